@@ -1,0 +1,67 @@
+"""Settings from the environment, with the embedded defaults of DESIGN.md."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parent.parent
+
+
+def _default_home() -> Path:
+    """`.local` in the repository root (editable install) or in the working directory."""
+    root = REPO_ROOT if (REPO_ROOT / "pyproject.toml").exists() else Path.cwd()
+    return root / ".local"
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    warehouse_url: str
+    smtp_url: str | None
+    snapshots_dir: Path
+    sample_dir: Path
+    closing_soon_days: int
+    mail_from: str
+    public_base_url: str
+    alert_recipients: tuple[str, ...]
+    planner_recipients: tuple[str, ...]
+    level: str
+    top_k: int
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.home / "outbox"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.home / "raw"
+
+
+def _csv_env(name: str, default: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in os.environ.get(name, default).split(",") if x.strip())
+
+
+def get_settings() -> Settings:
+    """Read settings now (not at import time), so tests and tasks can change the environment."""
+    home = Path(os.environ.get("NYENGGET_HOME") or _default_home()).resolve()
+    return Settings(
+        home=home,
+        warehouse_url=os.environ.get("NYENGGET_WAREHOUSE_URL") or f"sqlite:///{home / 'warehouse.sqlite'}",
+        smtp_url=os.environ.get("NYENGGET_SMTP_URL") or None,
+        snapshots_dir=Path(os.environ.get("NYENGGET_SNAPSHOTS_DIR") or REPO_ROOT / "include" / "snapshots"),
+        sample_dir=Path(os.environ.get("NYENGGET_SAMPLE_DIR") or REPO_ROOT / "include" / "data" / "sample"),
+        closing_soon_days=int(os.environ.get("NYENGGET_CLOSING_SOON_DAYS", "21")),
+        mail_from=os.environ.get("NYENGGET_MAIL_FROM", "Nyengget Bappeda Kota Serang <nyengget@bappeda.example.go.id>"),
+        public_base_url=os.environ.get("NYENGGET_PUBLIC_URL", "http://localhost:8080/nyengget").rstrip("/"),
+        alert_recipients=_csv_env("NYENGGET_ALERT_EMAILS", "data-engineer@bappeda.example.go.id"),
+        planner_recipients=_csv_env("NYENGGET_PLANNER_EMAILS", "perencana@bappeda.example.go.id"),
+        level=os.environ.get("NYENGGET_LEVEL", "kota"),
+        top_k=int(os.environ.get("NYENGGET_TOP_K", "5")),
+    )

@@ -1,0 +1,55 @@
+"""Formatting for people: Indonesian dates, rupiah amounts and days-left phrases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "id_ID"
+
+_SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu"))
+
+
+def tanggal(d: date | None, long: bool = False) -> str:
+    """`22 Agu 2026` (or `22 Agustus 2026` with long=True); `-` for None."""
+    if d is None:
+        return "-"
+    return format_date(d, "d MMMM yyyy" if long else "d MMM yyyy", locale=LOCALE)
+
+
+def tanggal_pendek(d: date) -> str:
+    """`22 Agu` — for change notes within one year."""
+    return format_date(d, "d MMM", locale=LOCALE)
+
+
+def rupiah(amount: int | float | None) -> str:
+    """Rupiah for people: `Rp2,5 miliar`, `Rp750 juta`, `Rp15.000`; `-` for None."""
+    if amount is None:
+        return "-"
+    value = float(amount)
+    for scale, word in _SCALES[:3]:
+        if abs(value) >= scale:
+            number = format_decimal(round(value / scale, 2), format="#,##0.##", locale=LOCALE)
+            return f"Rp{number} {word}"
+    return "Rp" + format_decimal(round(value), format="#,##0", locale=LOCALE)
+
+
+def rupiah_penuh(amount: int | None) -> str:
+    """Full rupiah with thousands dots: `Rp2.500.000.000`."""
+    if amount is None:
+        return "-"
+    return "Rp" + format_decimal(int(amount), format="#,##0", locale=LOCALE)
+
+
+def sisa_hari(closes_on: date | None, as_of: date) -> str:
+    """`ditutup 22 Agu 2026, 14 hari lagi`, `ditutup hari ini`, or `tanpa jendela usulan`."""
+    if closes_on is None:
+        return "tanpa jendela usulan"
+    days = (closes_on - as_of).days
+    if days < 0:
+        return f"ditutup {tanggal(closes_on)} (sudah lewat)"
+    if days == 0:
+        return f"ditutup hari ini, {tanggal(closes_on)}"
+    return f"ditutup {tanggal(closes_on)}, {days} hari lagi"

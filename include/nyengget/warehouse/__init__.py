@@ -1,0 +1,1 @@
+"""The warehouse: SQLAlchemy Core schema, Alembic migrations, engine and transactional writes."""
