@@ -7,6 +7,8 @@ import importlib
 import logging
 import sys
 
+from nyengget.errors import UsageError
+
 # Modules that provide `add_commands(subparsers)`; a missing one is skipped so areas can land apart.
 COMMAND_MODULES = (
     "nyengget.warehouse.cli",
@@ -15,10 +17,6 @@ COMMAND_MODULES = (
     "nyengget.matching.cli",
     "nyengget.weekly_cli",
 )
-
-
-class UsageError(Exception):
-    """A problem with the user's input: printed without a traceback, exit code 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
