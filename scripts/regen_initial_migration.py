@@ -18,4 +18,6 @@ with tempfile.TemporaryDirectory() as tmp:
     engine = make_engine(f"sqlite:///{Path(tmp) / 'w.sqlite'}")
     if rev_id != "0001":
         command.upgrade(alembic_config(engine), "head")
-    command.revision(alembic_config(engine), message=message, autogenerate=True, rev_id=rev_id)
+    script = command.revision(alembic_config(engine), message=message, autogenerate=True, rev_id=rev_id)
+path = Path(script.path)
+path.write_text("\n".join(line.rstrip() for line in path.read_text().splitlines()) + "\n")

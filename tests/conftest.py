@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from sqlalchemy import Engine, create_engine, text
+# Airflow reads its configuration when first imported: point it at a throw-away home first.
+REPO_ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("AIRFLOW_HOME", tempfile.mkdtemp(prefix="nyengget-test-airflow-"))
+os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
+os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(REPO_ROOT / "dags"))
+os.environ.setdefault("AIRFLOW__CORE__UNIT_TEST_MODE", "True")
 
-from nyengget.warehouse.db import make_engine, upgrade
-from nyengget.warehouse.schema import metadata
+import pytest  # noqa: E402
+from sqlalchemy import Engine, create_engine, text  # noqa: E402
+
+from nyengget.warehouse.db import make_engine, upgrade  # noqa: E402
+from nyengget.warehouse.schema import metadata  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("NYENGGET_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_MATCH = REPO_ROOT.parent / "shared" / "data" / "match"
 
 

@@ -15,7 +15,8 @@ COMMAND_MODULES = (
     "nyengget.sources.cli",
     "nyengget.registry.cli",
     "nyengget.matching.cli",
-    "nyengget.weekly_cli",
+    "nyengget.weekly.cli",
+    "nyengget.pools",
 )
 
 

@@ -30,6 +30,8 @@ class Settings:
     planner_recipients: tuple[str, ...]
     level: str
     top_k: int
+    opds_file: Path
+    innovations_file: Path
 
     @property
     def outbox_dir(self) -> Path:
@@ -51,12 +53,13 @@ def _csv_env(name: str, default: str) -> tuple[str, ...]:
 def get_settings() -> Settings:
     """Read settings now (not at import time), so tests and tasks can change the environment."""
     home = Path(os.environ.get("NYENGGET_HOME") or _default_home()).resolve()
+    sample_dir = Path(os.environ.get("NYENGGET_SAMPLE_DIR") or REPO_ROOT / "include" / "data" / "sample")
     return Settings(
         home=home,
         warehouse_url=os.environ.get("NYENGGET_WAREHOUSE_URL") or f"sqlite:///{home / 'warehouse.sqlite'}",
         smtp_url=os.environ.get("NYENGGET_SMTP_URL") or None,
         snapshots_dir=Path(os.environ.get("NYENGGET_SNAPSHOTS_DIR") or REPO_ROOT / "include" / "snapshots"),
-        sample_dir=Path(os.environ.get("NYENGGET_SAMPLE_DIR") or REPO_ROOT / "include" / "data" / "sample"),
+        sample_dir=sample_dir,
         closing_soon_days=int(os.environ.get("NYENGGET_CLOSING_SOON_DAYS", "21")),
         mail_from=os.environ.get("NYENGGET_MAIL_FROM", "Nyengget Bappeda Kota Serang <nyengget@bappeda.example.go.id>"),
         public_base_url=os.environ.get("NYENGGET_PUBLIC_URL", "http://localhost:8080/nyengget").rstrip("/"),
@@ -64,4 +67,6 @@ def get_settings() -> Settings:
         planner_recipients=_csv_env("NYENGGET_PLANNER_EMAILS", "perencana@bappeda.example.go.id"),
         level=os.environ.get("NYENGGET_LEVEL", "kota"),
         top_k=int(os.environ.get("NYENGGET_TOP_K", "5")),
+        opds_file=Path(os.environ.get("NYENGGET_OPDS_FILE") or sample_dir / "opds.csv"),
+        innovations_file=Path(os.environ.get("NYENGGET_INNOVATIONS_FILE") or sample_dir / "innovations.csv"),
     )

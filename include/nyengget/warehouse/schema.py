@@ -67,6 +67,44 @@ programme_versions = Table(
     UniqueConstraint("programme_id", "week_start", name="uq_programme_versions_week"),
 )
 
+regulations = Table(
+    "regulations",
+    metadata,
+    Column("regulation_id", String(120), primary_key=True),
+    Column("source", String(80), nullable=False),
+    Column("source_url", Text),
+    Column("jenis", String(80)),
+    Column("nomor", String(40)),
+    Column("tahun", Integer),
+    Column("judul", Text, nullable=False),
+    Column("tanggal_penetapan", Date),
+    Column("status", String(80)),
+    Column("subjek", Text),
+    Column("pdf_url", Text),
+    Column("content_hash", String(64), nullable=False),
+    Column("raw_sha256", String(64)),
+    Column("first_seen", Date, nullable=False),
+    Column("last_seen", Date, nullable=False),
+    Column("updated_at", DateTime(timezone=True)),
+)
+
+tkdd_allocations = Table(
+    "tkdd_allocations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(80), nullable=False),
+    Column("pemda", String(120), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("kodeakun", String(40), nullable=False),
+    Column("account", Text, nullable=False),
+    Column("parent", Text),
+    Column("anggaran", BigInteger),
+    Column("realisasi", BigInteger),
+    Column("week_start", Date, nullable=False),
+    Column("raw_sha256", String(64)),
+    UniqueConstraint("pemda", "fiscal_year", "kodeakun", name="uq_tkdd_allocations_account"),
+)
+
 source_runs = Table(
     "source_runs",
     metadata,

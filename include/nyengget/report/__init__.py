@@ -1,0 +1,1 @@
+"""Bappeda's weekly report: an XLSX workbook and an HTML page with charts."""

@@ -1,0 +1,119 @@
+"""The weekly workbook: a summary sheet and a sheet per OPD, rupiah formats, Indonesian dates, links."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+
+from nyengget import fmt
+from nyengget.weekly.build import records
+from nyengget.weeks import week_label
+
+COLUMNS = (  # (header, field, width)
+    ("Peringkat", "rank", 9),
+    ("Inovasi", "innovation_name", 34),
+    ("Program", "programme_title", 46),
+    ("Jenis pendanaan", "funding_type", 18),
+    ("Kementerian", "ministry", 18),
+    ("Bidang", "bidang", 16),
+    ("Pagu (Rp)", "ceiling_idr", 18),
+    ("Dibuka", "opens_on", 14),
+    ("Ditutup", "closes_on", 14),
+    ("Sisa hari", "days_left", 9),
+    ("Baru", "is_new", 6),
+    ("Berubah", "is_changed", 8),
+    ("Segera ditutup", "closing_soon", 9),
+    ("Status", "review_status", 16),
+    ("Skor", "score", 7),
+    ("Alasan", "reasons", 60),
+    ("Sumber", "source_url", 30),
+)
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", " ", name)[:28].strip() or "OPD"
+    candidate, i = base, 2
+    while candidate.lower() in used:
+        candidate, i = f"{base[:25]} {i}", i + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def write_workbook(week: pd.DataFrame, week_start: date, path: Path, opd_names: dict[str, str]) -> Path:
+    """Write the workbook for one week to `path` (atomically) and return it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.xlsx")
+    wb = xlsxwriter.Workbook(str(tmp), {"remove_timezone": True})
+    f = {
+        "title": wb.add_format({"bold": True, "font_size": 14}),
+        "head": wb.add_format({"bold": True, "bg_color": "#0B6E4F", "font_color": "#FFFFFF", "text_wrap": True}),
+        "rupiah": wb.add_format({"num_format": '"Rp"#,##0'}),
+        "date": wb.add_format({"num_format": "d mmm yyyy"}),
+        "score": wb.add_format({"num_format": "0.00"}),
+        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "link": wb.add_format({"font_color": "blue", "underline": 1}),
+    }
+    _summary_sheet(wb, f, week, week_start)
+    used = {"ringkasan"}
+    for code, rows in week.groupby(week["opd_code"].fillna("(tanpa OPD)"), sort=True):
+        _opd_sheet(wb, f, rows, _sheet_name(opd_names.get(code, str(code)), used))
+    wb.close()
+    tmp.replace(path)
+    return path
+
+
+def _summary_sheet(wb, f, week: pd.DataFrame, week_start: date) -> None:
+    ws = wb.add_worksheet("Ringkasan")
+    ws.write(0, 0, f"Nyengget — peluang pendanaan pekan {week_label(week_start)} ({fmt.tanggal(week_start, True)})",
+             f["title"])
+    headers = ["OPD", "Peluang", "Baru", "Berubah", "Segera ditutup", "Total pagu (Rp)"]
+    ws.write_row(2, 0, headers, f["head"])
+    grouped = week.groupby(week["opd"].fillna("-"), sort=True) if not week.empty else []
+    r = 3
+    for opd, rows in grouped:
+        ws.write_row(r, 0, [opd, len(rows), int(rows.is_new.sum()), int(rows.is_changed.sum()),
+                            int(rows.closing_soon.sum())])
+        ceiling = rows.drop_duplicates("programme_id").ceiling_idr.dropna().sum()
+        ws.write_number(r, 5, float(ceiling), f["rupiah"])
+        r += 1
+    ws.set_column(0, 0, 44)
+    ws.set_column(1, 4, 12)
+    ws.set_column(5, 5, 20)
+    ws.freeze_panes(3, 0)
+    if r > 3:
+        ws.autofilter(2, 0, r - 1, len(headers) - 1)
+
+
+def _opd_sheet(wb, f, rows: pd.DataFrame, name: str) -> None:
+    ws = wb.add_worksheet(name)
+    for c, (header, _, width) in enumerate(COLUMNS):
+        ws.write(0, c, header, f["head"])
+        ws.set_column(c, c, width)
+    for r, item in enumerate(records(rows.sort_values(["innovation_name", "rank"])), start=1):
+        for c, (_, field, _) in enumerate(COLUMNS):
+            _write_cell(ws, f, r, c, field, item.get(field))
+    ws.freeze_panes(1, 2)
+    ws.autofilter(0, 0, len(rows), len(COLUMNS) - 1)
+
+
+def _write_cell(ws, f, r: int, c: int, field: str, value) -> None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        ws.write_blank(r, c, None)
+    elif field == "ceiling_idr":
+        ws.write_number(r, c, float(value), f["rupiah"])
+    elif field in ("opens_on", "closes_on"):
+        ws.write_datetime(r, c, pd.Timestamp(value).to_pydatetime(), f["date"])
+    elif field == "score":
+        ws.write_number(r, c, float(value), f["score"])
+    elif field in ("is_new", "is_changed", "closing_soon"):
+        ws.write(r, c, "ya" if value else "")
+    elif field == "source_url":
+        ws.write_url(r, c, str(value), f["link"], string="buka sumber")
+    elif field == "reasons":
+        ws.write_string(r, c, str(value), f["wrap"])
+    else:
+        ws.write(r, c, value)

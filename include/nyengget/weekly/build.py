@@ -1,0 +1,161 @@
+"""Build the `nyengget_weekly` partition of one week from its matches, history and decisions."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from nyengget.warehouse.partitions import replace_week
+from nyengget.warehouse.schema import innovations, matches, nyengget_weekly, programme_versions, programmes
+from nyengget.weekly import feedback
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    week_start: date
+    rows: int
+    opds: int
+    new: int
+    changed: int
+    closing_soon: int
+
+
+def _frame(engine: Engine, week_start: date) -> pd.DataFrame:
+    """Matches of the week joined with their innovation and programme."""
+    query = (
+        select(
+            matches.c.innovation_id, matches.c.programme_id, matches.c.rank, matches.c.score, matches.c.reasons,
+            innovations.c.name.label("innovation_name"), innovations.c.opd, innovations.c.opd_code,
+            programmes.c.title.label("programme_title"), programmes.c.funding_type, programmes.c.ministry,
+            programmes.c.bidang, programmes.c.ceiling_idr, programmes.c.opens_on, programmes.c.closes_on,
+            programmes.c.source_url,
+        )
+        .join(innovations, innovations.c.innovation_id == matches.c.innovation_id)
+        .join(programmes, programmes.c.programme_id == matches.c.programme_id)
+        .where(matches.c.week_start == week_start)
+        .order_by(matches.c.innovation_id, matches.c.rank)
+    )
+    with engine.connect() as conn:
+        return pd.read_sql(query, conn)
+
+
+def _seen_before(engine: Engine, week_start: date) -> set[tuple[str, str]]:
+    query = (
+        select(nyengget_weekly.c.innovation_id, nyengget_weekly.c.programme_id)
+        .where(nyengget_weekly.c.week_start < week_start)
+        .distinct()
+    )
+    with engine.connect() as conn:
+        return {(r.innovation_id, r.programme_id) for r in conn.execute(query)}
+
+
+def _changes(engine: Engine, week_start: date) -> pd.DataFrame:
+    """Programmes with a new version observed this week (not their first one)."""
+    query = (
+        select(programme_versions.c.programme_id, programme_versions.c.changed_fields,
+               programme_versions.c.change_note)
+        .where(programme_versions.c.week_start == week_start)
+        .where(programme_versions.c.version > 1)
+    )
+    with engine.connect() as conn:
+        return pd.read_sql(query, conn).drop_duplicates("programme_id", keep="last")
+
+
+def _to_date(value) -> date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _with_decisions(df: pd.DataFrame, engine: Engine, week_start: date) -> pd.DataFrame:
+    """Attach the latest review status; a reassigned item moves to the new OPD."""
+    decisions = feedback.latest(engine, up_to=week_start)
+    df["review_status"] = None
+    if decisions.empty:
+        return df
+    decided = decisions.set_index(["innovation_id", "programme_id"])
+    for i, row in df.iterrows():
+        key = (row.innovation_id, row.programme_id)
+        if key in decided.index:
+            d = decided.loc[key]
+            df.at[i, "review_status"] = d.status
+            if d.assigned_opd:
+                df.at[i, "opd_code"] = d.assigned_opd
+    return df
+
+
+def weekly_rows(engine: Engine, week_start: date, closing_soon_days: int = 21) -> list[dict]:
+    df = _frame(engine, week_start)
+    if df.empty:
+        return []
+    seen = _seen_before(engine, week_start)
+    changes = _changes(engine, week_start).set_index("programme_id")
+    df = _with_decisions(df, engine, week_start)
+    rows = []
+    for r in df.to_dict("records"):
+        opens_on, closes_on = _to_date(r["opens_on"]), _to_date(r["closes_on"])
+        days_left = (closes_on - week_start).days if closes_on else None
+        changed = r["programme_id"] in changes.index
+        rows.append({
+            **r,
+            "opens_on": opens_on,
+            "closes_on": closes_on,
+            "ceiling_idr": None if pd.isna(r["ceiling_idr"]) else int(r["ceiling_idr"]),
+            "days_left": days_left,
+            "is_new": (r["innovation_id"], r["programme_id"]) not in seen,
+            "is_changed": changed,
+            "changed_fields": changes.at[r["programme_id"], "changed_fields"] if changed else None,
+            "change_note": changes.at[r["programme_id"], "change_note"] if changed else None,
+            "closing_soon": days_left is not None and 0 <= days_left <= closing_soon_days,
+        })
+    return rows
+
+
+def summarise(week: pd.DataFrame, week_start: date) -> WeekSummary:
+    """Counts of a week's list (from `weekly_rows` or `load_week`)."""
+    if week.empty:
+        return WeekSummary(week_start, 0, 0, 0, 0, 0)
+    return WeekSummary(
+        week_start=week_start,
+        rows=len(week),
+        opds=int(week.opd_code.fillna(week.opd).nunique()),
+        new=int(week.is_new.sum()),
+        changed=int(week.is_changed.sum()),
+        closing_soon=int(week.closing_soon.sum()),
+    )
+
+
+def build_week(engine: Engine, week_start: date, *, closing_soon_days: int = 21) -> WeekSummary:
+    """Replace the week's partition of `nyengget_weekly` in one transaction."""
+    rows = weekly_rows(engine, week_start, closing_soon_days)
+    with engine.begin() as conn:
+        replace_week(conn, nyengget_weekly, week_start, rows)
+    summary = summarise(pd.DataFrame(rows), week_start)
+    log.info("nyengget_weekly %s: %s", week_start, summary)
+    return summary
+
+
+def load_week(engine: Engine, week_start: date) -> pd.DataFrame:
+    """The week's list, ordered for people: OPD, then rank."""
+    query = (
+        select(nyengget_weekly)
+        .where(nyengget_weekly.c.week_start == week_start)
+        .order_by(nyengget_weekly.c.opd, nyengget_weekly.c.innovation_id, nyengget_weekly.c.rank)
+    )
+    with engine.connect() as conn:
+        df = pd.read_sql(query, conn)
+    for column in ("days_left", "ceiling_idr"):
+        df[column] = df[column].astype("Int64")
+    text = df.select_dtypes(include=["object", "string"]).columns
+    df[text] = df[text].astype(object).where(df[text].notna(), None)
+    return df
+
+
+def records(df: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with None for every missing value (for templates and workbooks)."""
+    return [{k: (None if v is None or (not isinstance(v, str) and pd.isna(v)) else v) for k, v in r.items()}
+            for r in df.to_dict("records")]

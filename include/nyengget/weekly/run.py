@@ -1,0 +1,110 @@
+"""The weekly stage end to end for one week: list, report, outbox, send (what the weekly DAG does)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from nyengget.config import Settings, get_settings
+from nyengget.notify import digest, outbox
+from nyengget.notify.delivery import Delivery, get_delivery
+from nyengget.report.html import write_html
+from nyengget.report.xlsx import write_workbook
+from nyengget.warehouse.schema import matches, source_runs
+from nyengget.weekly.build import WeekSummary, build_week, load_week
+from nyengget.weekly.matches import run_matching
+from nyengget.weeks import week_label
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class WeeklyResult:
+    summary: WeekSummary
+    xlsx: Path
+    html: Path
+    queued: int
+    already_sent: int
+    sent: int
+    failed: int
+
+
+def ensure_matches(engine: Engine, week_start: date, settings: Settings) -> int:
+    """Match the week unless the matching DAG already did."""
+    with engine.connect() as conn:
+        n = conn.execute(select(func.count()).where(matches.c.week_start == week_start)).scalar_one()
+    if n:
+        log.info("week %s already matched (%d rows)", week_start, n)
+        return n
+    return run_matching(engine, week_start, level=settings.level, top_k=settings.top_k)
+
+
+def source_health(engine: Engine, week_start: date) -> list[dict]:
+    """Per source, in Indonesian for planners: 'tidak ada perubahan', counts, or 'bermasalah: why'."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(source_runs).where(source_runs.c.week_start == week_start)
+                            .order_by(source_runs.c.source)).all()
+    out = []
+    for r in rows:
+        if r.health == "unhealthy":
+            verdict = f"bermasalah: {r.message or 'lihat source_runs'}"
+        elif r.new or r.changed or r.disappeared:
+            verdict = f"sehat: {r.new} baru, {r.changed} berubah, {r.disappeared} hilang"
+        else:
+            verdict = "tidak ada perubahan"
+        out.append({"source": r.source, "verdict": verdict, "health": r.health})
+    return out
+
+
+def report_paths(week_start: date, settings: Settings) -> tuple[Path, Path]:
+    stem = settings.reports_dir / f"nyengget-{week_label(week_start)}"
+    return stem.with_suffix(".xlsx"), stem.with_suffix(".html")
+
+
+def write_reports(engine: Engine, week: pd.DataFrame, week_start: date, settings: Settings) -> tuple[Path, Path]:
+    names = {code: opd.name for code, opd in digest.load_opds(engine).items()}
+    xlsx, html = report_paths(week_start, settings)
+    write_workbook(week, week_start, xlsx, names)
+    write_html(week, week_start, html, source_health(engine, week_start))
+    return xlsx, html
+
+
+def compose(engine: Engine, week_start: date, settings: Settings, summary: WeekSummary, xlsx: Path) -> list:
+    week = load_week(engine, week_start)
+    opd_msgs = digest.opd_digests(week, digest.load_opds(engine), week_start, settings)
+    summary_msgs = digest.planner_summary(week, summary, source_health(engine, week_start),
+                                          len(opd_msgs), week_start, settings, [xlsx])
+    return opd_msgs + summary_msgs
+
+
+def run_week(
+    engine: Engine,
+    week_start: date,
+    *,
+    dry_run: bool = False,
+    resend: bool = False,
+    delivery: Delivery | None = None,
+    settings: Settings | None = None,
+) -> WeeklyResult:
+    """Build the week's list and reports, queue its emails and send those not sent yet."""
+    settings = settings or get_settings()
+    ensure_matches(engine, week_start, settings)
+    summary = build_week(engine, week_start, closing_soon_days=settings.closing_soon_days)
+    xlsx, html = write_reports(engine, load_week(engine, week_start), week_start, settings)
+    messages = compose(engine, week_start, settings, summary, xlsx)
+    if dry_run:
+        preview = settings.home / "preview" / week_label(week_start)
+        for m in messages:
+            delivery_preview = preview / f"{m.kind}_{m.recipient}.eml"
+            delivery_preview.parent.mkdir(parents=True, exist_ok=True)
+            delivery_preview.write_bytes(bytes(m.message))
+        log.info("dry run: %d messages rendered under %s, nothing queued or sent", len(messages), preview)
+        return WeeklyResult(summary, xlsx, html, 0, 0, 0, 0)
+    queued, already_sent = outbox.queue(engine, messages, resend=resend)
+    report = outbox.send_pending(engine, delivery or get_delivery(), week_start)
+    return WeeklyResult(summary, xlsx, html, queued, already_sent, report.sent, report.failed)
