@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -32,6 +32,6 @@ def test_iso_weeks_in_jakarta():
     assert parse_week("2026-W48") == date(2026, 11, 23)
     assert week_label(date(2026, 11, 16)) == "2026-W47"
     # Sunday 23:30 UTC is already Monday 06:30 in Jakarta: the next week.
-    assert week_start(datetime(2026, 11, 22, 23, 30, tzinfo=timezone.utc)) == date(2026, 11, 23)
+    assert week_start(datetime(2026, 11, 22, 23, 30, tzinfo=UTC)) == date(2026, 11, 23)
     with pytest.raises(ValueError, match="2026-48"):
         parse_week("2026-48")

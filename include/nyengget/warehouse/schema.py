@@ -224,7 +224,7 @@ outbox = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("week_start", Date, nullable=False),
     Column("recipient", String(320), nullable=False),
-    Column("kind", String(40), nullable=False),
+    Column("kind", String(160), nullable=False),
     Column("subject", Text, nullable=False),
     Column("message", Text, nullable=False),
     Column("items", Integer, nullable=False, server_default="0"),

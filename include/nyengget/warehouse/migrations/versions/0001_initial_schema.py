@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 18:59:45.933816
+Create Date: 2026-11-29 19:05:54.225121
 """
 
 from collections.abc import Sequence
@@ -89,7 +89,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('week_start', sa.Date(), nullable=False),
     sa.Column('recipient', sa.String(length=320), nullable=False),
-    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('kind', sa.String(length=160), nullable=False),
     sa.Column('subject', sa.Text(), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
     sa.Column('items', sa.Integer(), server_default='0', nullable=False),

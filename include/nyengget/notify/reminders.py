@@ -1,0 +1,78 @@
+"""Deadline reminders: items an OPD is pursuing get an email 14 and 3 days before the window closes.
+
+Each reminder is one outbox row keyed by (Monday of the closing week, recipient,
+`reminder<days>:<innovation>:<programme>`), so it is sent once however often the daily DAG runs,
+and a missed day is caught up (≤ 14 days left and not reminded yet).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from nyengget.config import Settings
+from nyengget.notify import message
+from nyengget.notify.digest import load_opds
+from nyengget.notify.outbox import Outgoing
+from nyengget.notify.render import render_pair
+from nyengget.warehouse.schema import innovations, programmes
+from nyengget.weekly import feedback
+from nyengget.weekly.statuses import PURSUED
+from nyengget.weeks import week_start as monday_of
+
+STAGES = (14, 3)
+
+
+def stage(days_left: int) -> int | None:
+    """The reminder due with `days_left` days to go: 3, 14, or None."""
+    for days in sorted(STAGES):
+        if 0 <= days_left <= days:
+            return days
+    return None
+
+
+def due(engine: Engine, today: date) -> pd.DataFrame:
+    """Pursued pairs whose programme closes within 14 days of `today`, with what the email needs."""
+    decisions = feedback.latest(engine)
+    if decisions.empty:
+        return decisions
+    pursued = decisions[decisions.status.isin(PURSUED)]
+    query = (
+        select(programmes.c.programme_id, programmes.c.title.label("programme_title"), programmes.c.funding_type,
+               programmes.c.ministry, programmes.c.ceiling_idr, programmes.c.opens_on, programmes.c.closes_on,
+               programmes.c.source_url)
+        .where(programmes.c.programme_id.in_(pursued.programme_id.unique().tolist()))
+        .where(programmes.c.closes_on.is_not(None))
+    )
+    names = select(innovations.c.innovation_id, innovations.c.name.label("innovation_name"),
+                   innovations.c.opd_code)
+    with engine.connect() as conn:
+        progs = pd.read_sql(query, conn)
+        inns = pd.read_sql(names, conn)
+    df = pursued.merge(progs, on="programme_id").merge(inns, on="innovation_id")
+    if df.empty:
+        return df
+    df["closes_on"] = pd.to_datetime(df.closes_on).dt.date
+    df["days_left"] = [(c - today).days for c in df.closes_on]
+    df["stage"] = [stage(d) for d in df.days_left]
+    df["opd_code"] = df.assigned_opd.where(df.assigned_opd.notna(), df.opd_code)
+    return df[df.stage.notna()].reset_index(drop=True)
+
+
+def compose(engine: Engine, today: date, settings: Settings) -> list[Outgoing]:
+    out = []
+    directory = load_opds(engine)
+    for item in due(engine, today).to_dict("records"):
+        opd = directory.get(item["opd_code"])
+        if opd is None or opd.paused:
+            continue
+        subject = (f"[Nyengget] Pengingat: {item['programme_title']} ditutup {item['days_left']} hari lagi")
+        text, html = render_pair("reminder", title=subject, it=item, today=today, opd_name=opd.name)
+        kind = f"reminder{int(item['stage'])}:{item['innovation_id']}:{item['programme_id']}"
+        for address in opd.emails:
+            msg = message.build(sender=settings.mail_from, recipients=[address], subject=subject, text=text,
+                                html=html, key=f"{kind}_{address}")
+            out.append(Outgoing(monday_of(item["closes_on"]), address, kind, msg, items=1))
+    return out

@@ -1,0 +1,88 @@
+"""End to end: `make run`'s pipeline through Airflow (`dag.test()`) on SQLite, then a rerun of the week."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from nyengget.warehouse.db import make_engine
+from nyengget.warehouse.schema import nyengget_weekly, outbox, programme_versions, programmes, source_runs
+
+W47, W48 = date(2026, 11, 16), date(2026, 11, 23)
+pytestmark = pytest.mark.slow
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "NYENGGET_"))}
+    return {**env, "NYENGGET_HOME": str(home)}
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    """Run both replayed weeks once for the whole module (the slow part)."""
+    home = tmp_path_factory.mktemp("e2e") / "home"
+    result = subprocess.run([sys.executable, "-m", "nyengget.local_run"], env=_env(home), capture_output=True,
+                            text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    engine = make_engine(f"sqlite:///{home / 'warehouse.sqlite'}")
+    yield home, engine, result.stdout
+    engine.dispose()
+
+
+def _count(engine, table, *where) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+
+
+def test_both_weeks_have_a_list(pipeline):
+    _, engine, stdout = pipeline
+    assert _count(engine, nyengget_weekly, nyengget_weekly.c.week_start == W47) > 0
+    assert _count(engine, nyengget_weekly, nyengget_weekly.c.week_start == W48) >= 50
+    with engine.connect() as conn:
+        opds = conn.execute(select(func.count(func.distinct(nyengget_weekly.c.opd_code)))
+                            .where(nyengget_weekly.c.week_start == W48)).scalar_one()
+    assert opds >= 5
+    assert "2026-W48" in stdout and "outbox:" in stdout
+
+
+def test_emails_reports_and_source_health(pipeline):
+    home, engine, _ = pipeline
+    emails = list((home / "outbox").glob("*.eml"))
+    assert len(emails) >= 5
+    assert _count(engine, outbox, outbox.c.status == "sent") == len(emails)
+    assert (home / "reports" / "nyengget-2026-W48.xlsx").stat().st_size > 5000
+    assert (home / "reports" / "nyengget-2026-W48.html").stat().st_size > 5000
+    with engine.connect() as conn:
+        weeks = conn.execute(select(source_runs.c.source, func.count()).group_by(source_runs.c.source)).all()
+    assert weeks and all(n == 2 for _, n in weeks)
+
+
+def test_week_two_changes_are_recorded(pipeline):
+    _, engine = pipeline[:2]
+    assert _count(engine, programme_versions, programme_versions.c.week_start == W48,
+                  programme_versions.c.version > 1) >= 2
+    assert _count(engine, programmes, programmes.c.status == "disappeared") >= 1
+    assert _count(engine, nyengget_weekly, nyengget_weekly.c.week_start == W48, nyengget_weekly.c.is_changed) >= 1
+
+
+def test_rerunning_the_week_changes_nothing_and_sends_nothing(pipeline):
+    home, engine, _ = pipeline
+    with engine.connect() as conn:
+        before = conn.execute(select(nyengget_weekly).where(nyengget_weekly.c.week_start == W48)
+                              .order_by(nyengget_weekly.c.innovation_id, nyengget_weekly.c.programme_id)).all()
+    emails_before = sorted(p.name for p in (home / "outbox").glob("*.eml"))
+    result = subprocess.run([sys.executable, "-m", "nyengget.cli", "weekly", "--week", "2026-W48"],
+                            env=_env(home), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "0 queued, 0 sent" in result.stdout
+    with engine.connect() as conn:
+        after = conn.execute(select(nyengget_weekly).where(nyengget_weekly.c.week_start == W48)
+                             .order_by(nyengget_weekly.c.innovation_id, nyengget_weekly.c.programme_id)).all()
+    assert after == before
+    assert sorted(p.name for p in (home / "outbox").glob("*.eml")) == emails_before
