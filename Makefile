@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt c
 export NYENGGET_HOME ?= $(CURDIR)/.local
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: install run test lint lock bench clean
+.PHONY: install run test up lint lock bench clean
 
 $(STAMP):
 	@echo "==> creating $(VENV) and installing pinned requirements (constraints.txt)"
@@ -26,6 +26,9 @@ run: install  ## the weekly pipeline end to end (weeks 2026-W47 and 2026-W48) on
 test: install  ## lint, then the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+up: install  ## Airflow locally (api-server with the review page, scheduler, dag-processor) on the embedded default
+	bash scripts/up.sh
 
 lint: install
 	$(BIN)/ruff check .

@@ -9,13 +9,14 @@ import logging
 from datetime import date, timedelta
 from typing import Any
 
+import pendulum
 from airflow.sdk import Asset, BaseNotifier
 
-from nyengget.weeks import JAKARTA, parse_week, week_label, week_start
+from nyengget.weeks import parse_week, week_label, week_start
 
 log = logging.getLogger(__name__)
 
-TIMEZONE = JAKARTA
+TIMEZONE = pendulum.timezone("Asia/Jakarta")
 OWNER = "bappeda-data"
 TAGS = ["nyengget"]
 
