@@ -13,6 +13,7 @@ from nyengget.config import Settings
 from nyengget.notify import message
 from nyengget.notify.outbox import Outgoing
 from nyengget.notify.render import render_pair
+from nyengget.review import links
 from nyengget.warehouse.schema import opds
 from nyengget.weekly import build
 from nyengget.weeks import week_label
@@ -48,13 +49,13 @@ def load_opds(engine: Engine) -> dict[str, Opd]:
 
 def sections_for(items: list[dict]) -> list[dict]:
     """Split items into the email's sections; empty sections are left out."""
-    buckets: list[dict] = [{"title": t, "colour": c, "items": []} for t, c, _ in SECTIONS]
+    buckets: list[dict] = [{"title": t, "colour": c, "entries": []} for t, c, _ in SECTIONS]
     for it in sorted(items, key=lambda i: (i["days_left"] is None, i["days_left"] or 0, i["rank"])):
         for bucket, (_, _, wanted) in zip(buckets, SECTIONS, strict=True):
             if wanted(it):
-                bucket["items"].append(it)
+                bucket["entries"].append(it)
                 break
-    return [b for b in buckets if b["items"]]
+    return [b for b in buckets if b["entries"]]
 
 
 def opd_digests(
@@ -67,7 +68,7 @@ def opd_digests(
         if opd.paused or not opd.emails:
             continue
         sections = sections_for([r for r in records if r["opd_code"] == code])
-        total = sum(len(s["items"]) for s in sections)
+        total = sum(len(s["entries"]) for s in sections)
         if total == 0 and not send_empty:
             continue
         subject = f"[Nyengget] {opd.short_name}: {total} peluang pendanaan pekan {week_label(week_start)}"
@@ -75,6 +76,8 @@ def opd_digests(
             "opd_digest", title=subject, opd_name=opd.name, opd_short=opd.short_name, total=total,
             sections=sections, week_start=week_start, week_label=week_label(week_start),
             review_url=f"{settings.public_base_url}/?week={week_label(week_start)}&opd={code}",
+            dismiss_url=lambda it: links.dismiss_url(week_start, it["innovation_id"], it["programme_id"],
+                                                     it["opd_code"]),
         )
         for address in opd.emails:
             msg = message.build(sender=settings.mail_from, recipients=[address], subject=subject, text=text,

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import shutil
-import textwrap
 
 import pandas as pd
 
 from nyengget import fmt
 
 
-def _cut(text: str, width: int) -> str:
-    return textwrap.shorten(str(text), width=width, placeholder="…") if text else "-"
+def _cut(text: str | None, width: int) -> str:
+    if not text:
+        return "-"
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def render(week: pd.DataFrame, per_opd: int = 3) -> str:

@@ -1,0 +1,23 @@
+"""Matching innovations to funding programmes: Indonesian-aware, eligibility-first, explained.
+
+Heavy imports (pandas, scipy, Sastrawi) happen on the first call, not at import time, so DAG files
+can import this package cheaply.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["rank"]
+
+
+def rank(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: datetime.date,
+         level: str = "kota", top_k: int = 10, feedback: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Columns: innovation_id, programme_id, rank (1..k), score (0..1, float), reasons (str)."""
+    from nyengget.matching.ranking import rank as _rank
+
+    return _rank(programmes, innovations, as_of=as_of, level=level, top_k=top_k, feedback_rows=feedback)

@@ -1,0 +1,252 @@
+"""Ranking: eligibility filters, BM25F text relevance, urusan codes, attribute rules and feedback."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from nyengget.matching import eligibility, explain, feedback, model, rules
+from nyengget.matching.codes import load_codes
+from nyengget.matching.inputs import clean_feedback, clean_innovations, clean_programmes
+from nyengget.matching.text import Analyzer
+
+log = logging.getLogger(__name__)
+OUTPUT_COLUMNS = ["innovation_id", "programme_id", "rank", "score", "reasons"]
+SCALE = 10_000  # scores are quantised to 1e-4 so that ties break by programme_id
+
+
+@dataclass(frozen=True)
+class Options:
+    """Signals (each can be switched off for ablations) and tuning constants."""
+
+    stemming: bool = True
+    dictionary: bool = True
+    codes: bool = True
+    eligibility: bool = True
+    field_weights: bool = True
+    rules: bool = True
+    feedback: bool = True
+    weights: dict[str, float] = field(
+        default_factory=lambda: {"title": 2.0, "description": 1.0, "bidang": 1.5, "subbidang": 2.0})
+    k1: float = 1.2
+    b: float = 0.75
+    w_text: float = 0.85
+    w_code: float = 0.2
+    text_floor: float = 35.0
+    code_gate: float = 0.0  # > 0: the code signal counts fully only once text similarity reaches this
+    phrase_word_weight: float = 1.0
+    name_weight: float = 0.7  # the innovation's name next to its description
+    lift: float = 0.15
+    lift_min_similarity: float = 0.25
+    chunk_size: int = 2048
+
+
+@dataclass
+class Prepared:
+    """Everything the chunked scorer needs."""
+
+    programmes: pd.DataFrame  # eligible (or all) programmes, sorted by id
+    innovations: pd.DataFrame
+    analyzer: Analyzer
+    text: model.TextModel
+    pt: sparse.csr_matrix  # programme weights transposed, V x n_prog
+    profile: np.ndarray  # innovation row -> code profile
+    code: np.ndarray  # profile x n_prog
+    code_src: list[list[tuple[str, str | None, np.ndarray, np.ndarray]]]  # per profile: links for reasons
+    rule_of: np.ndarray  # programme column -> rule index or -1
+    rule_score: np.ndarray  # innovation x rule
+    rule_boosted: np.ndarray
+    rules: tuple[rules.Rule, ...]
+    fb: feedback.Feedback
+    urusan_sets: list[frozenset]
+    eligibility_text: list[str]
+    prog_fields: list[dict[str, str]]
+    reason_cache: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def rank(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, level: str = "kota",
+         top_k: int = 10, feedback_rows: pd.DataFrame | None = None, options: Options | None = None) -> pd.DataFrame:
+    """Top-k eligible programmes per innovation with scores in [0, 1] and one-line reasons."""
+    opts = options or Options()
+    prep = prepare(programmes, innovations, as_of=as_of, level=level, feedback_rows=feedback_rows, opts=opts)
+    if len(prep.programmes) == 0 or len(prep.innovations) == 0:
+        log.warning("nothing to match: %d eligible programmes, %d innovations",
+                    len(prep.programmes), len(prep.innovations))
+        return _empty()
+    parts = [score_chunk(prep, start, min(start + opts.chunk_size, len(prep.innovations)), top_k, opts)
+             for start in range(0, len(prep.innovations), opts.chunk_size)]
+    return pd.concat(parts, ignore_index=True)[OUTPUT_COLUMNS]
+
+
+def _empty() -> pd.DataFrame:
+    dtypes = (object, object, "int64", "float64", object)
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(OUTPUT_COLUMNS, dtypes, strict=True)})
+
+
+def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, level: str,
+            feedback_rows: pd.DataFrame | None, opts: Options) -> Prepared:
+    progs = clean_programmes(programmes)
+    inns = clean_innovations(innovations)
+    fb_rows = clean_feedback(feedback_rows)
+    elig = eligibility.check(progs, as_of=as_of, level=level)
+    analyzer = Analyzer(stemming=opts.stemming, use_dictionary=opts.dictionary,
+                        phrase_word_weight=opts.phrase_word_weight)
+    fw = opts.weights if opts.field_weights else {}
+    text = model.build(analyzer, progs, inns, field_weights=fw, k1=opts.k1, b=opts.b,
+                       name_weight=opts.name_weight)
+    keep = np.flatnonzero(elig.eligible) if opts.eligibility else np.arange(len(progs))
+    progs = progs.iloc[keep].reset_index(drop=True)
+    text.programmes = text.programmes[keep]
+    profile, code, code_src, urusan_sets = _code_profiles(progs, inns, enabled=opts.codes)
+    rule_list = rules.load_rules() if opts.rules else ()
+    rule_score, boosted = rules.innovation_scores(rule_list, inns, [tuple(s) for s in urusan_sets])
+    fb = feedback.prepare(fb_rows if opts.feedback else clean_feedback(None),
+                          {k: i for i, k in enumerate(inns["innovation_id"])},
+                          {k: i for i, k in enumerate(progs["programme_id"])})
+    records = progs.to_dict("records")
+    texts = [explain.eligibility_phrase(r, level=level, as_of=as_of) for r in records]
+    log.info("matching %d innovations against %d programmes", len(inns), len(progs))
+    return Prepared(progs, inns, analyzer, text, text.programmes.T.tocsr(), profile, code, code_src,
+                    rules.programme_rules(rule_list, progs), rule_score, boosted, rule_list, fb, urusan_sets, texts,
+                    records)
+
+
+def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):
+    """Group innovations by (urusan, OPD-implied urusan) and compute one code vector per group."""
+    codes = load_codes()
+    names, weights, kinds = codes.programme_links(progs)
+    row_of = {n: r for r, n in enumerate(names)}
+    keys: dict[tuple, int] = {}
+    profile = np.zeros(len(inns), dtype=np.int32)
+    urusan_sets: list[frozenset] = []
+    for i, (urusan, opd) in enumerate(zip(inns["urusan"], inns["opd"], strict=True)):
+        own = codes.resolve_urusan(urusan)
+        key = (own, codes.opd_urusan(opd) if opd else (), opd)
+        profile[i] = keys.setdefault(key, len(keys))
+        urusan_sets.append(frozenset(own))
+    code = np.zeros((len(keys), len(progs)), dtype=np.float32)
+    sources: list[list] = [[] for _ in keys]
+    for (own, via_opd, opd), k in keys.items():
+        links = [(u, None, weights[row_of[u]], kinds[row_of[u]]) for u in own]
+        links += [(u, opd, codes.opd_weight * weights[row_of[u]], kinds[row_of[u]]) for u in via_opd if u not in own]
+        sources[k] = links
+        if enabled and links:
+            code[k] = np.max(np.stack([w for _, _, w, _ in links]), axis=0)
+    return profile, code, sources, urusan_sets
+
+
+def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options) -> pd.DataFrame:
+    """Scores of innovations [start, end) against all programmes, top-k with reasons."""
+    rows = np.arange(start, end)
+    q = prep.text.queries[start:end]
+    raw = np.asarray((q @ prep.pt).todense(), dtype=np.float32)
+    text_sim = raw / np.maximum(raw.max(axis=1, keepdims=True), opts.text_floor)
+    code = prep.code[prep.profile[start:end]]
+    gate = np.minimum(1.0, text_sim / opts.code_gate) if opts.code_gate > 0 else 1.0
+    score = 1.0 - (1.0 - opts.w_text * text_sim) * (1.0 - opts.w_code * code * gate)
+    ruled = prep.rule_of >= 0
+    if ruled.any():
+        score[:, ruled] = prep.rule_score[start:end][:, prep.rule_of[ruled]]
+    lift_val, lift_who = _lift(prep, rows, q, opts)
+    if lift_val is not None:
+        score = 1.0 - (1.0 - score) * (1.0 - lift_val)
+    for i, p in prep.fb.removed:
+        if start <= i < end:
+            score[i - start, p] = 0.0
+    inn_local, cols, values = top_k_pairs(score, top_k)
+    return _frame(prep, q, start, inn_local, cols, values, code, raw, lift_who)
+
+
+def _lift(prep: Prepared, rows: np.ndarray, q: sparse.csr_matrix, opts: Options):
+    fb = prep.fb
+    if not fb.pursued:
+        return None, None
+    qn = model.unit_rows(q, prep.text.purpose_idf)
+    src = model.unit_rows(prep.text.queries[fb.sources], prep.text.purpose_idf)
+    sim = feedback.similarity(qn, src, prep.urusan_sets[rows[0]:rows[-1] + 1],
+                              [prep.urusan_sets[s] for s in fb.sources])
+    return feedback.lift(sim, fb, rows, len(prep.programmes), weight=opts.lift, min_similarity=opts.lift_min_similarity)
+
+
+def top_k_pairs(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, quantised score) of the k best columns per row, score > 0, ties by lower column."""
+    n_rows, n_cols = score.shape
+    k = min(k, n_cols)
+    if k <= 0 or n_rows == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    quant = np.rint(np.clip(score, 0.0, 1.0) * SCALE).astype(np.int64)
+    key = quant * n_cols + (n_cols - 1 - np.arange(n_cols))[None, :]
+    part = np.argpartition(-key, k - 1, axis=1)[:, :k] if k < n_cols else np.tile(np.arange(n_cols), (n_rows, 1))
+    part_keys = np.take_along_axis(key, part, axis=1)
+    order = np.argsort(-part_keys, axis=1, kind="stable")
+    cols = np.take_along_axis(part, order, axis=1)
+    values = np.take_along_axis(quant, cols, axis=1)
+    rows = np.repeat(np.arange(n_rows), k)
+    keep = values.ravel() > 0
+    return rows[keep], cols.ravel()[keep], values.ravel()[keep]
+
+
+def _frame(prep: Prepared, q: sparse.csr_matrix, start: int, inn_local: np.ndarray, cols: np.ndarray,
+           values: np.ndarray, code: np.ndarray, raw: np.ndarray, lift_who) -> pd.DataFrame:
+    """Output rows with ranks and reasons for the selected pairs of one chunk."""
+    contrib = q[inn_local].multiply(prep.text.programmes[cols]).tocsr()
+    terms = explain.matched_terms(contrib)
+    ranks = _ranks(inn_local)
+    reasons = [_reason(prep, start + int(i), int(i), int(c), terms[n], code, lift_who)
+               for n, (i, c) in enumerate(zip(inn_local, cols, strict=True))]
+    return pd.DataFrame({
+        "innovation_id": prep.innovations["innovation_id"].to_numpy()[start + inn_local],
+        "programme_id": prep.programmes["programme_id"].to_numpy()[cols],
+        "rank": ranks,
+        "score": values / SCALE,
+        "reasons": reasons,
+    })
+
+
+def _ranks(rows: np.ndarray) -> np.ndarray:
+    """1..k within each run of equal row numbers (rows are grouped and in rank order)."""
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
+    first = np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    return np.arange(len(rows)) - first + 1
+
+
+def _reason(prep: Prepared, row: int, local: int, col: int, terms: np.ndarray, code: np.ndarray, lift_who) -> str:
+    parts: list[str] = []
+    rule_idx = prep.rule_of[col]
+    if rule_idx >= 0:
+        rule = prep.rules[rule_idx]
+        parts.append(rule.boost_reason if prep.rule_boosted[row, rule_idx] else rule.reason)
+    else:
+        words = explain.words_phrase(terms, prep.text.surfaces[row], prep.analyzer)
+        if words:
+            parts.append(f"kata cocok: {words}")
+        if code[local, col] > 0:
+            parts.append(_code_reason(prep, row, col))
+    if lift_who is not None and lift_who[local, col] >= 0:
+        parts.append(_lift_reason(prep, row, int(prep.fb.sources[lift_who[local, col]])))
+    parts.append(prep.eligibility_text[col])
+    return explain.join_reason(parts)
+
+
+def _code_reason(prep: Prepared, row: int, col: int) -> str:
+    key = (int(prep.profile[row]), col)
+    text = prep.reason_cache.get(key)
+    if text is None:
+        links = prep.code_src[key[0]]
+        urusan, via_opd, _weights, kinds = max(links, key=lambda link: float(link[2][col]))
+        text = prep.reason_cache[key] = explain.code_phrase(urusan, int(kinds[col]), prep.prog_fields[col], via_opd)
+    return text
+
+
+def _lift_reason(prep: Prepared, row: int, source: int) -> str:
+    if source == row:
+        return "sudah ditandai perencana"
+    return f"diminati inovasi serupa: {prep.innovations['name'].iat[source]}"

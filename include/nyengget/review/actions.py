@@ -1,0 +1,97 @@
+"""Recording a reviewer's decision, with the server-side checks of who may act on what."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Engine
+
+from nyengget.errors import UsageError
+from nyengget.review import queries
+from nyengget.review.auth import Forbidden, Viewer
+from nyengget.weekly import feedback
+from nyengget.weekly.statuses import DISMISSED
+from nyengget.weeks import parse_week
+
+
+class NotFound(Exception):
+    """No such item in that week's list."""
+
+
+@dataclass(frozen=True)
+class DecisionIn:
+    week: str
+    innovation_id: str
+    programme_id: str
+    status: str | None = None
+    reason: str | None = None
+    note: str | None = None
+    assigned_opd: str | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the viewer asked to see: the week, the filters, the items, and the filter choices."""
+
+    week: date | None
+    filters: queries.Filters
+    items: list[dict]
+    options: dict = field(default_factory=dict)
+    weeks: list[date] = field(default_factory=list)
+
+
+def listing(engine: Engine, viewer: Viewer, params: Mapping[str, str]) -> Listing:
+    """The viewer's filtered, sorted list of the requested week (default: the latest one)."""
+    try:
+        f = queries.Filters.from_query(params)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    if not viewer.is_bappeda and f.opd not in (None, viewer.opd):
+        raise Forbidden(f"akun ini hanya untuk OPD {viewer.opd}")
+    weeks = queries.weeks(engine)
+    week = f.week or next(iter(weeks), None)
+    if week is None:
+        return Listing(None, f, [], {"opds": [], "funding_types": [], "bidang": []}, weeks)
+    mine = queries.visible(queries.week_items(engine, week), viewer)
+    f = f.with_week(week)
+    return Listing(week, f, queries.apply(mine, f), queries.options(mine), weeks)
+
+
+def _clean(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+def item_for(engine: Engine, viewer: Viewer, week: date, innovation_id: str, programme_id: str) -> dict:
+    """The item as the viewer may see it; NotFound or Forbidden otherwise."""
+    it = queries.find(queries.week_items(engine, week), innovation_id, programme_id)
+    if it is None:
+        raise NotFound(f"{innovation_id} × {programme_id} tidak ada dalam daftar pekan ini")
+    if not viewer.may_act_on(it["opd_code"]):
+        raise Forbidden("butir ini milik OPD lain")
+    return it
+
+
+def decide(engine: Engine, viewer: Viewer, d: DecisionIn) -> int:
+    """Append the decision to `review_feedback`; returns its id. A reassignment is carried forward."""
+    try:
+        week = parse_week(d.week)
+    except ValueError as exc:
+        raise UsageError("pekan tidak sah (contoh: 2026-W48)") from exc
+    it = item_for(engine, viewer, week, d.innovation_id, d.programme_id)
+    status = _clean(d.status) or it["review_status"]
+    if not status:
+        raise UsageError("pilih status terlebih dahulu")
+    reason, note, assigned = _clean(d.reason), _clean(d.note), _clean(d.assigned_opd)
+    if status != DISMISSED:
+        reason = None
+    elif not reason:
+        raise UsageError("pilih alasan mengapa tidak relevan")
+    elif reason == "lainnya" and not note:
+        raise UsageError("alasan 'Lainnya' perlu catatan")
+    if assigned and assigned not in queries.opd_names(engine):
+        raise UsageError(f"OPD tidak dikenal: {assigned}")
+    decision = feedback.Decision(week, d.innovation_id, d.programme_id, status, viewer.username,
+                                 reason=reason, note=note, assigned_opd=assigned or it["assigned_opd"])
+    return feedback.record(engine, decision)

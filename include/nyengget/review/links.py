@@ -1,0 +1,88 @@
+"""Signed one-click "Tidak relevan" links for the OPD emails.
+
+A link carries one (week, innovation, programme, OPD, action), signed with HMAC (itsdangerous) and
+timestamped: it is refused after NYENGGET_LINK_MAX_AGE_DAYS (default 21) and cannot be edited into
+another item. Opening it only shows a confirmation page; the decision is recorded on submit, with
+actor `email:<OPD>`. A link already used is recognised from `review_feedback` and records nothing new.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+from itsdangerous import BadSignature, SignatureExpired
+from sqlalchemy import Engine, func, select
+
+from nyengget.config import get_settings
+from nyengget.review.signing import serializer
+from nyengget.warehouse.schema import review_feedback
+from nyengget.weekly.statuses import DISMISSED
+
+SALT = "nyengget-dismiss-link-v1"
+DEFAULT_MAX_AGE_DAYS = 21
+
+
+class LinkExpired(Exception):
+    """The link is genuine but too old."""
+
+
+class LinkInvalid(Exception):
+    """The link was not signed by us (edited, truncated or for another purpose)."""
+
+
+@dataclass(frozen=True)
+class DismissLink:
+    week_start: date
+    innovation_id: str
+    programme_id: str
+    opd_code: str
+    action: str = DISMISSED
+
+    @property
+    def actor(self) -> str:
+        return f"email:{self.opd_code}"
+
+
+def max_age_seconds() -> int:
+    return int(os.environ.get("NYENGGET_LINK_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS)) * 86400
+
+
+def make_token(link: DismissLink, secret: str | None = None) -> str:
+    payload = {"w": link.week_start.isoformat(), "i": link.innovation_id, "p": link.programme_id,
+               "o": link.opd_code, "a": link.action}
+    return serializer(SALT, secret).dumps(payload)
+
+
+def dismiss_url(week_start: date, innovation_id: str, programme_id: str, opd_code: str) -> str:
+    """The absolute URL of the one-click "Tidak relevan" page for one item of one week's email."""
+    token = make_token(DismissLink(week_start, innovation_id, programme_id, opd_code))
+    return f"{get_settings().public_base_url}/tautan/{token}"
+
+
+def read_token(token: str, secret: str | None = None) -> DismissLink:
+    """The link behind `token`; raises LinkExpired or LinkInvalid."""
+    try:
+        data = serializer(SALT, secret).loads(token, max_age=max_age_seconds())
+    except SignatureExpired as exc:
+        raise LinkExpired(str(exc)) from exc
+    except BadSignature as exc:
+        raise LinkInvalid(str(exc)) from exc
+    try:
+        return DismissLink(date.fromisoformat(data["w"]), data["i"], data["p"], data["o"], data["a"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise LinkInvalid("malformed payload") from exc
+
+
+def already_used(engine: Engine, link: DismissLink) -> bool:
+    """Whether this link's decision is already in the audit trail."""
+    query = select(func.count()).select_from(review_feedback).where(
+        review_feedback.c.week_start == link.week_start,
+        review_feedback.c.innovation_id == link.innovation_id,
+        review_feedback.c.programme_id == link.programme_id,
+        review_feedback.c.status == link.action,
+        review_feedback.c.actor == link.actor,
+    )
+    with engine.connect() as conn:
+        return conn.execute(query).scalar_one() > 0

@@ -1,0 +1,151 @@
+"""Server-rendered pages: the list with filters, the detail, decisions, exports, the email-link page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine, select
+
+from nyengget.errors import UsageError
+from nyengget.review import csrf, export, links, queries
+from nyengget.review.actions import DecisionIn, decide, item_for, listing
+from nyengget.review.auth import Forbidden, Viewer
+from nyengget.review.deps import EngineDep, ViewerDep
+from nyengget.review.views import page, query, root
+from nyengget.warehouse.schema import innovations, programmes
+from nyengget.weekly import feedback
+from nyengget.weekly.statuses import DISMISSED, REASONS
+from nyengget.weeks import parse_week, week_label
+
+router = APIRouter()
+
+
+def _here(request: Request) -> str:
+    """This page's path and query, relative to the app (for `next` after a form)."""
+    path = request.scope["path"].removeprefix(root(request)) or "/"
+    return path + (f"?{request.url.query}" if request.url.query else "")
+
+
+def _common(request: Request, viewer: Viewer) -> dict:
+    return {"viewer": viewer, "csrf_token": csrf.issue(viewer.username), "here": _here(request),
+            "saved": request.query_params.get("ok") == "1"}
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+    lst = listing(engine, viewer, request.query_params)
+    params = {k: v for k, v in request.query_params.items() if k != "ok"}
+    return page(request, "list.html", lst=lst, f=lst.filters, params=params, export_query=query(params),
+                opd_names=queries.opd_names(engine), flags=queries.FLAG_LABELS, sorts=queries.SORTS,
+                **_common(request, viewer))
+
+
+@router.get("/item", response_class=HTMLResponse)
+def detail(request: Request, week: str, innovation_id: str, programme_id: str, viewer: ViewerDep,
+           engine: EngineDep) -> Response:
+    monday = _week(week)
+    it = item_for(engine, viewer, monday, innovation_id, programme_id)
+    return page(request, "detail.html", it=it, week=monday, opd_names=queries.opd_names(engine),
+                versions=queries.versions(engine, programme_id),
+                decisions=queries.decisions(engine, innovation_id, programme_id), **_common(request, viewer))
+
+
+@router.post("/keputusan")
+async def post_decision(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+    form = await request.form()
+    if not csrf.valid(form.get("csrf"), viewer.username):
+        raise Forbidden("token CSRF tidak sah; muat ulang halaman lalu coba lagi")
+    fields = {k: form.get(k) for k in ("week", "innovation_id", "programme_id", "status", "reason", "note",
+                                        "assigned_opd")}
+    decide(engine, viewer, DecisionIn(**{k: (str(v) if v is not None else None) for k, v in fields.items()}))
+    return RedirectResponse(root(request) + _with_ok(str(form.get("next") or "/")), status_code=303)
+
+
+def _with_ok(next_path: str) -> str:
+    """Only a path inside this app (no open redirect), with `ok=1` for the "tersimpan" banner."""
+    if not next_path.startswith("/") or next_path.startswith("//") or "\\" in next_path:
+        next_path = "/"
+    path, _, qs = next_path.partition("?")
+    kept = "&".join(p for p in qs.split("&") if p and not p.startswith("ok="))
+    return f"{path}?{kept + '&' if kept else ''}ok=1"
+
+
+@router.get("/ekspor.{fmt}")
+def download(fmt: str, request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+    """Exactly the filtered view (same query parameters as the page) as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        raise UsageError("format ekspor: csv atau xlsx")
+    lst = listing(engine, viewer, request.query_params)
+    name = "nyengget-" + (week_label(lst.week) if lst.week else "kosong") + (f"-{viewer.opd}" if viewer.opd else "")
+    if fmt == "csv":
+        body, mime = export.to_csv(lst.items), "text/csv; charset=utf-8"
+    else:
+        body = export.to_xlsx(lst.items, title=name)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, media_type=mime, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+@router.get("/tautan/{token}", response_class=HTMLResponse)
+def link_page(token: str, request: Request, engine: EngineDep) -> Response:
+    """Landing page of an email link: shows the item and asks for the reason (recording needs a POST)."""
+    link, error = _read_link(token)
+    if error:
+        return error_page(request, *error)
+    if links.already_used(engine, link):
+        return page(request, "link_done.html", link=link, already=True, **_pair_context(engine, link))
+    return page(request, "link_confirm.html", link=link, token=token, csrf_token=csrf.issue(f"link:{token}"),
+                **_pair_context(engine, link))
+
+
+@router.post("/tautan/{token}", response_class=HTMLResponse)
+async def link_submit(token: str, request: Request, engine: EngineDep) -> Response:
+    link, error = _read_link(token)
+    if error:
+        return error_page(request, *error)
+    form = await request.form()
+    if not csrf.valid(form.get("csrf"), f"link:{token}"):
+        return error_page(request, 403, "Token formulir tidak sah; buka lagi tautan dari email.")
+    context = _pair_context(engine, link)
+    if links.already_used(engine, link):
+        return page(request, "link_done.html", link=link, already=True, **context)
+    reason, note = str(form.get("reason") or ""), str(form.get("note") or "").strip() or None
+    if reason not in REASONS or (reason == "lainnya" and not note):
+        return page(request, "link_confirm.html", status_code=400, link=link, token=token,
+                    csrf_token=csrf.issue(f"link:{token}"), problem="Pilih alasan (dan isi catatan untuk "
+                    "'Lainnya').", **context)
+    feedback.record(engine, feedback.Decision(link.week_start, link.innovation_id, link.programme_id, DISMISSED,
+                                              link.actor, reason=reason, note=note))
+    return page(request, "link_done.html", link=link, already=False, **context)
+
+
+def _read_link(token: str) -> tuple[links.DismissLink | None, tuple[int, str] | None]:
+    try:
+        return links.read_token(token), None
+    except links.LinkExpired:
+        return None, (410, "Tautan ini sudah kedaluwarsa. Buka halaman telaah Nyengget untuk memberi keputusan.")
+    except links.LinkInvalid:
+        return None, (400, "Tautan ini tidak sah (mungkin terpotong atau diubah).")
+
+
+def _pair_context(engine: Engine, link: links.DismissLink) -> dict:
+    with engine.connect() as conn:
+        inn = conn.execute(select(innovations.c.name).where(
+            innovations.c.innovation_id == link.innovation_id)).scalar_one_or_none()
+        prog = conn.execute(select(programmes.c.title, programmes.c.source_url).where(
+            programmes.c.programme_id == link.programme_id)).first()
+    return {"innovation_name": inn or link.innovation_id, "programme_title": prog.title if prog else link.programme_id,
+            "source_url": prog.source_url if prog else None, "week_label": week_label(link.week_start)}
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    return page(request, "error.html", status_code=status, status=status, message=message)
+
+
+def _week(label: str) -> date:
+    try:
+        return parse_week(label)
+    except ValueError as exc:
+        raise UsageError("pekan tidak sah (contoh: 2026-W48)") from exc
+

@@ -1,0 +1,52 @@
+"""Jinja2 rendering of the review page (autoescape on everything; scraped URLs only if http/https)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from nyengget import fmt
+from nyengget.weekly.statuses import REASONS, STATUSES
+from nyengget.weeks import week_label
+
+
+def safe_url(url: str | None) -> str:
+    """Only http(s) links from scraped data; anything else (javascript:, data:) becomes `#`."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return "#"
+
+
+def detail_href(it: dict) -> str:
+    """App-relative link to an item's detail page."""
+    return "/item?" + urlencode({"week": week_label(it["week_start"]), "innovation_id": it["innovation_id"],
+                                 "programme_id": it["programme_id"]})
+
+
+def query(params: dict) -> str:
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("nyengget.review", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(tanggal=fmt.tanggal, rupiah=fmt.rupiah, week_label=week_label, safe_url=safe_url,
+                       status_label=lambda s: STATUSES.get(s, s or "Belum diputuskan"),
+                       reason_label=lambda r: REASONS.get(r, r or ""))
+    env.globals.update(STATUSES=STATUSES, REASONS=REASONS, query=query, detail_href=detail_href)
+    return env
+
+
+def root(request: Request) -> str:
+    """The mount prefix (`/nyengget` inside Airflow, empty when the app runs alone)."""
+    return request.scope.get("root_path", "").rstrip("/")
+
+
+def page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
+    html = environment().get_template(name).render(root=root(request), **context)
+    return HTMLResponse(html, status_code=status_code)

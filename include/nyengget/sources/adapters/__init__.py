@@ -1,0 +1,1 @@
+"""Source adapters: each module has `collect(ctx) -> Parsed` and names the real pages it follows."""
