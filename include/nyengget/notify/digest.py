@@ -47,14 +47,24 @@ def load_opds(engine: Engine) -> dict[str, Opd]:
     }
 
 
-def sections_for(items: list[dict]) -> list[dict]:
-    """Split items into the email's sections; empty sections are left out."""
-    buckets: list[dict] = [{"title": t, "colour": c, "entries": []} for t, c, _ in SECTIONS]
+PENDING_MAX = 10  # "Menunggu keputusan" lists the best few; the rest wait on the review page
+
+
+def sections_for(items: list[dict], pending_max: int = PENDING_MAX) -> list[dict]:
+    """Split items into the email's sections; empty sections are left out.
+
+    Each section has `entries` and `more` (items not listed, only ever in the last section).
+    """
+    buckets: list[dict] = [{"title": t, "colour": c, "entries": [], "more": 0} for t, c, _ in SECTIONS]
     for it in sorted(items, key=lambda i: (i["days_left"] is None, i["days_left"] or 0, i["rank"])):
         for bucket, (_, _, wanted) in zip(buckets, SECTIONS, strict=True):
             if wanted(it):
                 bucket["entries"].append(it)
                 break
+    pending = buckets[-1]
+    if len(pending["entries"]) > pending_max:
+        best = sorted(pending["entries"], key=lambda i: (-i["score"], i["rank"], i["programme_id"]))
+        pending["entries"], pending["more"] = best[:pending_max], len(best) - pending_max
     return [b for b in buckets if b["entries"]]
 
 
@@ -68,7 +78,7 @@ def opd_digests(
         if opd.paused or not opd.emails:
             continue
         sections = sections_for([r for r in records if r["opd_code"] == code])
-        total = sum(len(s["entries"]) for s in sections)
+        total = sum(len(s["entries"]) + s["more"] for s in sections)
         if total == 0 and not send_empty:
             continue
         subject = f"[Nyengget] {opd.short_name}: {total} peluang pendanaan pekan {week_label(week_start)}"
