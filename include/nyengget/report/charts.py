@@ -28,6 +28,14 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
+def _date_formatter():
+    """Axis dates as Indonesian people read them: `1 Des 2026`."""
+    from matplotlib.dates import num2date
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, _pos: fmt.tanggal(num2date(x).date()))
+
+
 def per_group(week: pd.DataFrame, column: str, title: str) -> bytes:
     """Opportunities (bars) and total ceiling (labels, in rupiah) per `column`."""
     plt = _plt()
@@ -37,7 +45,9 @@ def per_group(week: pd.DataFrame, column: str, title: str) -> bytes:
     fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(counts) + 1.2))
     bars = ax.barh(counts.index, counts.values, color=GREEN)
     for bar, key in zip(bars, counts.index, strict=True):
-        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f"  {fmt.rupiah(ceilings.get(key, 0))}",
+        total = ceilings.get(key, 0)
+        label = fmt.rupiah(total) if total else "pagu tidak disebut"
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f"  {label}",
                 va="center", fontsize=8, color="#1F2933")
     ax.set_title(title, fontsize=11, loc="left")
     ax.set_xlabel("jumlah peluang (label: total pagu program)")
@@ -65,6 +75,7 @@ def closing_timeline(week: pd.DataFrame, week_start: date, horizon_days: int = 1
     ax.tick_params(axis="y", labelsize=7)
     ax.tick_params(axis="x", labelsize=8)
     ax.grid(axis="x", color="#E4E7EB")
+    ax.xaxis.set_major_formatter(_date_formatter())
     ax.spines[["top", "right"]].set_visible(False)
     fig.autofmt_xdate()
     return _png(fig)
