@@ -48,7 +48,8 @@ stop() {
     for pid in "${PIDS[@]}"; do kill -TERM "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
-trap stop INT TERM EXIT
+trap 'stop; exit 130' INT TERM
+trap stop EXIT
 
 start() {  # start NAME ARGS...: one Airflow component in its own process group, logging to $LOGS/NAME.log
     local name="$1"; shift

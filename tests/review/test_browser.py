@@ -14,6 +14,8 @@ import pytest
 from airflow_server import PASSWORDS, REPO
 from review_helpers import W49
 
+from factories import W48
+from nyengget.review import links
 from nyengget.weekly.build import build_week
 from nyengget.weekly.matches import run_matching
 
@@ -101,7 +103,7 @@ def test_planner_dismisses_an_item_and_it_is_gone_next_week(airflow, browser, sh
     context.close()
 
 
-def test_an_opd_user_sees_only_its_items_in_the_browser(airflow, browser):
+def test_an_opd_user_sees_only_its_items_in_the_browser(airflow, browser, shots):
     server, _ = airflow
     context = browser.new_context()
     page = context.new_page()
@@ -110,4 +112,8 @@ def test_an_opd_user_sees_only_its_items_in_the_browser(airflow, browser):
     assert page.locator("article[data-pair='I2|P2']").count() == 0
     assert page.locator("article.card").count() >= 1
     assert page.locator("select[name=opd]").count() == 0
+    token = links.make_token(links.DismissLink(W48, "I1", "P3", "DINKES"))
+    page.goto(f"{server.url}/nyengget/tautan/{token}")
+    assert "Konfirmasi: tidak relevan" in page.content()
+    page.screenshot(path=str(shots / "review-email-link.png"), full_page=True)
     context.close()

@@ -103,3 +103,11 @@ def test_dismissal_holds_until_the_window_or_ceiling_changes(seeded):
     add_version(seeded, "P3", 2, W48, "description", "uraian diperbarui")
     remaining = feedback.for_matcher(seeded, W48)
     assert remaining[["innovation_id", "programme_id"]].values.tolist() == [["I2", "P3"]]
+
+
+def test_a_reassignment_sticks_through_later_decisions(seeded):
+    feedback.record(seeded, feedback.Decision(W47, "I2", "P3", "relevan", "perencana", assigned_opd="DINKES"))
+    feedback.record(seeded, feedback.Decision(W47, "I2", "P3", "sedang_diusulkan", "dinkes"))
+    build_week(seeded, W48)
+    row = _by_pair(load_week(seeded, W48))["I2", "P3"]
+    assert (row.opd_code, row.review_status) == ("DINKES", "sedang_diusulkan")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import lru_cache
 from urllib.parse import urlencode, urlsplit
 
@@ -11,7 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from nyengget import fmt
 from nyengget.weekly.statuses import REASONS, STATUSES
-from nyengget.weeks import week_label
+from nyengget.weeks import JAKARTA, week_label
 
 
 def safe_url(url: str | None) -> str:
@@ -19,6 +20,14 @@ def safe_url(url: str | None) -> str:
     if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
         return url.strip()
     return "#"
+
+
+def waktu(moment: datetime | None) -> str:
+    """A decision time in WIB (stored in UTC; SQLite gives it back without a zone)."""
+    if moment is None:
+        return "-"
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M WIB")
 
 
 def detail_href(it: dict) -> str:
@@ -35,7 +44,7 @@ def query(params: dict) -> str:
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("nyengget.review", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(tanggal=fmt.tanggal, rupiah=fmt.rupiah, week_label=week_label, safe_url=safe_url,
+    env.filters.update(tanggal=fmt.tanggal, rupiah=fmt.rupiah, week_label=week_label, safe_url=safe_url, waktu=waktu,
                        status_label=lambda s: STATUSES.get(s, s or "Belum diputuskan"),
                        reason_label=lambda r: REASONS.get(r, r or ""))
     env.globals.update(STATUSES=STATUSES, REASONS=REASONS, query=query, detail_href=detail_href)

@@ -74,17 +74,12 @@ def _to_date(value) -> date | None:
 def _with_decisions(df: pd.DataFrame, engine: Engine, week_start: date) -> pd.DataFrame:
     """Attach the latest review status; a reassigned item moves to the new OPD."""
     decisions = feedback.latest(engine, up_to=week_start)
-    df["review_status"] = None
-    if decisions.empty:
-        return df
-    decided = decisions.set_index(["innovation_id", "programme_id"])
-    for i, row in df.iterrows():
-        key = (row.innovation_id, row.programme_id)
-        if key in decided.index:
-            d = decided.loc[key]
-            df.at[i, "review_status"] = d.status
-            if d.assigned_opd:
-                df.at[i, "opd_code"] = d.assigned_opd
+    status = {} if decisions.empty else dict(
+        zip(zip(decisions.innovation_id, decisions.programme_id, strict=True), decisions.status, strict=True))
+    moved = feedback.assignments(engine, up_to=week_start)
+    pairs = list(zip(df.innovation_id, df.programme_id, strict=True))
+    df["review_status"] = [status.get(p) for p in pairs]
+    df["opd_code"] = [moved.get(p, code) for p, code in zip(pairs, df.opd_code, strict=True)]
     return df
 
 
@@ -96,7 +91,7 @@ def weekly_rows(engine: Engine, week_start: date, closing_soon_days: int = 21) -
     changes = _changes(engine, week_start).set_index("programme_id")
     df = _with_decisions(df, engine, week_start)
     rows = []
-    for r in df.to_dict("records"):
+    for r in records(df):
         opens_on, closes_on = _to_date(r["opens_on"]), _to_date(r["closes_on"])
         days_left = (closes_on - week_start).days if closes_on else None
         changed = r["programme_id"] in changes.index

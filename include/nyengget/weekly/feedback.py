@@ -57,6 +57,16 @@ def latest(engine: Engine, up_to: date | None = None) -> pd.DataFrame:
     return df.groupby(["innovation_id", "programme_id"], as_index=False).tail(1).reset_index(drop=True)
 
 
+def assignments(engine: Engine, up_to: date | None = None) -> dict[tuple[str, str], str]:
+    """The latest reassignment per (innovation, programme): later decisions without one keep it."""
+    query = (select(review_feedback.c.innovation_id, review_feedback.c.programme_id, review_feedback.c.assigned_opd)
+             .where(review_feedback.c.assigned_opd.is_not(None)).order_by(review_feedback.c.id))
+    if up_to is not None:
+        query = query.where(review_feedback.c.week_start <= up_to)
+    with engine.connect() as conn:
+        return {(r.innovation_id, r.programme_id): r.assigned_opd for r in conn.execute(query)}
+
+
 def for_matcher(engine: Engine, week_start: date) -> pd.DataFrame:
     """Decisions to hand to the matcher for `week_start`.
 
