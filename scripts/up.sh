@@ -39,6 +39,7 @@ export NYENGGET_USERS_FILE="${NYENGGET_USERS_FILE:-$REPO/include/nyengget/review
 echo "==> migrating Airflow metadata ($AIRFLOW__DATABASE__SQL_ALCHEMY_CONN) and the warehouse"
 "$AIRFLOW" db migrate > "$LOGS/db-migrate.log" 2>&1 || { tail -20 "$LOGS/db-migrate.log"; exit 1; }
 "$PY" -c 'from nyengget.warehouse.db import get_engine; get_engine()'
+"$REPO/.venv/bin/nyengget" airflow pools --apply   # one pool per source host, or ingest tasks never run
 
 PIDS=()
 stop() {

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-DAG_IDS = {"nyengget_programmes", "nyengget_innovations", "nyengget_match", "nyengget_weekly"}
+DAG_IDS = {"nyengget_programmes", "nyengget_innovations", "nyengget_match", "nyengget_weekly", "nyengget_reminders",
+           "nyengget_health"}
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ Imported at DAG parse time: keep it light (no pandas, no database, no network he
 from __future__ import annotations
 
 import logging
+import os
 from datetime import date, timedelta
 from typing import Any
 
@@ -38,10 +39,11 @@ class AlertNotifier(BaseNotifier):
 
 
 def default_args() -> dict[str, Any]:
+    """Owner, 2 retries with exponential backoff from NYENGGET_RETRY_DELAY_SECONDS (60), alert on failure."""
     return {
         "owner": OWNER,
         "retries": 2,
-        "retry_delay": timedelta(minutes=1),
+        "retry_delay": timedelta(seconds=float(os.environ.get("NYENGGET_RETRY_DELAY_SECONDS", "60"))),
         "retry_exponential_backoff": True,
         "max_retry_delay": timedelta(minutes=20),
         "on_failure_callback": AlertNotifier(),

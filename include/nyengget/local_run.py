@@ -21,7 +21,10 @@ from nyengget import local_airflow
 
 DEFAULT_WEEKS = ("2026-W47", "2026-W48")
 # (dag_id, hour of its run in WIB on the Monday; None = asset-triggered, run with the week in conf)
-ORDER = (("nyengget_innovations", 3), ("nyengget_programmes", 4), ("nyengget_match", None), ("nyengget_weekly", 6))
+ORDER = (
+    ("nyengget_innovations", 3), ("nyengget_programmes", 4), ("nyengget_match", None), ("nyengget_weekly", 6),
+    ("nyengget_health", None),
+)
 
 
 @contextlib.contextmanager

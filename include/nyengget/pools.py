@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 SLOTS_PER_HOST = 1
@@ -36,8 +37,12 @@ def _pools(args: argparse.Namespace) -> int:
         print(json.dumps({n: {"slots": SLOTS_PER_HOST, "description": d} for n, d in pools.items()}, indent=2))
         return 0
     airflow = shutil.which("airflow") or str(Path(sys.executable).with_name("airflow"))
-    for name, description in pools.items():
-        subprocess.run([airflow, "pools", "set", name, str(SLOTS_PER_HOST), description], check=True,
-                       stdout=subprocess.DEVNULL)
-        print(f"pool {name}: {SLOTS_PER_HOST} slot")
+    spec = {n: {"slots": SLOTS_PER_HOST, "description": d, "include_deferred": False} for n, d in pools.items()}
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(spec, f)
+    try:
+        subprocess.run([airflow, "pools", "import", f.name], check=True, stdout=subprocess.DEVNULL)
+    finally:
+        Path(f.name).unlink()
+    print(f"{len(spec)} pools of {SLOTS_PER_HOST} slot, one per source host")
     return 0

@@ -2,56 +2,25 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
 from datetime import date
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from nyengget.notify import message, outbox
 from nyengget.notify.delivery import SmtpDelivery, smtp_from_url
 from nyengget.warehouse.schema import outbox as outbox_table
+from smtp_inbox import Inbox
+from smtp_inbox import smtp_server as serve
 
 WEEK = date(2026, 11, 23)
-
-
-class Inbox:
-    """Records delivered messages; refuses recipients listed in `refuse` (a 451 temporary failure)."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        self.refuse: set[str] = set()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-        if address in self.refuse:
-            return "451 4.3.0 mailbox temporarily unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 Message accepted"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def smtp_server():
     inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serve(inbox) as port:
         yield inbox, SmtpDelivery(host="127.0.0.1", port=port, timeout=5)
-    finally:
-        controller.stop()
 
 
 def _outgoing(recipient: str, subject: str = "Peluang pekan ini") -> outbox.Outgoing:
@@ -118,3 +87,22 @@ def test_scraped_text_cannot_inject_headers():
                         subject="Hibah\r\nBcc: victim@example.com", text="t", html="<p>h</p>", key="k")
     assert "Bcc" not in msg.keys()
     assert "\n" not in str(msg["Subject"]) and "Hibah" in str(msg["Subject"])
+
+
+def test_server_down_stops_the_batch_and_keeps_everything_pending(engine):
+    from smtp_inbox import SmtpSwitch
+
+    switch = SmtpSwitch(Inbox())  # not started: connection refused
+    delivery = SmtpDelivery(host="127.0.0.1", port=switch.port, timeout=2)
+    outbox.queue(engine, [_outgoing(f"opd{i}@serangkota.example.go.id") for i in range(5)])
+    report = outbox.send_pending(engine, delivery, WEEK, backoff_s=0)
+    assert (report.sent, report.failed, report.left_pending) == (0, 0, 5)
+    assert "ConnectionRefused" in report.unavailable
+    assert {s for s, _ in _status(engine).values()} == {"pending"}
+    switch.start()
+    try:
+        assert outbox.send_pending(engine, delivery, WEEK, backoff_s=0).sent == 5  # the next run
+        assert outbox.send_pending(engine, delivery, WEEK, backoff_s=0).sent == 0
+    finally:
+        switch.stop()
+    assert len(switch.inbox.messages) == 5

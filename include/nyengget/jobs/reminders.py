@@ -16,6 +16,7 @@ def send_reminders(day: date) -> dict:
     engine = get_engine()
     queued, already_sent = outbox.queue(engine, reminders.compose(engine, day, get_settings()))
     report = outbox.send_pending(engine, get_delivery())
-    if report.failed:
-        raise RuntimeError(f"{report.failed} email(s) failed and stay in the outbox; the retry sends only those")
+    if report.failed or report.unavailable:
+        raise RuntimeError(f"{report.failed} email(s) failed, {report.left_pending} left pending "
+                           f"(server: {report.unavailable or 'reachable'}); they stay in the outbox")
     return {"queued": queued, "already_sent": already_sent, **asdict(report)}

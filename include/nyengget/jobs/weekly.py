@@ -40,7 +40,8 @@ def queue_emails(week: date) -> dict:
 
 def send_emails(week: date) -> dict:
     report = outbox.send_pending(get_engine(), get_delivery(), week)
-    if report.failed:
-        raise RuntimeError(f"{report.failed} email(s) failed and stay in the outbox ({report.sent} sent); "
-                           "the retry sends only those")
+    if report.failed or report.unavailable:
+        raise RuntimeError(f"{report.failed} email(s) failed, {report.left_pending} left pending "
+                           f"({report.sent} sent; server: {report.unavailable or 'reachable'}); "
+                           "they stay in the outbox and the retry sends only those")
     return asdict(report)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import email
 import email.policy
 import logging
+import smtplib
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -41,7 +42,19 @@ class Outgoing:
 class SendReport:
     sent: int = 0
     failed: int = 0
-    skipped: int = 0
+    left_pending: int = 0
+    unavailable: str | None = None
+
+
+class DeliveryUnavailable(RuntimeError):
+    """The mail server cannot be reached at all: stop the batch, keep the rest pending for the next run."""
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Connection-level failures (refused, timeout, disconnected) concern the server, not one message."""
+    if isinstance(exc, smtplib.SMTPConnectError | smtplib.SMTPServerDisconnected):
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
 
 
 def _key_clause(o: Outgoing):
@@ -80,20 +93,34 @@ def send_pending(
     retries: int = 2,
     backoff_s: float = 1.0,
 ) -> SendReport:
-    """Send every pending message (of one week, or all), each retried with backoff on failure."""
+    """Send every pending message (of one week, or all).
+
+    A message the server refuses is retried with backoff, then recorded as failed, and the batch goes on.
+    When the server cannot be reached at all, the batch stops and every unsent message stays pending.
+    """
     report = SendReport()
     query = select(outbox).where(outbox.c.status.in_(("pending", "failed"))).where(outbox.c.attempts < MAX_ATTEMPTS)
     if week_start is not None:
         query = query.where(outbox.c.week_start == week_start)
     with engine.connect() as conn:
         rows = conn.execute(query.order_by(outbox.c.id)).all()
-    for row in rows:
-        if _send_one(engine, delivery, row, retries=retries, backoff_s=backoff_s):
-            report.sent += 1
-        else:
-            report.failed += 1
-    log.info("outbox via %s: %d sent, %d failed", delivery.name, report.sent, report.failed)
+    for i, row in enumerate(rows):
+        try:
+            ok = _send_one(engine, delivery, row, retries=retries, backoff_s=backoff_s)
+        except DeliveryUnavailable as exc:
+            report.unavailable, report.left_pending = str(exc), len(rows) - i
+            log.error("mail server unavailable, %d message(s) stay pending: %s", report.left_pending, exc)
+            break
+        report.sent += ok
+        report.failed += not ok
+    log.info("outbox via %s: %d sent, %d failed, %d left pending", delivery.name, report.sent, report.failed,
+             report.left_pending)
     return report
+
+
+def _record(engine: Engine, row_id: int, **values) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(outbox).where(outbox.c.id == row_id).values(**values))
 
 
 def _send_one(engine: Engine, delivery: Delivery, row, *, retries: int, backoff_s: float) -> bool:
@@ -101,19 +128,19 @@ def _send_one(engine: Engine, delivery: Delivery, row, *, retries: int, backoff_
     key = f"{row.week_start.isoformat()}_{row.kind}_{row.recipient}"
     error = None
     for attempt in range(retries + 1):
-        with engine.begin() as conn:
-            conn.execute(update(outbox).where(outbox.c.id == row.id).values(attempts=outbox.c.attempts + 1))
+        _record(engine, row.id, attempts=outbox.c.attempts + 1)
         try:
             delivery.send(key, msg)
-        except Exception as exc:  # noqa: BLE001 - any delivery failure is recorded and retried
+        except Exception as exc:  # noqa: BLE001 - any delivery failure is recorded
             error = f"{type(exc).__name__}: {exc}"
+            if is_outage(exc):
+                _record(engine, row.id, last_error=error)
+                raise DeliveryUnavailable(error) from exc
             log.warning("send %s failed (attempt %d): %s", key, attempt + 1, error)
-            time.sleep(backoff_s * 2**attempt)
+            if attempt < retries:
+                time.sleep(backoff_s * 2**attempt)
             continue
-        with engine.begin() as conn:
-            conn.execute(update(outbox).where(outbox.c.id == row.id).values(
-                status="sent", sent_at=datetime.now(UTC), last_error=None))
+        _record(engine, row.id, status="sent", sent_at=datetime.now(UTC), last_error=None)
         return True
-    with engine.begin() as conn:
-        conn.execute(update(outbox).where(outbox.c.id == row.id).values(status="failed", last_error=error))
+    _record(engine, row.id, status="failed", last_error=error)
     return False

@@ -29,6 +29,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     srv = cmds.add_parser("serve", help="serve recorded snapshots of a week over HTTP")
     srv.add_argument("--week", required=True)
     srv.add_argument("--port", type=int, default=8765)
+    srv.add_argument("--host", default="127.0.0.1", help="address to bind (0.0.0.0 inside a container)")
     srv.set_defaults(func=cmd_serve)
     lst = cmds.add_parser("list", help="list the configured sources")
     lst.set_defaults(func=cmd_list)
@@ -105,8 +106,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from nyengget.sources.replay import serve_forever
 
-    print(f"serving {args.week} on http://127.0.0.1:{args.port}/<host>/<path> (Ctrl-C to stop)", file=sys.stderr)
-    serve_forever(_snapshot_dir(args.week), args.port)
+    print(f"serving {args.week} on http://{args.host}:{args.port}/<host>/<path> (Ctrl-C to stop)", file=sys.stderr)
+    serve_forever(_snapshot_dir(args.week), args.port, host=args.host)
     return 0
 
 

@@ -133,9 +133,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(int(meta.get("status", 200)), body, headers)
 
 
-def _server(directory: Path, port: int) -> ThreadingHTTPServer:
+def _server(directory: Path, port: int, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     handler = type("Handler", (_Handler,), {"root": Path(directory).resolve()})
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
 
@@ -154,10 +154,10 @@ def serve(directory: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-def serve_forever(directory: Path, port: int) -> None:
+def serve_forever(directory: Path, port: int, host: str = "127.0.0.1") -> None:
     """Serve until interrupted (`nyengget sources serve`)."""
-    server = _server(directory, port)
-    log.info("serving %s on http://127.0.0.1:%d", directory, server.server_address[1])
+    server = _server(directory, port, host)
+    log.info("serving %s on http://%s:%d", directory, host, server.server_address[1])
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -107,4 +107,4 @@ def run_week(
         return WeeklyResult(summary, xlsx, html, 0, 0, 0, 0)
     queued, already_sent = outbox.queue(engine, messages, resend=resend)
     report = outbox.send_pending(engine, delivery or get_delivery(), week_start)
-    return WeeklyResult(summary, xlsx, html, queued, already_sent, report.sent, report.failed)
+    return WeeklyResult(summary, xlsx, html, queued, already_sent, report.sent, report.failed + report.left_pending)
