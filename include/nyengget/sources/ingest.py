@@ -7,7 +7,7 @@ import importlib
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -52,6 +52,14 @@ class Context:
 
     def get(self, url: str, **kwargs: Any) -> Response:
         return self.fetcher.get(url, **kwargs)
+
+    def get_each(self, urls: Iterable[str], out: Parsed) -> Iterator[Response]:
+        """Fetch each URL in turn; a failed fetch is recorded in `out.errors` and the rest go on."""
+        for url in urls:
+            try:
+                yield self.get(url)
+            except FetchError as exc:
+                out.errors.append(str(exc))
 
     def post(self, url: str, data: dict[str, Any], **kwargs: Any) -> Response:
         return self.fetcher.post(url, data, **kwargs)

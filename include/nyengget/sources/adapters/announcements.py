@@ -36,12 +36,7 @@ _DATEISH = re.compile(r"\b\d{1,2}\s+(" + "|".join(MONTHS) + r")\b|\bRp\.?\s?\d|p
 
 def collect(ctx: Any) -> Parsed:
     out = Parsed()
-    for url in ctx.source.urls:
-        try:
-            listing = ctx.get(url)
-        except FetchError as exc:
-            out.errors.append(str(exc))
-            continue
+    for listing in ctx.get_each(ctx.source.urls, out):
         if _is_feed(listing):
             out.extend(ctx.parse(listing, "feed", lambda r: parse_feed(r, ctx.source)))
             continue

@@ -15,7 +15,7 @@ from typing import Any
 import pdfplumber
 
 from nyengget.sources.extract import window
-from nyengget.sources.fetch import FetchError, Response
+from nyengget.sources.fetch import Response
 from nyengget.sources.records import Parsed, Reject
 
 COLUMNS = {
@@ -31,12 +31,7 @@ _BASIS = re.compile(r"(PERATURAN\s+PRESIDEN|PERATURAN\s+MENTERI\s+KEUANGAN)[^\n]
 
 def collect(ctx: Any) -> Parsed:
     out = Parsed()
-    for url in ctx.source.urls:
-        try:
-            resp = ctx.get(url)
-        except FetchError as exc:
-            out.errors.append(str(exc))
-            continue
+    for resp in ctx.get_each(ctx.source.urls, out):
         out.extend(ctx.parse(resp, "lampiran", lambda r: parse_pdf(r, ctx.source.options)))
     return out
 

@@ -37,15 +37,10 @@ _TGL = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(20\d\d)")
 
 def collect(ctx: Any) -> Parsed:
     out = Parsed()
-    for url in ctx.source.urls:
-        try:
-            listing = ctx.get(url)
-        except FetchError as exc:
-            out.errors.append(str(exc))
-            continue
+    for listing in ctx.get_each(ctx.source.urls, out):
         links = detail_links(listing)
         if not links:
-            out.errors.append(f"{url}: no regulation links found in the result page")
+            out.errors.append(f"{listing.url}: no regulation links found in the result page")
         for link in links:
             try:
                 page = ctx.get(link)

@@ -18,7 +18,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from nyengget.sources.adapters.juknis_pdf import levels
-from nyengget.sources.fetch import FetchError, Response
+from nyengget.sources.fetch import Response
 from nyengget.sources.records import Parsed, Reject
 
 SYNONYMS = {
@@ -38,12 +38,7 @@ REQUIRED = ("title", "recipient_levels")
 
 def collect(ctx: Any) -> Parsed:
     out = Parsed()
-    for url in ctx.source.urls:
-        try:
-            resp = ctx.get(url)
-        except FetchError as exc:
-            out.errors.append(str(exc))
-            continue
+    for resp in ctx.get_each(ctx.source.urls, out):
         parser = parse_json if resp.body.lstrip()[:1] in (b"[", b"{") else parse_xlsx
         out.extend(ctx.parse(resp, parser.__name__, lambda r, p=parser: p(r, ctx.source.options)))
     return out
