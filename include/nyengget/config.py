@@ -46,6 +46,21 @@ class Settings:
         return self.home / "raw"
 
 
+def _warehouse_url(home: Path) -> str:
+    """NYENGGET_WAREHOUSE_URL, else the Airflow connection `nyengget_warehouse` given as an
+    AIRFLOW_CONN_NYENGGET_WAREHOUSE URI, else the embedded SQLite file."""
+    url = os.environ.get("NYENGGET_WAREHOUSE_URL")
+    if url:
+        return url
+    conn = os.environ.get("AIRFLOW_CONN_NYENGGET_WAREHOUSE", "")
+    if "://" in conn:
+        scheme, rest = conn.split("://", 1)
+        if scheme in ("postgres", "postgresql"):
+            scheme = "postgresql+psycopg"
+        return f"{scheme}://{rest}"
+    return f"sqlite:///{home / 'warehouse.sqlite'}"
+
+
 def _csv_env(name: str, default: str) -> tuple[str, ...]:
     return tuple(x.strip() for x in os.environ.get(name, default).split(",") if x.strip())
 
@@ -56,7 +71,7 @@ def get_settings() -> Settings:
     sample_dir = Path(os.environ.get("NYENGGET_SAMPLE_DIR") or REPO_ROOT / "include" / "data" / "sample")
     return Settings(
         home=home,
-        warehouse_url=os.environ.get("NYENGGET_WAREHOUSE_URL") or f"sqlite:///{home / 'warehouse.sqlite'}",
+        warehouse_url=_warehouse_url(home),
         smtp_url=os.environ.get("NYENGGET_SMTP_URL") or None,
         snapshots_dir=Path(os.environ.get("NYENGGET_SNAPSHOTS_DIR") or REPO_ROOT / "include" / "snapshots"),
         sample_dir=sample_dir,
