@@ -66,13 +66,27 @@ class Cluster:
     api_url: str
     warehouse_url: str
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    specs: dict[str, tuple[tuple[str, ...], dict[str, str]]] = field(default_factory=dict)
+    restarts: list[str] = field(default_factory=list)
     _token: str | None = None
 
     # --- processes -----------------------------------------------------------------------------
     def start(self, name: str, *args: str, env: dict[str, str] | None = None) -> None:
+        self.specs[name] = (args, env or {})
         log = (self.root / "logs" / f"{name}.log").open("ab")
         self.procs[name] = subprocess.Popen(list(args), env={**self.env, **(env or {})}, stdout=log,
                                             stderr=subprocess.STDOUT, start_new_session=True, cwd=self.root)
+
+    def supervise(self, max_restarts: int = 5) -> None:
+        """Restart a component that exited, as `restart: always` does in docker-compose.yaml."""
+        for name, proc in list(self.procs.items()):
+            if proc.poll() is None:
+                continue
+            if len(self.restarts) >= max_restarts:
+                raise RuntimeError(f"{name} exited ({proc.returncode}) too often:\n{self.log(name)[-4000:]}")
+            self.restarts.append(name)
+            args, env = self.specs[name]
+            self.start(name, *args, env=env)
 
     def stop(self, name: str, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
         proc = self.procs.pop(name, None)
@@ -101,7 +115,7 @@ class Cluster:
 
     # --- REST API --------------------------------------------------------------------------------
     def token(self) -> str:
-        if self._token is None:
+        if self._token is None:  # JWTs outlive api-server restarts (same secret)
             r = httpx.post(f"{self.api_url}/auth/token", json={"username": ADMIN[0], "password": ADMIN[1]},
                            timeout=30)
             r.raise_for_status()
@@ -115,13 +129,13 @@ class Cluster:
     def wait(self, what: str, check, timeout: float, every: float = 2.0):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            value = check()
+            try:
+                value = check()
+            except httpx.HTTPError:  # the api-server restarting after an outage
+                value = None
             if value:
                 return value
-            for name, proc in self.procs.items():
-                if proc.poll() is not None and name != "replay":
-                    raise RuntimeError(f"{name} exited ({proc.returncode}) while waiting for {what}:\n"
-                                       f"{self.log(name)[-4000:]}")
+            self.supervise()
             time.sleep(every)
         raise TimeoutError(f"{what} not reached in {timeout:.0f} s; scheduler log:\n{self.log('scheduler')[-3000:]}")
 
@@ -200,7 +214,7 @@ def _env(root: Path, api_port: int, meta_db: str, wh_db: str, replay_port: int, 
         "NYENGGET_WAREHOUSE_URL": _pg(wh_db),
         "NYENGGET_SOURCES_BASE_URL": f"http://127.0.0.1:{replay_port}",
         "NYENGGET_SMTP_URL": smtp_url,
-        "NYENGGET_RETRY_DELAY_SECONDS": "3",
+        "NYENGGET_RETRY_DELAY_SECONDS": "10",
         "NYENGGET_LINK_SECRET": "distributed-test-link-secret",
     }
 
