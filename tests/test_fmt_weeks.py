@@ -15,10 +15,6 @@ def test_rupiah_for_people(amount, text):
     assert fmt.rupiah(amount) == text
 
 
-def test_full_rupiah_uses_dots():
-    assert fmt.rupiah_penuh(2_500_000_000) == "Rp2.500.000.000"
-
-
 def test_indonesian_dates_and_days_left():
     assert fmt.tanggal(date(2026, 8, 22)) == "22 Agu 2026"
     assert fmt.tanggal(date(2026, 8, 22), long=True) == "22 Agustus 2026"

@@ -32,6 +32,7 @@ class Settings:
     top_k: int
     opds_file: Path
     innovations_file: Path
+    send_empty: bool
 
     @property
     def outbox_dir(self) -> Path:
@@ -84,4 +85,5 @@ def get_settings() -> Settings:
         top_k=int(os.environ.get("NYENGGET_TOP_K", "5")),
         opds_file=Path(os.environ.get("NYENGGET_OPDS_FILE") or sample_dir / "opds.csv"),
         innovations_file=Path(os.environ.get("NYENGGET_INNOVATIONS_FILE") or sample_dir / "innovations.csv"),
+        send_empty=os.environ.get("NYENGGET_SEND_EMPTY", "false").lower() in ("1", "true", "yes"),
     )

@@ -36,13 +36,6 @@ def rupiah(amount: int | float | None) -> str:
     return "Rp" + format_decimal(round(value), format="#,##0", locale=LOCALE)
 
 
-def rupiah_penuh(amount: int | None) -> str:
-    """Full rupiah with thousands dots: `Rp2.500.000.000`."""
-    if amount is None:
-        return "-"
-    return "Rp" + format_decimal(int(amount), format="#,##0", locale=LOCALE)
-
-
 def sisa_hari(closes_on: date | None, as_of: date) -> str:
     """`ditutup 22 Agu 2026, 14 hari lagi`, `ditutup hari ini`, or `tanpa jendela usulan`."""
     if closes_on is None:

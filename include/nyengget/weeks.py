@@ -28,7 +28,3 @@ def week_label(monday: date) -> str:
     """Monday 2026-11-23 -> `2026-W48`."""
     year, week, _ = monday.isocalendar()
     return f"{year}-W{week:02d}"
-
-
-def previous_week(monday: date) -> date:
-    return monday - timedelta(days=7)

@@ -68,10 +68,9 @@ def sections_for(items: list[dict], pending_max: int = PENDING_MAX) -> list[dict
     return [b for b in buckets if b["entries"]]
 
 
-def opd_digests(
-    week: pd.DataFrame, directory: dict[str, Opd], week_start: date, settings: Settings, *, send_empty: bool = False
-) -> list[Outgoing]:
-    """One message per recipient address of each active OPD with something to say this week."""
+def opd_digests(week: pd.DataFrame, directory: dict[str, Opd], week_start: date, settings: Settings) -> list[Outgoing]:
+    """One message per recipient address of each active OPD with something to say this week
+    (also to OPDs with nothing when NYENGGET_SEND_EMPTY is set)."""
     out: list[Outgoing] = []
     records = build.records(week)
     for code, opd in sorted(directory.items()):
@@ -79,7 +78,7 @@ def opd_digests(
             continue
         sections = sections_for([r for r in records if r["opd_code"] == code])
         total = sum(len(s["entries"]) + s["more"] for s in sections)
-        if total == 0 and not send_empty:
+        if total == 0 and not settings.send_empty:
             continue
         subject = f"[Nyengget] {opd.short_name}: {total} peluang pendanaan pekan {week_label(week_start)}"
         text, html = render_pair(

@@ -99,10 +99,9 @@ def run_week(
     messages = compose(engine, week_start, settings, summary, xlsx)
     if dry_run:
         preview = settings.home / "preview" / week_label(week_start)
+        preview.mkdir(parents=True, exist_ok=True)
         for m in messages:
-            delivery_preview = preview / f"{m.kind}_{m.recipient}.eml"
-            delivery_preview.parent.mkdir(parents=True, exist_ok=True)
-            delivery_preview.write_bytes(bytes(m.message))
+            (preview / f"{m.kind}_{m.recipient}.eml").write_bytes(bytes(m.message))
         log.info("dry run: %d messages rendered under %s, nothing queued or sent", len(messages), preview)
         return WeeklyResult(summary, xlsx, html, 0, 0, 0, 0)
     queued, already_sent = outbox.queue(engine, messages, resend=resend)
