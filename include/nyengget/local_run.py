@@ -20,10 +20,11 @@ from pathlib import Path
 from nyengget import local_airflow
 
 DEFAULT_WEEKS = ("2026-W47", "2026-W48")
-# (dag_id, hour of its run in WIB on the Monday; None = asset-triggered, run with the week in conf)
+# (dag_id, time of its run on the Monday in WIB). Match and health are asset-triggered in production;
+# here they run in the same order with the week in their conf.
 ORDER = (
-    ("nyengget_innovations", 3), ("nyengget_programmes", 4), ("nyengget_match", None), ("nyengget_weekly", 6),
-    ("nyengget_health", None),
+    ("nyengget_innovations", dtime(3)), ("nyengget_programmes", dtime(4)), ("nyengget_match", dtime(5)),
+    ("nyengget_weekly", dtime(6)), ("nyengget_health", dtime(6, 30)),
 )
 
 
@@ -49,7 +50,7 @@ def output_to(path: Path) -> Iterator[None]:
 
 
 def run_week(bag, label: str, log_path: Path) -> bool:
-    """Run the four DAGs for one week; False as soon as one run does not succeed."""
+    """Run the DAGs for one week; False as soon as one run does not succeed."""
     from nyengget.config import get_settings
     from nyengget.sources.replay import serve
     from nyengget.weeks import JAKARTA, parse_week
@@ -57,8 +58,8 @@ def run_week(bag, label: str, log_path: Path) -> bool:
     monday = parse_week(label)
     with serve(get_settings().snapshots_dir / label) as base_url:
         os.environ["NYENGGET_SOURCES_BASE_URL"] = base_url
-        for dag_id, hour in ORDER:
-            logical = datetime.combine(monday, dtime(hour or 5, 30 if hour is None else 0), tzinfo=JAKARTA)
+        for dag_id, at in ORDER:
+            logical = datetime.combine(monday, at, tzinfo=JAKARTA)
             started = time.monotonic()
             with output_to(log_path):
                 run = bag.dags[dag_id].test(logical_date=logical, run_conf={"week": label})
@@ -73,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weeks", nargs="+", default=list(DEFAULT_WEEKS))
     args = parser.parse_args(argv)
+    os.environ.setdefault("NYENGGET_RETRY_DELAY_SECONDS", "5")  # a replay that fails should say so quickly
     env = local_airflow.configure()
     home = Path(env["NYENGGET_HOME"])
     log_path = home / "logs" / f"run-{datetime.now():%Y%m%d-%H%M%S}.log"
@@ -83,8 +85,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from nyengget.warehouse.db import get_engine
 
-    engine = get_engine()
     with output_to(log_path):
+        engine = get_engine()
         bag = DagBag(env["AIRFLOW__CORE__DAGS_FOLDER"])
     if bag.import_errors:
         print(f"DAG import errors: {bag.import_errors}", file=sys.stderr)
