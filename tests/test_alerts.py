@@ -1,0 +1,63 @@
+"""Alerts reach the data engineers as multipart emails: failed tasks and unhealthy sources."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from datetime import date, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from nyengget.config import get_settings
+from nyengget.dag_support import AlertNotifier
+from nyengget.jobs.sources import SourceFailed, ingest_one
+from nyengget.warehouse.db import get_engine
+from nyengget.warehouse.schema import source_runs
+
+W47 = date(2026, 11, 16)
+SNAPSHOTS = Path(__file__).resolve().parent.parent / "include" / "snapshots"
+
+
+def _alerts() -> list[email.message.EmailMessage]:
+    return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+            for p in sorted(get_settings().outbox_dir.glob("alert_*.eml"))]
+
+
+def test_a_failed_task_sends_one_multipart_alert():
+    ti = SimpleNamespace(dag_id="nyengget_weekly", task_id="send_emails", run_id="scheduled__2026-11-23",
+                         try_number=3, log_url="http://localhost:8080/dags/nyengget_weekly/runs/x")
+    AlertNotifier().notify({"ti": ti, "exception": RuntimeError("3 email(s) failed")})
+    (alert,) = _alerts()
+    assert str(alert["Subject"]) == "[Nyengget ALERT] nyengget_weekly.send_emails failed"
+    text = alert.get_body(("plain",)).get_content()
+    assert "RuntimeError: 3 email(s) failed" in text and "scheduled__2026-11-23" in text
+    assert "http://localhost:8080/dags/nyengget_weekly/runs/x" in alert.get_body(("html",)).get_content()
+
+
+def _source(sources_file_path, monkeypatch, url: str) -> None:
+    sources_file_path.write_text(
+        f"sources:\n  - {{name: feed, adapter: announcements, urls: ['{url}'], min_delay_s: 0, "
+        "options: {fetch: {retries: 0}}}\n", encoding="utf-8")
+    monkeypatch.setenv("NYENGGET_SOURCES_FILE", str(sources_file_path))
+
+
+def test_a_row_count_drop_alerts_and_zero_rows_fail_the_task(httpserver, tmp_path, monkeypatch):
+    feed = SNAPSHOTS / "2026-W47/kemkes.go.id/feed/rss.xml"
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/feed.xml").respond_with_data(feed.read_bytes(), content_type="application/rss+xml")
+    httpserver.expect_request("/empty.xml").respond_with_data(
+        "<?xml version='1.0'?><rss><channel></channel></rss>", content_type="application/rss+xml")
+    with get_engine().begin() as conn:  # three good weeks of 10 rows each
+        conn.execute(source_runs.insert(), [{"source": "feed", "week_start": W47 - timedelta(days=7 * i),
+                                             "parsed": 10, "health": "ok"} for i in (1, 2, 3)])
+    _source(tmp_path / "sources.yaml", monkeypatch, httpserver.url_for("/feed.xml"))
+    summary = ingest_one("feed", W47)  # a handful of rows instead of ~10: alert, but the task succeeds
+    assert summary["health"] == "unhealthy"
+    (alert,) = _alerts()
+    assert "feed" in str(alert["Subject"]) and "row count dropped" in alert.get_body(("plain",)).get_content()
+
+    _source(tmp_path / "sources.yaml", monkeypatch, httpserver.url_for("/empty.xml"))
+    with pytest.raises(SourceFailed, match="zero rows"):  # the task fails; its failure notifier alerts
+        ingest_one("feed", W47 + timedelta(days=7))
