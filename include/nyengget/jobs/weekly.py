@@ -32,7 +32,7 @@ def queue_emails(week: date) -> dict:
     engine, settings = get_engine(), get_settings()
     summary = summarise(load_week(engine, week), week)
     xlsx = run.report_paths(week, settings)[0]
-    if not xlsx.exists():
+    if not xlsx.exists():  # write_reports ran on another worker: rebuild the attachment, don't hand files over
         xlsx, _ = run.write_reports(engine, load_week(engine, week), week, settings)
     queued, already_sent = outbox.queue(engine, run.compose(engine, week, settings, summary, xlsx))
     return {"queued": queued, "already_sent": already_sent}
