@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-REMOVE = frozenset({"tidak_relevan"})
-LIFT = frozenset({"relevan", "sedang_diusulkan", "sudah_diusulkan", "didanai"})
+from nyengget.weekly.statuses import DISMISSED, PURSUED
+
+REMOVE = frozenset({DISMISSED})
+LIFT = frozenset({"relevan", "didanai"}) | PURSUED
 SAME_URUSAN_SIMILARITY = 0.5
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from nyengget.errors import InputFileError
+from nyengget.weekly.statuses import STATUSES
 
 PROGRAMME_COLUMNS = (
     "programme_id", "title", "description", "funding_type", "ministry", "bidang", "subbidang",
@@ -16,9 +17,7 @@ PROGRAMME_COLUMNS = (
 INNOVATION_COLUMNS = ("innovation_id", "name", "opd", "urusan", "bentuk", "jenis", "tahapan", "description")
 FEEDBACK_COLUMNS = ("innovation_id", "programme_id", "status")
 LEVELS = ("provinsi", "kabupaten", "kota")
-FEEDBACK_STATUSES = (
-    "relevan", "tidak_relevan", "sedang_diusulkan", "sudah_diusulkan", "didanai", "tidak_didanai",
-)
+FEEDBACK_STATUSES = tuple(STATUSES)
 _TEXT_PROGRAMME = ("title", "description", "funding_type", "ministry", "bidang", "subbidang", "recipient_levels")
 _TEXT_INNOVATION = ("name", "opd", "urusan", "bentuk", "jenis", "tahapan", "description")
 

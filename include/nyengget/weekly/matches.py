@@ -8,17 +8,12 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from nyengget.matching.inputs import INNOVATION_COLUMNS, PROGRAMME_COLUMNS
 from nyengget.warehouse.partitions import replace_week
 from nyengget.warehouse.schema import innovations, matches, programmes
 from nyengget.weekly import feedback
 
 log = logging.getLogger(__name__)
-
-PROGRAMME_COLUMNS = (
-    "programme_id", "title", "description", "funding_type", "ministry", "bidang", "subbidang",
-    "fiscal_year", "recipient_levels", "opens_on", "closes_on", "ceiling_idr",
-)
-INNOVATION_COLUMNS = ("innovation_id", "name", "opd", "urusan", "bentuk", "jenis", "tahapan", "description")
 
 
 def load_inputs(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
