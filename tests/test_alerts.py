@@ -22,7 +22,7 @@ SNAPSHOTS = Path(__file__).resolve().parent.parent / "include" / "snapshots"
 
 def _alerts() -> list[email.message.EmailMessage]:
     return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
-            for p in sorted(get_settings().outbox_dir.glob("alert_*.eml"))]
+            for p in sorted(get_settings().outbox_dir.glob("*_alert_*.eml"))]
 
 
 def test_a_failed_task_sends_one_multipart_alert():

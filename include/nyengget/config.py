@@ -33,6 +33,13 @@ class Settings:
     opds_file: Path
     innovations_file: Path
     send_empty: bool
+    mail_delivery: str = "smtp"  # "file" (.eml under outbox_dir, chosen explicitly) or "smtp"
+    outbox_lease_s: int = 600  # a claimed email not marked sent within this is claimed again (same Message-ID)
+
+    @property
+    def embedded(self) -> bool:
+        """The embedded default (`make run`, `make up`): SQLite warehouse and `.eml` files, no real SMTP."""
+        return self.warehouse_url.startswith("sqlite") and self.mail_delivery == "file" and not self.smtp_url
 
     @property
     def outbox_dir(self) -> Path:
@@ -86,4 +93,16 @@ def get_settings() -> Settings:
         opds_file=Path(os.environ.get("NYENGGET_OPDS_FILE") or sample_dir / "opds.csv"),
         innovations_file=Path(os.environ.get("NYENGGET_INNOVATIONS_FILE") or sample_dir / "innovations.csv"),
         send_empty=os.environ.get("NYENGGET_SEND_EMPTY", "false").lower() in ("1", "true", "yes"),
+        mail_delivery=_mail_delivery(),
+        outbox_lease_s=int(os.environ.get("NYENGGET_OUTBOX_LEASE_SECONDS", "600")),
     )
+
+
+MAIL_DELIVERIES = ("smtp", "file")
+
+
+def _mail_delivery() -> str:
+    value = (os.environ.get("NYENGGET_MAIL_DELIVERY") or "smtp").strip().lower()
+    if value not in MAIL_DELIVERIES:
+        raise ValueError(f"NYENGGET_MAIL_DELIVERY must be one of {', '.join(MAIL_DELIVERIES)}, got {value!r}")
+    return value
