@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def write_html(week: pd.DataFrame, week_start: date, path: Path, sources: list[d
         n_programmes=week.programme_id.nunique() if not week.empty else 0,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")  # concurrent writers never share a temp file
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(path)
     return path

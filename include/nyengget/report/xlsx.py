@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
 def write_workbook(week: pd.DataFrame, week_start: date, path: Path, opd_names: dict[str, str]) -> Path:
     """Write the workbook for one week to `path` (atomically) and return it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.xlsx")
+    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex}.tmp.xlsx")  # concurrent writers never share it
     wb = xlsxwriter.Workbook(str(tmp), {"remove_timezone": True})
     f = {
         "title": wb.add_format({"bold": True, "font_size": 14}),
