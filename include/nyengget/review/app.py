@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from fastapi import FastAPI, Request
@@ -23,6 +24,7 @@ from nyengget.review.auth import (
     load_user_map,
     plain_login_url,
 )
+from nyengget.review.signing import SecretNotConfigured
 from nyengget.review.views import page, root
 from nyengget.warehouse.db import get_engine
 
@@ -63,6 +65,9 @@ def create_app(
     return app
 
 
+log = logging.getLogger(__name__)
+
+
 def _wants_json(request: Request) -> bool:
     path = request.scope["path"]
     return path.removeprefix(root(request)).startswith("/api/")
@@ -89,6 +94,11 @@ def _add_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:
         return _error(request, 404, f"Tidak ditemukan: {exc}")
+
+    @app.exception_handler(SecretNotConfigured)
+    async def no_secret(request: Request, exc: SecretNotConfigured) -> Response:
+        log.error("review page refuses to sign or verify: %s", exc)
+        return _error(request, 503, "Nyengget belum dikonfigurasi (rahasia tautan belum diatur); hubungi admin.")
 
     @app.exception_handler(UsageError)
     async def usage_error(request: Request, exc: UsageError) -> Response:
