@@ -13,12 +13,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 
+from nyengget.decisions import NotAllowed
 from nyengget.errors import UsageError
 from nyengget.review import api, pages
 from nyengget.review.actions import NotFound
 from nyengget.review.auth import (
     Authenticate,
-    Forbidden,
     NotAuthenticated,
     airflow_identity,
     load_user_map,
@@ -87,8 +87,8 @@ def _add_handlers(app: FastAPI) -> None:
                                 headers={"WWW-Authenticate": "Bearer"})
         return RedirectResponse(request.app.state.login_url(str(request.url)), status_code=303)
 
-    @app.exception_handler(Forbidden)
-    async def forbidden(request: Request, exc: Forbidden) -> Response:
+    @app.exception_handler(NotAllowed)  # Forbidden, and the decisions module's ownership rules
+    async def forbidden(request: Request, exc: NotAllowed) -> Response:
         return _error(request, 403, f"Tidak diizinkan: {exc}")
 
     @app.exception_handler(NotFound)
