@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget import decisions
+from nyengget.urls import web_url
 from nyengget.warehouse.partitions import replace_week
 from nyengget.warehouse.schema import innovations, matches, nyengget_weekly, programme_versions, programmes
 
@@ -100,6 +101,7 @@ def weekly_rows(engine: Engine, week_start: date, closing_soon_days: int = 21) -
             "opens_on": opens_on,
             "closes_on": closes_on,
             "ceiling_idr": None if pd.isna(r["ceiling_idr"]) else int(r["ceiling_idr"]),
+            "source_url": web_url(r["source_url"]),
             "days_left": days_left,
             "is_new": (r["innovation_id"], r["programme_id"]) not in seen,
             "is_changed": changed,
@@ -145,6 +147,7 @@ def load_week(engine: Engine, week_start: date) -> pd.DataFrame:
         df = pd.read_sql(query, conn)
     for column in ("days_left", "ceiling_idr"):
         df[column] = df[column].astype("Int64")
+    df["source_url"] = [web_url(u) for u in df.source_url]  # rows written before links were checked
     text = df.select_dtypes(include=["object", "string"]).columns
     df[text] = df[text].astype(object).where(df[text].notna(), None)
     return df
