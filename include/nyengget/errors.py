@@ -7,3 +7,8 @@ class UsageError(Exception):
 
 class InputFileError(UsageError):
     """A file that cannot be read at all; the message names the file (and row/field when known)."""
+
+
+class NotConfigured(RuntimeError):
+    """A setting the operation needs is missing or unusable (link secret, mail delivery); the message names it.
+    Nothing is sent, signed or verified in the meantime (fail closed)."""

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from nyengget.config import get_settings
 from nyengget.notify import message, outbox
@@ -46,15 +47,30 @@ def send_alert(headline: str, facts: list[tuple[str, str]], detail: str, key: st
                engine: Engine | None = None) -> None:
     """Queue and send one alert; a failure to alert is logged, never raised (it must not mask the cause)."""
     try:
-        if engine is None:
-            from nyengget.warehouse.db import get_engine
-
-            engine = get_engine()
         msgs = alert_messages(headline, facts, detail, key)
-        outbox.queue(engine, msgs)
-        outbox.deliver(engine, msgs[0].week_start, kinds={m.kind for m in msgs}, alert=False) if msgs else None
+        if not msgs:
+            return
+        try:
+            if engine is None:
+                from nyengget.warehouse.db import get_engine
+
+                engine = get_engine()
+            outbox.queue(engine, msgs)
+        except SQLAlchemyError:  # the warehouse itself is down (maybe why we alert): send without the outbox
+            log.exception("outbox unavailable; sending alert %s directly", key)
+            _send_directly(msgs)
+            return
+        outbox.deliver(engine, msgs[0].week_start, kinds={m.kind for m in msgs}, alert=False)
     except Exception:  # noqa: BLE001 - the alert path must not mask the original failure
         log.exception("could not deliver alert %s", key)
+
+
+def _send_directly(msgs: list[outbox.Outgoing]) -> None:
+    from nyengget.notify.delivery import get_delivery
+
+    delivery = get_delivery()
+    for m in msgs:
+        delivery.send(m.key, message.set_key(m.message, m.key))  # the same Message-ID as through the outbox
 
 
 def alert_failed_mail(engine: Engine, failures: Sequence[outbox.Failure]) -> None:

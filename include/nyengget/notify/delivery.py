@@ -15,6 +15,7 @@ from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlparse
 
 from nyengget.config import get_settings
+from nyengget.errors import NotConfigured
 
 log = logging.getLogger(__name__)
 SMTP_CONN_ID = "smtp_default"
@@ -26,7 +27,7 @@ class Delivery(Protocol):
     def send(self, key: str, msg: EmailMessage) -> None: ...
 
 
-class DeliveryNotConfigured(RuntimeError):
+class DeliveryNotConfigured(NotConfigured):
     """No way to send mail was configured (or the configured one cannot be read): nothing is sent."""
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from itsdangerous import URLSafeTimedSerializer
 
 from nyengget.config import get_settings
+from nyengget.errors import NotConfigured
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ PUBLIC_SECRETS_SHA256 = frozenset({
 })
 
 
-class SecretNotConfigured(RuntimeError):
+class SecretNotConfigured(NotConfigured):
     """No usable link secret: configure NYENGGET_LINK_SECRET or the Airflow Variable nyengget_link_secret."""
 
 
