@@ -20,8 +20,17 @@ def test_eml_files_only_when_chosen_explicitly(nyengget_home, monkeypatch):
     assert isinstance(delivery, FileDelivery) and delivery.directory == nyengget_home.resolve() / "outbox"
 
 
-def test_no_delivery_configured_refuses_and_names_the_settings(monkeypatch):
+def test_the_embedded_default_writes_files_without_any_lookup(monkeypatch):
     monkeypatch.delenv("NYENGGET_MAIL_DELIVERY")
+    monkeypatch.delenv("AIRFLOW_CONN_SMTP_DEFAULT", raising=False)
+    assert isinstance(get_delivery(), FileDelivery)  # SQLite warehouse, no SMTP given: `make run`
+    monkeypatch.setenv("NYENGGET_WAREHOUSE_URL", "postgresql+psycopg://nyengget@127.0.0.1/nyengget")
+    with pytest.raises(DeliveryNotConfigured):  # a production warehouse never writes .eml files by itself
+        get_delivery()
+
+
+def test_no_delivery_configured_refuses_and_names_the_settings(monkeypatch):
+    monkeypatch.setenv("NYENGGET_MAIL_DELIVERY", "smtp")
     monkeypatch.delenv("AIRFLOW_CONN_SMTP_DEFAULT", raising=False)
     with pytest.raises(DeliveryNotConfigured, match="NYENGGET_SMTP_URL.*smtp_default.*NYENGGET_MAIL_DELIVERY"):
         get_delivery()

@@ -38,8 +38,10 @@ def test_the_embedded_default_generates_one_random_secret_under_its_home(nyengge
     ("NYENGGET_WAREHOUSE_URL", "postgresql+psycopg://nyengget@127.0.0.1/nyengget"),
     ("NYENGGET_SMTP_URL", "smtp://mail.example.go.id:587"),
     ("NYENGGET_MAIL_DELIVERY", "smtp"),
+    ("AIRFLOW_CONN_SMTP_DEFAULT", '{"conn_type": "smtp", "host": "mail.example.go.id"}'),
 ])
 def test_any_other_setup_refuses_to_sign_or_verify_until_configured(monkeypatch, setting):
+    monkeypatch.delenv("NYENGGET_MAIL_DELIVERY")
     monkeypatch.setenv(*setting)
     with pytest.raises(signing.SecretNotConfigured, match="NYENGGET_LINK_SECRET.*nyengget_link_secret"):
         links.dismiss_url(W48, "I1", "P1", "DINKES")
