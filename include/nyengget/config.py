@@ -35,6 +35,7 @@ class Settings:
     send_empty: bool
     mail_delivery: str = "smtp"  # "file" (.eml under outbox_dir, chosen explicitly) or "smtp"
     outbox_lease_s: int = 600  # a claimed email not marked sent within this is claimed again (same Message-ID)
+    retry_delay_s: float = 60.0  # first retry delay of every task; a 4xx-deferred email waits for that retry
 
     @property
     def embedded(self) -> bool:
@@ -96,6 +97,7 @@ def get_settings() -> Settings:
         send_empty=os.environ.get("NYENGGET_SEND_EMPTY", "false").lower() in ("1", "true", "yes"),
         mail_delivery=_mail_delivery(warehouse_url),
         outbox_lease_s=int(os.environ.get("NYENGGET_OUTBOX_LEASE_SECONDS", "600")),
+        retry_delay_s=float(os.environ.get("NYENGGET_RETRY_DELAY_SECONDS", "60")),
     )
 
 

@@ -6,13 +6,13 @@ Imported at DAG parse time: keep it light (no pandas, no database, no network he
 from __future__ import annotations
 
 import logging
-import os
 from datetime import date, timedelta
 from typing import Any
 
 import pendulum
 from airflow.sdk import Asset, BaseNotifier
 
+from nyengget.config import get_settings
 from nyengget.weeks import parse_week, week_label, week_start
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def default_args() -> dict[str, Any]:
     return {
         "owner": OWNER,
         "retries": 2,
-        "retry_delay": timedelta(seconds=float(os.environ.get("NYENGGET_RETRY_DELAY_SECONDS", "60"))),
+        "retry_delay": timedelta(seconds=get_settings().retry_delay_s),
         "retry_exponential_backoff": True,
         "max_retry_delay": timedelta(minutes=20),
         "on_failure_callback": AlertNotifier(),

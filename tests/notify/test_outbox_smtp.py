@@ -89,8 +89,10 @@ def test_a_temporary_answer_is_retried_by_the_next_task_try_not_within_seconds(e
     assert len(inbox.messages) == 2
     clock.now += timedelta(seconds=30)  # a sender seconds later does not hammer the server
     assert outbox.send_pending(engine, delivery, WEEK, clock=clock).sent == 0
+    with pytest.raises(outbox.MailNotDelivered, match="1 deferred"):  # and the task stays red meanwhile
+        outbox.deliver(engine, WEEK, delivery=delivery, clock=clock)
     inbox.refuse = set()
-    clock.now += timedelta(seconds=outbox.RETRY_AFTER_S)  # the task's retry
+    clock.now += timedelta(seconds=get_settings().retry_delay_s)  # the task's retry
     assert outbox.deliver(engine, WEEK, delivery=delivery, clock=clock).sent == 1
     assert sorted(inbox.recipients()) == [f"opd{i}@serangkota.example.go.id" for i in range(3)]
 
@@ -103,7 +105,7 @@ def test_temporary_answers_end_as_failed_after_the_last_attempt(engine, smtp_ser
     for _ in range(outbox.MAX_ATTEMPTS):
         with pytest.raises(outbox.MailNotDelivered):
             outbox.deliver(engine, WEEK, delivery=delivery, clock=clock)
-        clock.now += timedelta(seconds=outbox.RETRY_AFTER_S + 1)
+        clock.now += timedelta(seconds=get_settings().retry_delay_s)
     assert _rows(engine)["opd_digest:DINKES|busy@serangkota.example.go.id"] == ("failed", outbox.MAX_ATTEMPTS)
 
 

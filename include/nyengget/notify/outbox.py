@@ -39,7 +39,6 @@ from nyengget.warehouse.schema import outbox
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
-RETRY_AFTER_S = 300  # a 4xx is tried again by the next task try, not within seconds
 Clock = Callable[[], datetime]
 
 
@@ -223,7 +222,7 @@ def send_pending(
     *,
     kinds: Collection[str] | None = None,
     lease_s: int | None = None,
-    retry_after_s: int = RETRY_AFTER_S,
+    retry_after_s: float | None = None,
     clock: Clock = utcnow,
     worker: str | None = None,
 ) -> SendReport:
@@ -234,7 +233,10 @@ def send_pending(
     """
     from nyengget.config import get_settings
 
-    lease_s = lease_s or get_settings().outbox_lease_s
+    settings = get_settings()
+    lease_s = lease_s or settings.outbox_lease_s
+    # a 4xx waits for the task's next try (its first retry delay, a little less so that try finds it due)
+    retry_after_s = settings.retry_delay_s * 0.9 if retry_after_s is None else retry_after_s
     worker = worker or worker_id()
     report, tried = SendReport(), []
     while (row := claim(engine, worker, week_start=week_start, kinds=kinds, skip=tried, lease_s=lease_s,
@@ -293,6 +295,15 @@ def _failed_earlier(engine: Engine, week_start: date, kinds, report: SendReport)
         return conn.execute(query).scalar_one() - report.failed
 
 
+def _deferred(engine: Engine, week_start: date | None, kinds, now: datetime) -> int:
+    """Rows in scope pending but not due yet: deferred by a temporary answer (in this call or an earlier one)."""
+    query = _scope(select(func.count()).select_from(outbox).where(
+        outbox.c.status == PENDING, outbox.c.lease_until.is_not(None), outbox.c.lease_until > now),
+        week_start, kinds, ())
+    with engine.connect() as conn:
+        return conn.execute(query).scalar_one()
+
+
 def deliver(engine: Engine, week_start: date | None = None, *, kinds: Collection[str] | None = None,
             delivery: Delivery | None = None, alert: bool = True, clock: Clock = utcnow) -> SendReport:
     """The one sender path of digests, summaries, reminders and alerts: send what is due, then raise
@@ -306,9 +317,11 @@ def deliver(engine: Engine, week_start: date | None = None, *, kinds: Collection
 
         alert_failed_mail(engine, report.failures)
     earlier = _failed_earlier(engine, week_start, kinds, report) if week_start is not None else 0
-    if not report.ok or earlier:
+    waiting = _deferred(engine, week_start, kinds, clock()) - report.deferred
+    if not report.ok or earlier or waiting:
         raise MailNotDelivered(
-            f"{report.failed + earlier} email(s) failed, {report.deferred} deferred after a temporary answer, "
+            f"{report.failed + earlier} email(s) failed, {report.deferred + waiting} deferred after a temporary "
+            "answer, "
             f"{report.left_pending} left pending ({report.sent} sent; server: {report.unavailable or 'reachable'})"
             + "".join(f"\n  {f.recipient}: {f.error}" for f in report.failures))
     return report
