@@ -9,6 +9,15 @@ class InputFileError(UsageError):
     """A file that cannot be read at all; the message names the file (and row/field when known)."""
 
 
+class PermanentError(Exception):
+    """A failure that a retry cannot fix (robots.txt disallow, 404, a changed page layout, a refused week):
+    the task fails at once instead of waiting through its retries."""
+
+
+class WeekRefused(PermanentError, UsageError):
+    """A week that cannot be run: its data is missing, or it is too far from the data."""
+
+
 class NotConfigured(RuntimeError):
     """A setting the operation needs is missing or unusable (link secret, mail delivery); the message names it.
     Nothing is sent, signed or verified in the meantime (fail closed)."""

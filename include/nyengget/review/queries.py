@@ -12,7 +12,7 @@ from nyengget import decisions as rules
 from nyengget.review.auth import Viewer
 from nyengget.warehouse.schema import nyengget_weekly, opds, programme_versions, review_feedback
 from nyengget.weekly import build
-from nyengget.weekly.statuses import STATUSES
+from nyengget.decisions import STATUSES
 from nyengget.weeks import parse_week
 
 FLAGS = {"baru": "is_new", "berubah": "is_changed", "segera_ditutup": "closing_soon"}

@@ -24,7 +24,7 @@ from pathlib import Path
 from itsdangerous import URLSafeTimedSerializer
 
 from nyengget.config import get_settings
-from nyengget.errors import NotConfigured
+from nyengget.errors import NotConfigured, PermanentError
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,9 @@ PUBLIC_SECRETS_SHA256 = frozenset({
 })
 
 
-class SecretNotConfigured(NotConfigured):
-    """No usable link secret: configure NYENGGET_LINK_SECRET or the Airflow Variable nyengget_link_secret."""
+class SecretNotConfigured(NotConfigured, PermanentError):
+    """No usable link secret: configure NYENGGET_LINK_SECRET or the Airflow Variable nyengget_link_secret.
+    A task retry cannot fix this, so the task fails at once."""
 
 
 def _from_variable() -> str | None:

@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from nyengget import fmt
 from nyengget.urls import web_url
-from nyengget.weekly.statuses import REASONS, STATUSES
+from nyengget.decisions import REASONS, STATUSES
 from nyengget.weeks import JAKARTA, week_label
 
 
