@@ -9,10 +9,10 @@ from datetime import date
 from sqlalchemy import Engine, select
 
 from nyengget import decisions as rules
+from nyengget.decisions import STATUSES
 from nyengget.review.auth import Viewer
 from nyengget.warehouse.schema import nyengget_weekly, opds, programme_versions, review_feedback
 from nyengget.weekly import build
-from nyengget.decisions import STATUSES
 from nyengget.weeks import parse_week
 
 FLAGS = {"baru": "is_new", "berubah": "is_changed", "segera_ditutup": "closing_soon"}

@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from nyengget import fmt
-from nyengget.urls import web_url
 from nyengget.decisions import REASONS, STATUSES
+from nyengget.urls import web_url
 from nyengget.weeks import JAKARTA, week_label
 
 
