@@ -32,6 +32,8 @@ def nyengget_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NYENGGET_HOME", str(home))
     monkeypatch.delenv("NYENGGET_WAREHOUSE_URL", raising=False)
     monkeypatch.delenv("NYENGGET_SMTP_URL", raising=False)
+    monkeypatch.delenv("NYENGGET_LINK_SECRET", raising=False)
+    monkeypatch.setenv("NYENGGET_MAIL_DELIVERY", "file")  # the embedded default's .eml outbox, chosen explicitly
     return home
 
 

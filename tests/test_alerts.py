@@ -22,7 +22,7 @@ SNAPSHOTS = Path(__file__).resolve().parent.parent / "include" / "snapshots"
 
 def _alerts() -> list[email.message.EmailMessage]:
     return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
-            for p in sorted(get_settings().outbox_dir.glob("alert_*.eml"))]
+            for p in sorted(get_settings().outbox_dir.glob("*_alert_*.eml"))]
 
 
 def test_a_failed_task_sends_one_multipart_alert():
@@ -61,3 +61,11 @@ def test_a_row_count_drop_alerts_and_zero_rows_fail_the_task(httpserver, tmp_pat
     _source(tmp_path / "sources.yaml", monkeypatch, httpserver.url_for("/empty.xml"))
     with pytest.raises(SourceFailed, match="zero rows"):  # the task fails; its failure notifier alerts
         ingest_one("feed", W47 + timedelta(days=7))
+
+
+def test_an_alert_still_goes_out_when_the_warehouse_is_down(monkeypatch):
+    monkeypatch.setenv("NYENGGET_WAREHOUSE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+    ti = SimpleNamespace(dag_id="nyengget_weekly", task_id="build_list", run_id="r1", try_number=1, log_url="")
+    AlertNotifier().notify({"ti": ti, "exception": RuntimeError("warehouse down")})
+    (alert,) = _alerts()
+    assert "build_list failed" in str(alert["Subject"]) and alert["Message-ID"].endswith("@nyengget.local>")

@@ -7,7 +7,7 @@ import importlib
 import logging
 import sys
 
-from nyengget.errors import UsageError
+from nyengget.errors import NotConfigured, UsageError
 
 # Modules that provide `add_commands(subparsers)`; a missing one is skipped so areas can land apart.
 COMMAND_MODULES = (
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         return int(args.func(args) or 0)
-    except UsageError as exc:
+    except (UsageError, NotConfigured) as exc:
         print(f"nyengget {args.command}: error: {exc}", file=sys.stderr)
         return 2
 

@@ -34,6 +34,14 @@ class Settings:
     opds_file: Path
     innovations_file: Path
     send_empty: bool
+    mail_delivery: str = "smtp"  # "file" (.eml under outbox_dir, chosen explicitly) or "smtp"
+    outbox_lease_s: int = 600  # a claimed email not marked sent within this is claimed again (same Message-ID)
+    retry_delay_s: float = 60.0  # first retry delay of every task; a 4xx-deferred email waits for that retry
+
+    @property
+    def embedded(self) -> bool:
+        """The embedded default (`make run`, `make up`): SQLite warehouse and `.eml` files, no real SMTP."""
+        return self.warehouse_url.startswith("sqlite") and self.mail_delivery == "file" and not self.smtp_url
 
     @property
     def outbox_dir(self) -> Path:
@@ -82,10 +90,11 @@ def _csv_env(name: str, default: str) -> tuple[str, ...]:
 def get_settings() -> Settings:
     """Read settings now (not at import time), so tests and tasks can change the environment."""
     home = Path(os.environ.get("NYENGGET_HOME") or _default_home()).resolve()
+    warehouse_url = _warehouse_url(home)
     sample_dir = Path(os.environ.get("NYENGGET_SAMPLE_DIR") or REPO_ROOT / "include" / "data" / "sample")
     return Settings(
         home=home,
-        warehouse_url=_warehouse_url(home),
+        warehouse_url=warehouse_url,
         smtp_url=os.environ.get("NYENGGET_SMTP_URL") or None,
         snapshots_dir=Path(os.environ.get("NYENGGET_SNAPSHOTS_DIR") or REPO_ROOT / "include" / "snapshots"),
         sample_dir=sample_dir,
@@ -99,4 +108,23 @@ def get_settings() -> Settings:
         opds_file=Path(os.environ.get("NYENGGET_OPDS_FILE") or sample_dir / "opds.csv"),
         innovations_file=Path(os.environ.get("NYENGGET_INNOVATIONS_FILE") or sample_dir / "innovations.csv"),
         send_empty=os.environ.get("NYENGGET_SEND_EMPTY", "false").lower() in ("1", "true", "yes"),
+        mail_delivery=_mail_delivery(warehouse_url),
+        outbox_lease_s=int(os.environ.get("NYENGGET_OUTBOX_LEASE_SECONDS", "600")),
+        retry_delay_s=float(os.environ.get("NYENGGET_RETRY_DELAY_SECONDS", "60")),
     )
+
+
+MAIL_DELIVERIES = ("smtp", "file")
+
+
+def _mail_delivery(warehouse_url: str) -> str:
+    """NYENGGET_MAIL_DELIVERY when set. Unset, it is decided from the configuration, never from a failed
+    lookup: `file` for the embedded default (SQLite warehouse, no NYENGGET_SMTP_URL, no smtp_default given
+    as AIRFLOW_CONN_SMTP_DEFAULT), else `smtp` (which refuses to run if the server cannot be configured)."""
+    value = (os.environ.get("NYENGGET_MAIL_DELIVERY") or "").strip().lower()
+    if not value:
+        mail_configured = os.environ.get("NYENGGET_SMTP_URL") or os.environ.get("AIRFLOW_CONN_SMTP_DEFAULT")
+        return "file" if warehouse_url.startswith("sqlite") and not mail_configured else "smtp"
+    if value not in MAIL_DELIVERIES:
+        raise ValueError(f"NYENGGET_MAIL_DELIVERY must be one of {', '.join(MAIL_DELIVERIES)}, got {value!r}")
+    return value

@@ -14,6 +14,7 @@ import pendulum
 from airflow.sdk import Asset, BaseNotifier, CronTriggerTimetable, Param
 from airflow.sdk.definitions.retry_policy import ExceptionRetryPolicy, RetryAction, RetryRule
 
+from nyengget.config import get_settings
 from nyengget.weeks import WEEK_PATTERN, parse_week, week_label, week_start
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def default_args() -> dict[str, Any]:
     return {
         "owner": OWNER,
         "retries": 2,
-        "retry_delay": timedelta(seconds=float(os.environ.get("NYENGGET_RETRY_DELAY_SECONDS", "60"))),
+        "retry_delay": timedelta(seconds=get_settings().retry_delay_s),
         "retry_exponential_backoff": True,
         "max_retry_delay": timedelta(minutes=20),
         "on_failure_callback": AlertNotifier(),

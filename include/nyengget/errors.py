@@ -16,3 +16,8 @@ class PermanentError(Exception):
 
 class WeekRefused(PermanentError, UsageError):
     """A week that cannot be run: its data is missing, or it is too far from the data."""
+
+
+class NotConfigured(RuntimeError):
+    """A setting the operation needs is missing or unusable (link secret, mail delivery); the message names it.
+    Nothing is sent, signed or verified in the meantime (fail closed)."""

@@ -86,3 +86,27 @@ def test_rerunning_the_week_changes_nothing_and_sends_nothing(pipeline):
                              .order_by(nyengget_weekly.c.innovation_id, nyengget_weekly.c.programme_id)).all()
     assert after == before
     assert sorted(p.name for p in (home / "outbox").glob("*.eml")) == emails_before
+
+
+def test_the_cli_signs_links_with_the_airflow_variable_the_tasks_and_server_read(pipeline):
+    """The `nyengget` CLI process reads the Variable from the Airflow metadata database, like tasks do."""
+    from nyengget.review import links
+
+    home, _, _ = pipeline
+    secret = "variable-secret-" + "x" * 32
+    setup = ("import sys\nfrom pathlib import Path\nfrom nyengget.local_airflow import configure\n"
+             "configure(Path(sys.argv[1]))\n")
+    set_var = setup + "from airflow.models.variable import Variable\nVariable.set('nyengget_link_secret', sys.argv[2])\n"
+    sign = setup + ("from datetime import date\nfrom nyengget.review import links\n"
+                    "print(links.dismiss_url(date(2026, 11, 23), 'I1', 'P1', 'DINKES'))\n")
+    unset = setup + "from airflow.models.variable import Variable\nVariable.delete('nyengget_link_secret')\n"
+    run = [sys.executable, "-c"]
+    assert subprocess.run([*run, set_var, str(home), secret], env=_env(home), capture_output=True,
+                          timeout=300).returncode == 0
+    try:
+        out = subprocess.run([*run, sign, str(home)], env=_env(home), capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr[-2000:]
+        token = out.stdout.strip().splitlines()[-1].rsplit("/tautan/", 1)[1]
+        assert links.read_token(token, secret=secret).opd_code == "DINKES"
+    finally:
+        subprocess.run([*run, unset, str(home)], env=_env(home), capture_output=True, timeout=300)

@@ -26,7 +26,7 @@ def _seed(engine):
 
 def _send(engine, day, delivery):
     outbox.queue(engine, reminders.compose(engine, day, get_settings()))
-    return outbox.send_pending(engine, delivery, backoff_s=0).sent
+    return outbox.send_pending(engine, delivery).sent
 
 
 def test_pursued_items_get_one_reminder_at_14_and_one_at_3_days(engine, tmp_path):

@@ -124,8 +124,8 @@ def test_sections_order_and_the_pending_cap():
 def test_an_opd_with_nothing_gets_nothing_unless_configured(week, tmp_path, monkeypatch):
     run_week(week, W47, dry_run=True)
     previews = get_settings().home / "preview" / "2026-W47"
-    assert not list(previews.glob("opd_digest_dishub*"))
+    assert not list(previews.glob("opd_digest_DISHUB_dishub*"))
     monkeypatch.setenv("NYENGGET_SEND_EMPTY", "true")
     run_week(week, W47, dry_run=True)
-    empty = list(previews.glob("opd_digest_dishub*"))
+    empty = list(previews.glob("opd_digest_DISHUB_dishub*"))
     assert len(empty) == 1 and "0 peluang" in empty[0].read_text()

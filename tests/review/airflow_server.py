@@ -62,7 +62,7 @@ def server_env(home: Path, port: int, warehouse_url: str, users_file: Path) -> d
         "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
         "NYENGGET_WAREHOUSE_URL": warehouse_url,
         "NYENGGET_USERS_FILE": str(users_file),
-        "NYENGGET_LINK_SECRET": "test-secret-for-review-links",
+        "NYENGGET_LINK_SECRET": "test-secret-for-review-links-0123456789",
         "NYENGGET_PUBLIC_URL": f"http://127.0.0.1:{port}/nyengget",
     })
     return env

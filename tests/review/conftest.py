@@ -16,7 +16,7 @@ from nyengget.review.auth import load_user_map
 
 @pytest.fixture(autouse=True)
 def link_secret(monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("NYENGGET_LINK_SECRET", "test-secret-for-review-links")
+    monkeypatch.setenv("NYENGGET_LINK_SECRET", "test-secret-for-review-links-0123456789")
     monkeypatch.setenv("NYENGGET_PUBLIC_URL", "http://review.test/nyengget")
     return "test-secret-for-review-links"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 
 import pytest
@@ -10,7 +9,7 @@ from itsdangerous import TimestampSigner
 from review_helpers import feedback_count
 
 from factories import W48
-from nyengget.review import csrf, links, signing
+from nyengget.review import csrf, links
 from nyengget.weekly import feedback
 
 
@@ -91,17 +90,6 @@ def test_an_expired_link_is_refused(client_for, seeded, monkeypatch):
     monkeypatch.setenv("NYENGGET_LINK_MAX_AGE_DAYS", "30")
     assert links.read_token(old).innovation_id == "I1"
     assert feedback_count(seeded) == 0
-
-
-def test_without_a_configured_secret_the_dev_default_is_used_loudly(monkeypatch, caplog):
-    monkeypatch.delenv("NYENGGET_LINK_SECRET")
-    monkeypatch.setattr(signing, "_from_variable", lambda: None)
-    monkeypatch.setattr(signing, "_warned", [])
-    with caplog.at_level(logging.WARNING, logger="nyengget.review.signing"):
-        assert signing.link_secret() == signing.DEV_SECRET
-    assert "DEVELOPMENT secret" in caplog.text
-    monkeypatch.setattr(signing, "_from_variable", lambda: "from-airflow-variable")
-    assert signing.link_secret() == "from-airflow-variable"
 
 
 def test_each_item_of_the_opd_email_carries_its_own_link(seeded):

@@ -8,7 +8,6 @@ from datetime import date
 from nyengget import health
 from nyengget.config import get_settings
 from nyengget.notify import message, outbox
-from nyengget.notify.delivery import get_delivery
 from nyengget.notify.render import render_pair
 from nyengget.warehouse.db import get_engine
 from nyengget.weeks import week_label
@@ -37,7 +36,8 @@ def check_week(week: date, run_link: str = "") -> dict:
 
     engine = get_engine()
     problems = health.run_checks(engine, week, [s.name for s in list_sources()])
-    queued, _ = outbox.queue(engine, alerts_for(problems, week, run_link))
-    # Only the alerts this check queued: the week's digests are the weekly DAG's to send, never health's.
-    report = outbox.send_pending(engine, get_delivery(), week, kind_prefix="alert:") if queued else outbox.SendReport()
+    alerts = alerts_for(problems, week, run_link)
+    queued, _ = outbox.queue(engine, alerts)
+    # only this check's alerts: digests of the week are the weekly DAG's to send
+    report = outbox.deliver(engine, week, kinds={a.kind for a in alerts}, alert=False) if alerts else outbox.SendReport()
     return {"problems": [asdict(p) for p in problems], "alerts_queued": queued, "sent": report.sent}

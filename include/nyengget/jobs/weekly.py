@@ -9,7 +9,6 @@ from nyengget.config import get_settings
 from nyengget.errors import WeekRefused
 from nyengget.notify import outbox
 from nyengget.notify.alerts import send_alert
-from nyengget.notify.delivery import get_delivery
 from nyengget.warehouse.db import get_engine
 from nyengget.weekly import readiness, run
 from nyengget.weekly.build import build_week, load_week, summarise
@@ -73,9 +72,6 @@ def hold_emails(week: date, failed_gates: list[str], run_link: str = "") -> dict
 
 
 def send_emails(week: date) -> dict:
-    report = outbox.send_pending(get_engine(), get_delivery(), week)
-    if report.failed or report.unavailable:
-        raise RuntimeError(f"{report.failed} email(s) failed, {report.left_pending} left pending "
-                           f"({report.sent} sent; server: {report.unavailable or 'reachable'}); "
-                           "they stay in the outbox and the retry sends only those")
-    return asdict(report)
+    """Send the week's due emails; fails the task (MailNotDelivered) when any is not delivered yet."""
+    report = outbox.deliver(get_engine(), week)
+    return {k: v for k, v in asdict(report).items() if k != "failures"}

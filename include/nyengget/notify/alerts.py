@@ -1,30 +1,86 @@
-"""Alerts for data engineers: task failures and unhealthy sources, as multipart emails."""
+"""Alerts for data engineers: task failures, unhealthy sources and undeliverable mail, as multipart emails.
+
+Alerts go through the outbox like every other email (claimed, sent once per key, stable Message-ID).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
 from nyengget.config import get_settings
-from nyengget.notify import message
-from nyengget.notify.delivery import get_delivery
+from nyengget.notify import message, outbox
 from nyengget.notify.render import render_pair
+from nyengget.weeks import week_start as monday_of
 
 log = logging.getLogger(__name__)
+KIND_LIMIT = 160  # outbox.kind
 
 
-def send_alert(headline: str, facts: list[tuple[str, str]], detail: str, key: str) -> None:
-    """Send one alert to NYENGGET_ALERT_EMAILS; a failure to alert is logged, never raised."""
+def alert_messages(headline: str, facts: list[tuple[str, str]], detail: str, key: str,
+                   week: date | None = None) -> list[outbox.Outgoing]:
+    """One alert per recipient of NYENGGET_ALERT_EMAILS, keyed `alert:<key>` in the outbox."""
     settings = get_settings()
+    week = week or monday_of(datetime.now(UTC).date())
     subject = f"[Nyengget ALERT] {headline}"
     text, html = render_pair("alert", title=subject, headline=headline, facts=facts, detail=detail)
-    msg = message.build(sender=settings.mail_from, recipients=list(settings.alert_recipients), subject=subject,
-                        text=text, html=html, key=key)
+    kind = _kind(key)
+    return [outbox.Outgoing(week, address, kind, message.build(
+        sender=settings.mail_from, recipients=[address], subject=subject, text=text, html=html,
+        key=outbox.outbox_key(week, kind, address)), items=1) for address in settings.alert_recipients]
+
+
+def _kind(key: str) -> str:
+    kind = f"alert:{key}"
+    if len(kind) <= KIND_LIMIT:
+        return kind
+    return kind[:KIND_LIMIT - 13] + "~" + hashlib.sha1(kind.encode()).hexdigest()[:12]
+
+
+def send_alert(headline: str, facts: list[tuple[str, str]], detail: str, key: str,
+               engine: Engine | None = None) -> None:
+    """Queue and send one alert; a failure to alert is logged, never raised (it must not mask the cause)."""
     try:
-        get_delivery().send(key, msg)
+        msgs = alert_messages(headline, facts, detail, key)
+        if not msgs:
+            return
+        try:
+            if engine is None:
+                from nyengget.warehouse.db import get_engine
+
+                engine = get_engine()
+            outbox.queue(engine, msgs)
+        except SQLAlchemyError:  # the warehouse itself is down (maybe why we alert): send without the outbox
+            log.exception("outbox unavailable; sending alert %s directly", key)
+            _send_directly(msgs)
+            return
+        outbox.deliver(engine, msgs[0].week_start, kinds={m.kind for m in msgs}, alert=False)
     except Exception:  # noqa: BLE001 - the alert path must not mask the original failure
         log.exception("could not deliver alert %s", key)
+
+
+def _send_directly(msgs: list[outbox.Outgoing]) -> None:
+    from nyengget.notify.delivery import get_delivery
+
+    delivery = get_delivery()
+    for m in msgs:
+        delivery.send(m.key, message.set_key(m.message, m.key))  # the same Message-ID as through the outbox
+
+
+def alert_failed_mail(engine: Engine, failures: Sequence[outbox.Failure]) -> None:
+    """One alert for the messages that failed for good, naming each recipient and the server's answer."""
+    recipients = sorted({f.recipient for f in failures})
+    facts = [("Recipients", ", ".join(recipients)), *((f.recipient, f.error) for f in failures)]
+    key = "mail-failed:" + hashlib.sha1("|".join(sorted(f.key for f in failures)).encode()).hexdigest()[:16]
+    send_alert(f"{len(failures)} email(s) could not be delivered", facts,
+               "The mail server refused these messages after their attempts; they are marked 'failed' in "
+               "the outbox. Fix the address or the server, then re-queue them with --resend.", key, engine)
 
 
 def send_task_failure(context: dict[str, Any]) -> None:
@@ -39,4 +95,4 @@ def send_task_failure(context: dict[str, Any]) -> None:
         ("Log", str(getattr(ti, "log_url", "") or "-")), ("When (UTC)", datetime.now(UTC).isoformat(timespec="seconds")),
     ]
     send_alert(f"{dag_id}.{task_id} failed", facts, f"{type(error).__name__}: {error}" if error else "-",
-               key=f"alert_{dag_id}_{task_id}_{run_id}_{attempt}")
+               key=f"task_{dag_id}_{task_id}_{run_id}_{attempt}")

@@ -1,4 +1,6 @@
-"""Delivery backends: SMTP (Airflow connection `smtp_default` or NYENGGET_SMTP_URL) or .eml files."""
+"""Delivery backends: SMTP (NYENGGET_SMTP_URL, or the Airflow provider's SmtpHook on `smtp_default`)
+or `.eml` files — files only when chosen explicitly (NYENGGET_MAIL_DELIVERY=file), never as a fallback.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +15,10 @@ from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlparse
 
 from nyengget.config import get_settings
+from nyengget.errors import NotConfigured
 
 log = logging.getLogger(__name__)
+SMTP_CONN_ID = "smtp_default"
 
 
 class Delivery(Protocol):
@@ -23,16 +27,20 @@ class Delivery(Protocol):
     def send(self, key: str, msg: EmailMessage) -> None: ...
 
 
+class DeliveryNotConfigured(NotConfigured):
+    """No way to send mail was configured (or the configured one cannot be read): nothing is sent."""
+
+
 @dataclass
 class FileDelivery:
-    """The embedded default: one `.eml` file per message, named by its outbox key (rewrites are idempotent)."""
+    """One `.eml` file per message, named by its outbox key (rewrites are idempotent)."""
 
     directory: Path
     name: str = "file"
 
     def send(self, key: str, msg: EmailMessage) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        path = self.directory / (re.sub(r"[^A-Za-z0-9@._-]+", "_", key) + ".eml")
+        path = self.directory / (re.sub(r"[^A-Za-z0-9@._-]+", "_", key)[:200] + ".eml")
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(bytes(msg))
         tmp.replace(path)
@@ -61,9 +69,26 @@ class SmtpDelivery:
             client.send_message(msg)
 
 
+@dataclass
+class SmtpHookDelivery:
+    """The Airflow SMTP provider's hook on connection `conn_id` (TLS, login, retries as configured there)."""
+
+    conn_id: str = SMTP_CONN_ID
+    name: str = "smtp_hook"
+
+    def send(self, key: str, msg: EmailMessage) -> None:
+        from airflow.providers.smtp.hooks.smtp import SmtpHook
+
+        with SmtpHook(smtp_conn_id=self.conn_id) as hook:
+            client = hook._smtp_client  # noqa: SLF001 - the hook exposes no public client; its own test_connection uses it
+            client.send_message(msg)
+
+
 def smtp_from_url(url: str) -> SmtpDelivery:
     """`smtp://user:pass@host:587?starttls=1` or `smtps://host:465`."""
     u = urlparse(url)
+    if u.scheme not in ("smtp", "smtps"):
+        raise DeliveryNotConfigured(f"NYENGGET_SMTP_URL must start with smtp:// or smtps://, got {u.scheme!r}")
     query = {k: v[-1] for k, v in parse_qs(u.query).items()}
     return SmtpDelivery(
         host=u.hostname or "localhost",
@@ -72,36 +97,30 @@ def smtp_from_url(url: str) -> SmtpDelivery:
         password=unquote(u.password) if u.password else None,
         use_ssl=u.scheme == "smtps",
         starttls=query.get("starttls", "0") in ("1", "true", "yes"),
+        timeout=float(query.get("timeout", 30)),
     )
 
 
-def _smtp_from_airflow(conn_id: str = "smtp_default") -> SmtpDelivery | None:
-    """The Airflow SMTP connection, with the SMTP provider's semantics for disable_ssl/disable_tls."""
+def _airflow_smtp(conn_id: str = SMTP_CONN_ID) -> SmtpHookDelivery:
+    """The hook on the Airflow connection; raises DeliveryNotConfigured when it cannot be read."""
     try:
         from airflow.sdk import BaseHook
 
-        conn = BaseHook.get_connection(conn_id)
-    except Exception:  # noqa: BLE001 - no Airflow, no context or no such connection: not configured
-        return None
-    extra = conn.extra_dejson
-    use_ssl = not extra.get("disable_ssl", False)
-    return SmtpDelivery(
-        host=conn.host or "localhost",
-        port=conn.port or (465 if use_ssl else 25),
-        user=conn.login or None,
-        password=conn.password or None,
-        use_ssl=use_ssl,
-        starttls=not use_ssl and not extra.get("disable_tls", False),
-        timeout=float(extra.get("timeout", 30)),
-    )
+        BaseHook.get_connection(conn_id)
+    except Exception as exc:  # noqa: BLE001 - any lookup failure means: not configured here
+        raise DeliveryNotConfigured(
+            f"no mail delivery configured: set NYENGGET_SMTP_URL, or the Airflow connection {conn_id!r} "
+            f"(lookup failed: {type(exc).__name__}: {exc}), or NYENGGET_MAIL_DELIVERY=file to write .eml "
+            "files") from exc
+    return SmtpHookDelivery(conn_id)
 
 
 def get_delivery() -> Delivery:
-    """NYENGGET_SMTP_URL, else the Airflow connection `smtp_default`, else `.eml` files in the outbox."""
+    """NYENGGET_MAIL_DELIVERY=file → `.eml` files; else NYENGGET_SMTP_URL; else the Airflow connection
+    `smtp_default` through SmtpHook; else DeliveryNotConfigured (nothing is marked sent)."""
     settings = get_settings()
+    if settings.mail_delivery == "file":
+        return FileDelivery(settings.outbox_dir)
     if settings.smtp_url:
         return smtp_from_url(settings.smtp_url)
-    airflow_smtp = _smtp_from_airflow()
-    if airflow_smtp is not None:
-        return airflow_smtp
-    return FileDelivery(settings.outbox_dir)
+    return _airflow_smtp()

@@ -47,6 +47,11 @@ def load_opds(engine: Engine) -> dict[str, Opd]:
     }
 
 
+def digest_kind(opd_code: str) -> str:
+    """The outbox kind of one OPD's weekly digest."""
+    return f"opd_digest:{opd_code}"
+
+
 PENDING_MAX = 10  # "Menunggu keputusan" lists the best few; the rest wait on the review page
 
 
@@ -89,9 +94,10 @@ def opd_digests(week: pd.DataFrame, directory: dict[str, Opd], week_start: date,
                                                      it["opd_code"]),
         )
         for address in opd.emails:
+            kind = digest_kind(code)  # one key per OPD's digest: OPDs sharing an address each get theirs
             msg = message.build(sender=settings.mail_from, recipients=[address], subject=subject, text=text,
-                                html=html, key=f"{week_start}_opd_{address}")
-            out.append(Outgoing(week_start, address, "opd_digest", msg, items=total))
+                                html=html, key=f"{week_start}_{kind}_{address}")
+            out.append(Outgoing(week_start, address, kind, msg, items=total))
     return out
 
 

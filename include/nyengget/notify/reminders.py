@@ -12,14 +12,15 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from nyengget import decisions
 from nyengget.config import Settings
+from nyengget.decisions import PURSUED
 from nyengget.notify import message
 from nyengget.notify.digest import load_opds
 from nyengget.notify.outbox import Outgoing
 from nyengget.notify.render import render_pair
+from nyengget.urls import web_url
 from nyengget.warehouse.schema import innovations, programmes
-from nyengget.weekly import feedback
-from nyengget.weekly.statuses import PURSUED
 from nyengget.weeks import week_start as monday_of
 
 STAGES = (14, 3)
@@ -35,10 +36,10 @@ def stage(days_left: int) -> int | None:
 
 def due(engine: Engine, today: date) -> pd.DataFrame:
     """Pursued pairs whose programme closes within 14 days of `today`, with what the email needs."""
-    decisions = feedback.latest(engine)
-    if decisions.empty:
-        return decisions
-    pursued = decisions[decisions.status.isin(PURSUED)]
+    latest = decisions.current(engine)
+    if latest.empty:
+        return latest
+    pursued = latest[latest.status.isin(PURSUED)]
     query = (
         select(programmes.c.programme_id, programmes.c.title.label("programme_title"), programmes.c.funding_type,
                programmes.c.ministry, programmes.c.ceiling_idr, programmes.c.opens_on, programmes.c.closes_on,
@@ -57,7 +58,8 @@ def due(engine: Engine, today: date) -> pd.DataFrame:
     df["closes_on"] = pd.to_datetime(df.closes_on).dt.date
     df["days_left"] = [(c - today).days for c in df.closes_on]
     df["stage"] = [stage(d) for d in df.days_left]
-    df["opd_code"] = df.assigned_opd.where(df.assigned_opd.notna(), df.opd_code)
+    df["opd_code"] = [decisions.owner(home, moved) for home, moved in zip(df.opd_code, df.assigned_opd, strict=True)]
+    df["source_url"] = [web_url(u) for u in df.source_url]
     return df[df.stage.notna()].reset_index(drop=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pandas as pd
 import xlsxwriter
 
 from nyengget import fmt
+from nyengget.cells import neutralise
+from nyengget.urls import web_url
 from nyengget.weekly.build import records
 from nyengget.weeks import week_label
 
@@ -35,7 +38,7 @@ COLUMNS = (  # (header, field, width)
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", " ", name)[:28].strip() or "OPD"
+    base = re.sub(r"[\[\]:*?/\\\x00-\x1f]", " ", name)[:28].strip(" '") or "OPD"  # Excel refuses ' at either end
     candidate, i = base, 2
     while candidate.lower() in used:
         candidate, i = f"{base[:25]} {i}", i + 1
@@ -46,8 +49,10 @@ def _sheet_name(name: str, used: set[str]) -> str:
 def write_workbook(week: pd.DataFrame, week_start: date, path: Path, opd_names: dict[str, str]) -> Path:
     """Write the workbook for one week to `path` (atomically) and return it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.xlsx")
-    wb = xlsxwriter.Workbook(str(tmp), {"remove_timezone": True})
+    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex}.tmp.xlsx")  # concurrent writers never share it
+    # text is written as text: never parsed into formulas or URLs (links go through _write_cell's web_url)
+    wb = xlsxwriter.Workbook(str(tmp), {"remove_timezone": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False})
     f = {
         "title": wb.add_format({"bold": True, "font_size": 14}),
         "head": wb.add_format({"bold": True, "bg_color": "#0B6E4F", "font_color": "#FFFFFF", "text_wrap": True}),
@@ -75,7 +80,8 @@ def _summary_sheet(wb, f, week: pd.DataFrame, week_start: date) -> None:
     grouped = week.groupby(week["opd"].fillna("-"), sort=True) if not week.empty else []
     r = 3
     for opd, rows in grouped:
-        ws.write_row(r, 0, [opd, len(rows), int(rows.is_new.sum()), int(rows.is_changed.sum()),
+        ws.write_string(r, 0, str(neutralise(opd)))
+        ws.write_row(r, 1, [len(rows), int(rows.is_new.sum()), int(rows.is_changed.sum()),
                             int(rows.closing_soon.sum())])
         ceiling = rows.drop_duplicates("programme_id").ceiling_idr.dropna().sum()
         ws.write_number(r, 5, float(ceiling), f["rupiah"])
@@ -112,8 +118,14 @@ def _write_cell(ws, f, r: int, c: int, field: str, value) -> None:
     elif field in ("is_new", "is_changed", "closing_soon"):
         ws.write(r, c, "ya" if value else "")
     elif field == "source_url":
-        ws.write_url(r, c, str(value), f["link"], string="buka sumber")
+        url = web_url(value)
+        if url is None or len(url) > 2079:  # Excel's limit on a hyperlink
+            ws.write_blank(r, c, None)
+        else:
+            ws.write_url(r, c, url, f["link"], string="buka sumber")
     elif field == "reasons":
-        ws.write_string(r, c, str(value), f["wrap"])
+        ws.write_string(r, c, str(neutralise(str(value))), f["wrap"])
+    elif isinstance(value, str):
+        ws.write_string(r, c, str(neutralise(value)))
     else:
         ws.write(r, c, value)

@@ -8,11 +8,11 @@ from datetime import date
 
 from sqlalchemy import Engine
 
+from nyengget import decisions
+from nyengget.decisions import DISMISSED
 from nyengget.errors import UsageError
 from nyengget.review import queries
 from nyengget.review.auth import Forbidden, Viewer
-from nyengget.weekly import feedback
-from nyengget.weekly.statuses import DISMISSED
 from nyengget.weeks import parse_week
 
 
@@ -92,6 +92,6 @@ def decide(engine: Engine, viewer: Viewer, d: DecisionIn) -> int:
         raise UsageError("alasan 'Lainnya' perlu catatan")
     if assigned and assigned not in queries.opd_names(engine):
         raise UsageError(f"OPD tidak dikenal: {assigned}")
-    decision = feedback.Decision(week, d.innovation_id, d.programme_id, status, viewer.username,
-                                 reason=reason, note=note, assigned_opd=assigned or it["assigned_opd"])
-    return feedback.record(engine, decision)
+    decision = decisions.Decision(week, d.innovation_id, d.programme_id, status, viewer.username,
+                                  reason=reason, note=note, assigned_opd=assigned)
+    return decisions.record(engine, decision, scope=viewer.opd)  # current owner and staleness checked there

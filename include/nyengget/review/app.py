@@ -6,23 +6,25 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 
+from nyengget.decisions import NotAllowed
 from nyengget.errors import UsageError
 from nyengget.review import api, pages
 from nyengget.review.actions import NotFound
 from nyengget.review.auth import (
     Authenticate,
-    Forbidden,
     NotAuthenticated,
     airflow_identity,
     load_user_map,
     plain_login_url,
 )
+from nyengget.review.signing import SecretNotConfigured
 from nyengget.review.views import page, root
 from nyengget.warehouse.db import get_engine
 
@@ -63,6 +65,9 @@ def create_app(
     return app
 
 
+log = logging.getLogger(__name__)
+
+
 def _wants_json(request: Request) -> bool:
     path = request.scope["path"]
     return path.removeprefix(root(request)).startswith("/api/")
@@ -82,13 +87,18 @@ def _add_handlers(app: FastAPI) -> None:
                                 headers={"WWW-Authenticate": "Bearer"})
         return RedirectResponse(request.app.state.login_url(str(request.url)), status_code=303)
 
-    @app.exception_handler(Forbidden)
-    async def forbidden(request: Request, exc: Forbidden) -> Response:
+    @app.exception_handler(NotAllowed)  # Forbidden, and the decisions module's ownership rules
+    async def forbidden(request: Request, exc: NotAllowed) -> Response:
         return _error(request, 403, f"Tidak diizinkan: {exc}")
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:
         return _error(request, 404, f"Tidak ditemukan: {exc}")
+
+    @app.exception_handler(SecretNotConfigured)
+    async def no_secret(request: Request, exc: SecretNotConfigured) -> Response:
+        log.error("review page refuses to sign or verify: %s", exc)
+        return _error(request, 503, "Nyengget belum dikonfigurasi (rahasia tautan belum diatur); hubungi admin.")
 
     @app.exception_handler(UsageError)
     async def usage_error(request: Request, exc: UsageError) -> Response:

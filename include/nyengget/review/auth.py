@@ -18,6 +18,8 @@ from urllib.parse import urlencode
 import yaml
 from fastapi import HTTPException, Request
 
+from nyengget.decisions import NotAllowed
+
 log = logging.getLogger(__name__)
 
 BAPPEDA = "bappeda"
@@ -28,7 +30,7 @@ class NotAuthenticated(Exception):
     """No valid login on the request (the page redirects to login, the API answers 401)."""
 
 
-class Forbidden(Exception):
+class Forbidden(NotAllowed):
     """Logged in, but not allowed to see or do this (403)."""
 
 

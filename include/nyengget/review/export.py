@@ -6,7 +6,8 @@ import csv
 import io
 from datetime import date
 
-from nyengget.weekly.statuses import REASONS, STATUSES
+from nyengget.cells import neutralise
+from nyengget.decisions import REASONS, STATUSES
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("week_start", "Pekan (Senin)"),
@@ -34,7 +35,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("reasons", "Alasan kecocokan"),
     ("source_url", "Sumber"),
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(key: str, value):
@@ -54,15 +54,8 @@ def _cell(key: str, value):
     return value
 
 
-def _safe(value):
-    """Scraped text can start with `=`: never let a spreadsheet read it as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def table(items: list[dict]) -> list[list]:
-    return [[_safe(_cell(k, it.get(k))) for k, _ in COLUMNS] for it in items]
+    return [[neutralise(_cell(k, it.get(k))) for k, _ in COLUMNS] for it in items]
 
 
 def to_csv(items: list[dict]) -> bytes:

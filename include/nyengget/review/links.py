@@ -15,10 +15,11 @@ from datetime import date
 from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import Engine, func, select
 
+from nyengget import decisions
 from nyengget.config import get_settings
+from nyengget.decisions import DISMISSED
 from nyengget.review.signing import serializer
 from nyengget.warehouse.schema import review_feedback
-from nyengget.weekly.statuses import DISMISSED
 
 SALT = "nyengget-dismiss-link-v1"
 DEFAULT_MAX_AGE_DAYS = 21
@@ -73,6 +74,25 @@ def read_token(token: str, secret: str | None = None) -> DismissLink:
         return DismissLink(date.fromisoformat(data["w"]), data["i"], data["p"], data["o"], data["a"])
     except (KeyError, TypeError, ValueError) as exc:
         raise LinkInvalid("malformed payload") from exc
+
+
+def refusal(engine: Engine, link: DismissLink) -> str | None:
+    """Why this genuine link may no longer decide (item reassigned since, OPD paused, a later week
+    decided), or None. The rules are `nyengget.decisions.check`'s."""
+    d = decisions.Decision(link.week_start, link.innovation_id, link.programme_id, link.action, link.actor)
+    try:
+        with engine.connect() as conn:
+            decisions.check(conn, d, link.opd_code, via_link=True)
+    except (decisions.NotAllowed, decisions.StaleDecision) as exc:
+        return str(exc)
+    return None
+
+
+def record(engine: Engine, link: DismissLink, reason: str, note: str | None) -> int:
+    """Record the link's decision for its OPD (checked again, in the same transaction as the insert)."""
+    return decisions.record(engine, decisions.Decision(link.week_start, link.innovation_id, link.programme_id,
+                                                       link.action, link.actor, reason=reason, note=note),
+                            scope=link.opd_code, via_link=True)
 
 
 def already_used(engine: Engine, link: DismissLink) -> bool:

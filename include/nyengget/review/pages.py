@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine, select
 
+from nyengget.decisions import REASONS
 from nyengget.errors import UsageError
 from nyengget.review import csrf, export, links, queries
 from nyengget.review.actions import DecisionIn, decide, item_for, listing
@@ -15,8 +16,6 @@ from nyengget.review.auth import Forbidden, Viewer
 from nyengget.review.deps import EngineDep, ViewerDep
 from nyengget.review.views import page, query, root
 from nyengget.warehouse.schema import innovations, programmes
-from nyengget.weekly import feedback
-from nyengget.weekly.statuses import DISMISSED, REASONS
 from nyengget.weeks import parse_week, week_label
 
 router = APIRouter()
@@ -95,6 +94,8 @@ def link_page(token: str, request: Request, engine: EngineDep) -> Response:
         return error_page(request, *error)
     if links.already_used(engine, link):
         return page(request, "link_done.html", link=link, already=True, **_pair_context(engine, link))
+    if problem := links.refusal(engine, link):
+        return error_page(request, 403, f"Tautan ini tidak berlaku lagi: {problem}.")
     return page(request, "link_confirm.html", link=link, token=token, csrf_token=csrf.issue(f"link:{token}"),
                 **_pair_context(engine, link))
 
@@ -115,8 +116,9 @@ async def link_submit(token: str, request: Request, engine: EngineDep) -> Respon
         return page(request, "link_confirm.html", status_code=400, link=link, token=token,
                     csrf_token=csrf.issue(f"link:{token}"), problem="Pilih alasan (dan isi catatan untuk "
                     "'Lainnya').", **context)
-    feedback.record(engine, feedback.Decision(link.week_start, link.innovation_id, link.programme_id, DISMISSED,
-                                              link.actor, reason=reason, note=note))
+    if problem := links.refusal(engine, link):
+        return error_page(request, 403, f"Tautan ini tidak berlaku lagi: {problem}.")
+    links.record(engine, link, reason, note)
     return page(request, "link_done.html", link=link, already=False, **context)
 
 

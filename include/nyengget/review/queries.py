@@ -8,10 +8,11 @@ from datetime import date
 
 from sqlalchemy import Engine, select
 
+from nyengget import decisions as rules
+from nyengget.decisions import STATUSES
 from nyengget.review.auth import Viewer
 from nyengget.warehouse.schema import nyengget_weekly, opds, programme_versions, review_feedback
-from nyengget.weekly import build, feedback
-from nyengget.weekly.statuses import STATUSES
+from nyengget.weekly import build
 from nyengget.weeks import parse_week
 
 FLAGS = {"baru": "is_new", "berubah": "is_changed", "segera_ditutup": "closing_soon"}
@@ -65,7 +66,7 @@ def opd_names(engine: Engine) -> dict[str, str]:
 def week_items(engine: Engine, week: date) -> list[dict]:
     """The week's list with the latest decision of each pair (made for this week or earlier)."""
     items = [_plain(it) for it in build.records(build.load_week(engine, week))]
-    latest = feedback.latest(engine, up_to=week)
+    latest = rules.current(engine, up_to=week)
     decided = {} if latest.empty else {
         (r["innovation_id"], r["programme_id"]): r for r in build.records(latest)}
     names = opd_names(engine)
@@ -75,8 +76,7 @@ def week_items(engine: Engine, week: date) -> list[dict]:
         if d:
             it.update(review_status=d["status"], review_reason=d["reason"], review_note=d["note"],
                       assigned_opd=d["assigned_opd"])
-            if d["assigned_opd"]:
-                it["opd_code"] = d["assigned_opd"]
+            it["opd_code"] = rules.owner(it["opd_code"], d["assigned_opd"])
         it["opd_name"] = names.get(it["opd_code"], it["opd"])
     return items
 

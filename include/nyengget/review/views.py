@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import lru_cache
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from nyengget import fmt
-from nyengget.weekly.statuses import REASONS, STATUSES
+from nyengget.decisions import REASONS, STATUSES
+from nyengget.urls import web_url
 from nyengget.weeks import JAKARTA, week_label
 
 
 def safe_url(url: str | None) -> str:
-    """Only http(s) links from scraped data; anything else (javascript:, data:) becomes `#`."""
-    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
-        return url.strip()
-    return "#"
+    """Only http(s) links (`nyengget.urls.web_url`); anything else (javascript:, data:) becomes `#`."""
+    return web_url(url) or "#"
 
 
 def waktu(moment: datetime | None) -> str:

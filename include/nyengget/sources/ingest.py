@@ -176,9 +176,10 @@ def run_source(engine: Engine, source: SourceConfig, week: date, fetcher: Fetche
 
 def _normalise(source: SourceConfig, parsed: Parsed) -> tuple[list[dict[str, Any]], list[Reject]]:
     records, rejects = [], list(parsed.rejects)
+    base_url = source.urls[0] if source.urls else None  # a relative link without page_url: the source's page
     for index, raw in enumerate(parsed.programmes, start=1):
         try:
-            rec = normalise(raw)
+            rec = normalise(raw, base_url)
         except Invalid as exc:
             rejects.append(Reject(exc.field, exc.reason_id, exc.reason_en, raw, raw.get("raw_sha256"),
                                   raw.get("row_number") or index))

@@ -7,9 +7,11 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from nyengget.sources.pages import clean
+from nyengget.urls import web_url
 
 FUNDING_TYPES = ("DAK Fisik", "DAK Non-Fisik", "Insentif Fiskal", "Hibah Daerah", "Bantuan Pemerintah",
                  "Kompetisi/Penghargaan")
@@ -19,6 +21,12 @@ FIELDS = ("source_url", "title", "description", "funding_type", "ministry", "bid
 # fields whose change makes a new version (source_url may carry session ids and does not)
 HASHED = tuple(f for f in FIELDS if f != "source_url")
 TRACKED = ("opens_on", "closes_on", "ceiling_idr", "recipient_levels", "title", "description", "fiscal_year")
+# Plausible bounds. Years: the same window as fiscal_year below (the oldest programmes in the recorded
+# sources are from 2016; a date in 1900 or 9999 is a parsing or typing error, not a deadline).
+YEAR_MIN, YEAR_MAX = 2015, 2040
+# The warehouse stores rupiah in a signed 64-bit integer; a ceiling above 10^16 (10.000 triliun) is also
+# more than the whole state budget (APBN 2025: about Rp 3.600 triliun), so it is a parsing error.
+CEILING_MAX_IDR = 10**16
 
 
 @dataclass
@@ -91,11 +99,16 @@ class Invalid(ValueError):
         self.field, self.reason_id, self.reason_en = field_name, reason_id, reason_en
 
 
-def normalise(raw: dict[str, Any]) -> dict[str, Any]:
-    """Cleaned record with typed fields; raises `Invalid` naming the field and why."""
+def normalise(raw: dict[str, Any], base_url: str | None = None) -> dict[str, Any]:
+    """Cleaned record with typed fields; raises `Invalid` naming the field and why.
+
+    `source_url` becomes an absolute http(s) URL (a relative link is joined to the page it was found on:
+    `raw["page_url"]`, else `base_url`) or None (`#`, `javascript:`, `tel:`, `data:`, `mailto:` ...).
+    """
     rec: dict[str, Any] = {f: raw.get(f) for f in FIELDS}
     for name in ("title", "description", "ministry", "bidang", "subbidang", "menu", "legal_basis", "source_url"):
         rec[name] = clean(rec[name]) or None
+    rec["source_url"] = web_url(rec["source_url"], raw.get("page_url") or base_url)
     if not rec["title"]:
         raise Invalid("title", "judul kosong", "title is empty")
     if rec["funding_type"] not in FUNDING_TYPES:
@@ -108,8 +121,11 @@ def normalise(raw: dict[str, Any]) -> dict[str, Any]:
     for name in ("opens_on", "closes_on"):
         try:
             rec[name] = _date(rec[name])
-        except ValueError as exc:
+        except (TypeError, ValueError) as exc:
             raise Invalid(name, f"tanggal tidak valid: {raw.get(name)!r}", f"invalid date {raw.get(name)!r}") from exc
+        if rec[name] is not None and not YEAR_MIN <= rec[name].year <= YEAR_MAX:
+            raise Invalid(name, f"tanggal di luar jangkauan {YEAR_MIN}–{YEAR_MAX}: {rec[name].isoformat()}",
+                          f"{name} outside {YEAR_MIN}-{YEAR_MAX}: {rec[name].isoformat()}")
     if rec["opens_on"] and rec["closes_on"] and rec["opens_on"] > rec["closes_on"]:
         raise Invalid("closes_on", "tanggal tutup sebelum tanggal buka", "closes_on is before opens_on")
     _numbers(rec, raw)
@@ -122,17 +138,29 @@ def _numbers(rec: dict[str, Any], raw: dict[str, Any]) -> None:
     except (TypeError, ValueError) as exc:
         raise Invalid("fiscal_year", f"tahun anggaran tidak valid: {raw.get('fiscal_year')!r}",
                       f"invalid fiscal_year {raw.get('fiscal_year')!r}") from exc
-    if rec["fiscal_year"] is not None and not 2015 <= rec["fiscal_year"] <= 2040:
+    if rec["fiscal_year"] is not None and not YEAR_MIN <= rec["fiscal_year"] <= YEAR_MAX:
         raise Invalid("fiscal_year", f"tahun anggaran di luar jangkauan: {rec['fiscal_year']}",
                       f"fiscal_year out of range: {rec['fiscal_year']}")
+    rec["ceiling_idr"] = _ceiling(rec["ceiling_idr"], raw.get("ceiling_idr"))
+
+
+def _ceiling(value: Any, raw_value: Any) -> int | None:
+    """A whole number of rupiah in (0, CEILING_MAX_IDR]; exact for big integers (no float rounding)."""
+    if value in (None, ""):
+        return None
     try:
-        value = rec["ceiling_idr"]
-        rec["ceiling_idr"] = int(float(value)) if value not in (None, "") else None
-    except (TypeError, ValueError) as exc:
-        raise Invalid("ceiling_idr", f"pagu bukan angka: {raw.get('ceiling_idr')!r}",
-                      f"ceiling_idr is not a number: {raw.get('ceiling_idr')!r}") from exc
-    if rec["ceiling_idr"] is not None and rec["ceiling_idr"] <= 0:
+        amount = Decimal(str(value).strip())
+        if not amount.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError) as exc:
+        raise Invalid("ceiling_idr", f"pagu bukan angka: {raw_value!r}",
+                      f"ceiling_idr is not a number: {raw_value!r}") from exc
+    if amount <= 0:
         raise Invalid("ceiling_idr", "pagu harus lebih dari nol", "ceiling_idr must be positive")
+    if amount > CEILING_MAX_IDR:  # compared before int(): "1e999999999" must not become a huge integer
+        raise Invalid("ceiling_idr", f"pagu tidak masuk akal (lebih dari Rp 10.000 triliun): {raw_value!r}",
+                      f"ceiling_idr implausibly large (> 10^16): {raw_value!r}")
+    return int(amount)
 
 
 def content_hash(rec: dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, select
+from sqlalchemy import Connection, Table, delete, func, select, text
 
 
 def replace_week(conn: Connection, table: Table, week_start: date, rows: Iterable[Mapping[str, Any]]) -> int:
@@ -15,6 +15,8 @@ def replace_week(conn: Connection, table: Table, week_start: date, rows: Iterabl
     Run it inside `engine.begin()`: readers see the old week or the new one, never a mix.
     """
     rows = [dict(r, week_start=week_start) for r in rows]
+    if conn.dialect.name == "postgresql":  # two rebuilds of one week at once: the second waits, then replaces
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"{table.name}:{week_start}"})
     conn.execute(delete(table).where(table.c.week_start == week_start))
     if rows:
         conn.execute(table.insert(), rows)

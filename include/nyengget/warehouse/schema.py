@@ -233,7 +233,11 @@ outbox = Table(
     Column("last_error", Text),
     Column("created_at", DateTime(timezone=True)),
     Column("sent_at", DateTime(timezone=True)),
+    Column("claimed_by", String(120)),  # the worker sending it (status "sending") until lease_until
+    Column("lease_until", DateTime(timezone=True)),
+    Column("message_id", String(250)),  # derived from the key: the same on every resend
     UniqueConstraint("week_start", "recipient", "kind", name="uq_outbox_key"),
+    Index("ix_outbox_status", "status", "week_start"),
 )
 
 review_feedback = Table(

@@ -9,9 +9,10 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from nyengget import decisions
+from nyengget.urls import web_url
 from nyengget.warehouse.partitions import replace_week
 from nyengget.warehouse.schema import innovations, matches, nyengget_weekly, programme_versions, programmes
-from nyengget.weekly import feedback
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +73,14 @@ def _to_date(value) -> date | None:
 
 
 def _with_decisions(df: pd.DataFrame, engine: Engine, week_start: date) -> pd.DataFrame:
-    """Attach the latest review status; a reassigned item moves to the new OPD."""
-    decisions = feedback.latest(engine, up_to=week_start)
-    status = {} if decisions.empty else dict(
-        zip(zip(decisions.innovation_id, decisions.programme_id, strict=True), decisions.status, strict=True))
-    moved = feedback.assignments(engine, up_to=week_start)
+    """Attach the week's review status and owner OPD (`nyengget.decisions`: a reassigned item moves)."""
+    latest = decisions.current(engine, up_to=week_start)
+    status = {} if latest.empty else dict(
+        zip(zip(latest.innovation_id, latest.programme_id, strict=True), latest.status, strict=True))
+    moved = decisions.assignments(engine, up_to=week_start)
     pairs = list(zip(df.innovation_id, df.programme_id, strict=True))
     df["review_status"] = [status.get(p) for p in pairs]
-    df["opd_code"] = [moved.get(p, code) for p, code in zip(pairs, df.opd_code, strict=True)]
+    df["opd_code"] = [decisions.owner(code, moved.get(p)) for p, code in zip(pairs, df.opd_code, strict=True)]
     return df
 
 
@@ -100,6 +101,7 @@ def weekly_rows(engine: Engine, week_start: date, closing_soon_days: int = 21) -
             "opens_on": opens_on,
             "closes_on": closes_on,
             "ceiling_idr": None if pd.isna(r["ceiling_idr"]) else int(r["ceiling_idr"]),
+            "source_url": web_url(r["source_url"]),
             "days_left": days_left,
             "is_new": (r["innovation_id"], r["programme_id"]) not in seen,
             "is_changed": changed,
@@ -145,6 +147,7 @@ def load_week(engine: Engine, week_start: date) -> pd.DataFrame:
         df = pd.read_sql(query, conn)
     for column in ("days_left", "ceiling_idr"):
         df[column] = df[column].astype("Int64")
+    df["source_url"] = [web_url(u) for u in df.source_url]  # rows written before links were checked
     text = df.select_dtypes(include=["object", "string"]).columns
     df[text] = df[text].astype(object).where(df[text].notna(), None)
     return df

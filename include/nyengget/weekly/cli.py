@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from nyengget import decisions
 from nyengget.config import get_settings
+from nyengget.decisions import REASONS, STATUSES
 from nyengget.warehouse.db import get_engine
-from nyengget.weekly import feedback
 from nyengget.weekly.build import load_week
 from nyengget.weekly.matches import run_matching
 from nyengget.weekly.run import run_week
-from nyengget.weekly.statuses import REASONS, STATUSES
 from nyengget.weekly.table import render
 from nyengget.weeks import parse_week
 
@@ -79,10 +79,10 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _review_set(args: argparse.Namespace) -> int:
-    decision = feedback.Decision(
+    decision = decisions.Decision(
         week_start=args.week, innovation_id=args.innovation, programme_id=args.programme, status=args.status,
         actor=args.actor, reason=args.reason, note=args.note, assigned_opd=args.assign_opd,
     )
-    new_id = feedback.record(get_engine(), decision)
+    new_id = decisions.record(get_engine(), decision)  # as Bappeda: any item, never an older week
     print(f"recorded decision #{new_id}: {args.innovation} × {args.programme} → {STATUSES[args.status]}")
     return 0

@@ -2,69 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
-from nyengget.errors import UsageError
-from nyengget.warehouse.schema import innovations, programme_versions, programmes, review_feedback
-from nyengget.weekly.statuses import DISMISSED, REASONS, REVIVING_FIELDS, STATUSES
+from nyengget import decisions
+from nyengget.decisions import DISMISSED, REVIVING_FIELDS, Decision
+from nyengget.warehouse.schema import programme_versions
 
-
-@dataclass(frozen=True)
-class Decision:
-    week_start: date
-    innovation_id: str
-    programme_id: str
-    status: str
-    actor: str
-    reason: str | None = None
-    note: str | None = None
-    assigned_opd: str | None = None
+__all__ = ["Decision", "assignments", "for_matcher", "latest", "record"]
 
 
-def record(engine: Engine, d: Decision) -> int:
-    """Append one decision (never overwrites: the table is the audit trail); returns its id."""
-    if d.status not in STATUSES:
-        raise UsageError(f"unknown status {d.status!r}; use one of: {', '.join(STATUSES)}")
-    if d.reason is not None and d.reason not in REASONS:
-        raise UsageError(f"unknown reason {d.reason!r}; use one of: {', '.join(REASONS)}")
-    if d.status == DISMISSED and not d.reason:
-        raise UsageError("status tidak_relevan needs a reason")
-    with engine.begin() as conn:
-        _require(conn, innovations.c.innovation_id, d.innovation_id, "innovation")
-        _require(conn, programmes.c.programme_id, d.programme_id, "programme")
-        values = {**d.__dict__, "created_at": datetime.now(UTC)}
-        return conn.execute(review_feedback.insert().values(**values)).inserted_primary_key[0]
-
-
-def _require(conn, column, value: str, what: str) -> None:
-    if conn.execute(select(func.count()).where(column == value)).scalar_one() == 0:
-        raise UsageError(f"no {what} with id {value!r} in the warehouse")
+def record(engine: Engine, d: Decision, scope: str | None = None) -> int:
+    """Append one decision (see `nyengget.decisions.record`: checks who may decide, never overwrites)."""
+    return decisions.record(engine, d, scope)
 
 
 def latest(engine: Engine, up_to: date | None = None) -> pd.DataFrame:
-    """The latest decision per (innovation, programme), optionally only those made for weeks ≤ up_to."""
-    query = select(review_feedback).order_by(review_feedback.c.id)
-    if up_to is not None:
-        query = query.where(review_feedback.c.week_start <= up_to)
-    with engine.connect() as conn:
-        df = pd.read_sql(query, conn)
-    if df.empty:
-        return df
-    return df.groupby(["innovation_id", "programme_id"], as_index=False).tail(1).reset_index(drop=True)
+    """The current decision per pair, optionally as of week `up_to` (see `nyengget.decisions.current`)."""
+    return decisions.current(engine, up_to)
 
 
 def assignments(engine: Engine, up_to: date | None = None) -> dict[tuple[str, str], str]:
-    """The latest reassignment per (innovation, programme): later decisions without one keep it."""
-    query = (select(review_feedback.c.innovation_id, review_feedback.c.programme_id, review_feedback.c.assigned_opd)
-             .where(review_feedback.c.assigned_opd.is_not(None)).order_by(review_feedback.c.id))
-    if up_to is not None:
-        query = query.where(review_feedback.c.week_start <= up_to)
-    with engine.connect() as conn:
-        return {(r.innovation_id, r.programme_id): r.assigned_opd for r in conn.execute(query)}
+    return decisions.assignments(engine, up_to)
 
 
 def for_matcher(engine: Engine, week_start: date) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -103,9 +104,15 @@ def run_week(
         preview = settings.home / "preview" / week_label(week_start)
         preview.mkdir(parents=True, exist_ok=True)
         for m in messages:
-            (preview / f"{m.kind}_{m.recipient}.eml").write_bytes(bytes(m.message))
+            name = re.sub(r"[^A-Za-z0-9@._-]+", "_", f"{m.kind}_{m.recipient}")
+            (preview / f"{name}.eml").write_bytes(bytes(m.message))
         log.info("dry run: %d messages rendered under %s, nothing queued or sent", len(messages), preview)
         return WeeklyResult(summary, xlsx, html, 0, 0, 0, 0)
     queued, already_sent = outbox.queue(engine, messages, resend=resend)
     report = outbox.send_pending(engine, delivery or get_delivery(), week_start)
-    return WeeklyResult(summary, xlsx, html, queued, already_sent, report.sent, report.failed + report.left_pending)
+    if report.failures:
+        from nyengget.notify.alerts import alert_failed_mail
+
+        alert_failed_mail(engine, report.failures)
+    return WeeklyResult(summary, xlsx, html, queued, already_sent, report.sent,
+                        report.failed + report.deferred + report.left_pending)
