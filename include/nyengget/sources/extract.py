@@ -79,6 +79,8 @@ _EVENT = re.compile(
     r"pencairan|penyaluran|diluncurkan|peluncuran|musrenbang|hari,\s*tanggal|peraturan|nomor|keputusan|"
     r"surat\s+edaran)", re.I)
 _EXTENDED = re.compile(r"(diperpanjang|perpanjangan|diundur|menjadi)\W+(?:\w+\W+){0,4}$", re.I)
+_OPENED = re.compile(rf"\b(?:dibuka|dibukanya)\s+(?:kembali\s+)?(?:(?:mulai|pada|sejak|tanggal|tgl\.?|per)\s+)*"
+                     rf"(?:hari\s+ini\s+)?(?:{_DAY}\s*,?\s*)?$", re.I)
 _WAS = re.compile(r"\bsemula\b", re.I)
 _NOW = re.compile(r"\b(menjadi|diperpanjang|diundur)\b", re.I)
 _ABBREV = re.compile(r"(?:\b(?:s\.d|s/d|no|tgl|rp|jl|kab|prov|kel|kec|dr|drs|ir|st|dll|dsb|yth|a\.n|u\.p)|\b[A-Z])\.$",
@@ -262,6 +264,11 @@ def _candidate(text: str, mention: Mention) -> _Candidate:
     s_start, _ = sentence_bounds(text, mention.start)
     context = text[max(s_start, mention.start - 220):mention.start]
     submit = _submission(context)
+    if submit == 0 and len(context.strip()) <= 30 and _CLOSE.search(context) and not _EVENT.search(context):
+        prev_start, _ = sentence_bounds(text, max(0, s_start - 2))  # "... mengajukan berkas. Jadwal: s.d. 22 Mei"
+        submit = 2 if _submission(text[prev_start:s_start]) == 3 else 0
+    if submit == 0 and _OPENED.search(context) and not _EVENT.search(context):
+        submit = 2  # "Lomba ... dibuka 1 - 31 Desember": a programme opened on dates is a call's window
     line_start, _ = _line_of(text, mention.start)
     after = _label_after(text, mention)
     if after and not text[line_start:mention.start].strip():  # a schedule line "DATE : label"
@@ -276,8 +283,14 @@ def _candidate(text: str, mention: Mention) -> _Candidate:
                       extended, superseded, open_only)
 
 
-def window(text: str, published: date | None = None) -> Window:
-    """The application / submission / reporting window the text announces."""
+def window(text: str, published: date | None = None) -> tuple[date | None, date | None]:
+    """(opens_on, closes_on) of the application window the text announces, or Nones."""
+    found = read_window(text, published)
+    return found.opens, found.closes
+
+
+def read_window(text: str, published: date | None = None) -> Window:
+    """The application / submission / reporting window the text announces, with its sentences."""
     closes: tuple[tuple[int, int], _Candidate] | None = None
     opens: tuple[int, _Candidate] | None = None
     old: date | None = None
@@ -532,7 +545,7 @@ def extract_text(text: str, title: str = "", published: date | None = None) -> d
     """Every field of one announcement's text, with the sentence each came from (`evidence`)."""
     published = published or document_date(text)
     body = f"{title}.\n{text}" if title and title not in text[:len(title) + 200] else text
-    win = window(body, published)
+    win = read_window(body, published)
     amount, amount_ev = ceiling_with_evidence(body)
     levels, levels_ev = levels_with_evidence(body)
     year, year_ev = fiscal_year(title, text, published)
