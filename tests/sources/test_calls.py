@@ -178,3 +178,11 @@ def test_listing_links_skip_menus_and_short_links() -> None:
     html = LISTING.format(items=ITEM.format(href="/berita/a-b-c", text="Judul Berita Panjang")
                           + ITEM.format(href="/lain", text="Selengkapnya"), here="1", more="")
     assert announcements.listing_links(_resp(html, "https://x.go.id/berita"), SOURCE) == ["https://x.go.id/berita/a-b-c"]
+
+
+def test_page_wide_category_classes_do_not_hide_article_links() -> None:
+    html = ('<html><body class="archive category"><main><article class="post"><h2 class="entry-title">'
+            '<a href="/2026/01/lomba-inovasi-daerah-dibuka/">Lomba Inovasi Daerah Dibuka</a></h2></article>'
+            '</main></body></html>')
+    assert announcements.listing_links(_resp(html, "https://x.go.id/category/berita/"), SOURCE) == [
+        "https://x.go.id/2026/01/lomba-inovasi-daerah-dibuka/"]

@@ -107,6 +107,8 @@ def _is_feed(resp: Response) -> bool:
 
 def _link_in_furniture(a: Tag) -> bool:
     for node in [a, *a.parents]:
+        if node.name in ("body", "html", "main", "[document]"):
+            return False  # page-wide classes ("archive category", "view-category") say nothing of one link
         if node.name in ("nav", "footer", "aside", "form"):
             return True
         attrs = getattr(node, "attrs", None) or {}
