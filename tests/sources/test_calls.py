@@ -33,7 +33,8 @@ def test_event_periods_are_not_windows() -> None:
             "Asesmen dilakukan terhadap 90 proposal mulai 5 hingga 20 Juni 2025.\n"
             "Dengan ini kami mengundang Saudara untuk hadir dalam rapat pembahasan usulan pada:\n"
             "Hari, tanggal : Selasa-Kamis, 8-10 Juli 2025\n"
-            "Penganugerahan dilaksanakan pada 1 Agustus 2025.")
+            "Penganugerahan dilaksanakan pada 1 Agustus 2025.\n"
+            "Sosialisasi pengisian kuesioner dilakukan pada 12 Agustus 2025.")
     got = extract_text(text)
     assert (got["opens_on"], got["closes_on"], got["is_call"]) == (None, None, False)
 

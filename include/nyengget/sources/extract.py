@@ -236,6 +236,9 @@ def _submission(context: str) -> int:
     without events, 0 otherwise (events, meetings, results, or no cue at all)."""
     strong, weak, event = _nearest(_SUBMIT_STRONG, context), _nearest(_SUBMIT_WEAK, context), _nearest(_EVENT, context)
     if strong < event:
+        last = list(_SUBMIT_STRONG.finditer(context))[-1]
+        if re.search(rf"{_EVENT.pattern}\W+(?:\w+\W+)?$", context[:last.start()], re.I):
+            return 0  # "sosialisasi pengisian ...", "verifikasi pengusulan ...": the event is the head
         return 3
     if weak < _NONE and event == _NONE:
         return 2
