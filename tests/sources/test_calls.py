@@ -187,3 +187,24 @@ def test_page_wide_category_classes_do_not_hide_article_links() -> None:
             '</main></body></html>')
     assert announcements.listing_links(_resp(html, "https://x.go.id/category/berita/"), SOURCE) == [
         "https://x.go.id/2026/01/lomba-inovasi-daerah-dibuka/"]
+
+
+def test_dari_menjadi_and_added_time_are_extensions() -> None:
+    got = extract_text("Panitia memperpanjang waktu pendaftaran, dari tanggal 9 Januari 2026 menjadi 23 Januari 2026.")
+    assert (got["closes_on"], got["extended_from"]) == ("2026-01-23", "2026-01-09")
+    text = ("Penginputan data semula akan ditutup pada tanggal 4 Juni 2026. Karena animo tinggi, panitia menambah "
+            "waktu pelaporan hingga Jumat 19 Juni 2026.")
+    assert extract_text(text)["closes_on"] == "2026-06-19"
+
+
+def test_a_window_reported_after_it_closed_is_not_a_call() -> None:
+    past = extract_text("Hingga batas akhir pendaftaran pada 12 Maret 2026 lalu, 900 peserta telah mendaftar.")
+    assert past["closes_on"] == "2026-03-12" and past["is_call"] is False
+    later = extract_text("Pendaftaran lomba ditutup 12 Maret 2026.", published=date(2026, 4, 2))
+    assert later["is_call"] is False
+    assert extract_text("Pendaftaran lomba ditutup 12 Maret 2026.", published=date(2026, 3, 1))["is_call"]
+
+
+def test_city_datelines_and_not_sentences_give_the_document_date() -> None:
+    assert document_date("SEMARANG (HUMAS), Senin, 3 Mei 2021 - Isi berita") == date(2021, 5, 3)
+    assert document_date("Rapat kerja dimulai pada Selasa, 4 November 2025 di Jakarta.") is None

@@ -55,11 +55,12 @@ _DAY = r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)"
 _DATELINE = re.compile(
     rf"^\W*(?:{_DAY}\s*,?\s*)?(?:{_FULL}|{_NUMERIC}|{_ISO})"
     r"(?:\s*(?:pukul|\||-|/)?\s*[\d:.]+\s*(?:WIB|WITA|WIT)?)?(?:\s+[A-Z]{2,}\w*)?\W*$", re.I)
-_CITY_DATELINE = re.compile(rf"^\W*[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?\s*\(?[A-Za-z ]*\)?,\s*{_FULL}", re.I)
+_CITY_DATELINE = re.compile(rf"^\W*[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?(?:\s*\([^)]{{1,30}}\))?\s*,\s*"
+                            rf"(?:{_DAY}\s*,?\s*)?{_FULL}", re.I)
 _LETTER_HEAD = re.compile(r"^\W*(nomor|no\.?)\s*:", re.I)
 
 # -- cue vocabulary (one place) -------------------------------------------------------------------
-_CLOSE = re.compile(r"(paling\s+lambat|selambat-lambatnya|batas\s+(?:akhir|waktu)|tenggat|deadline|ditutup|"
+_CLOSE = re.compile(r"(paling\s+lambat|selambat-lambatnya|batas\s+(?:akhir|waktu)|tenggat|deadline|ditutup|menutup|"
                     r"penutupan|berakhir|terakhir|sebelum|hingga|sampai\s+dengan|sampai|s\.?\s?d\.?|s/d)", re.I)
 _OPEN = re.compile(r"(dibuka|mulai|pembukaan|sejak|dimulai|terhitung)", re.I)
 # submission processes addressed to applicants: these alone make a date a window date
@@ -78,7 +79,12 @@ _EVENT = re.compile(
     r"pelatihan|penganugerahan|anugerah|malam\s+puncak|pengumuman|diumumkan|penetapan|ditetapkan|"
     r"pencairan|penyaluran|diluncurkan|peluncuran|musrenbang|hari,\s*tanggal|peraturan|nomor|keputusan|"
     r"surat\s+edaran)", re.I)
-_EXTENDED = re.compile(r"(diperpanjang|perpanjangan|diundur|menjadi)\W+(?:\w+\W+){0,4}$", re.I)
+_EXTENDED = re.compile(r"(diperpanjang|perpanjangan|memperpanjang|diundur|pengunduran|menambah\s+waktu|"
+                       r"penambahan\s+waktu|menjadi)\W+(?:\w+\W+){0,4}$", re.I)
+# "31 Januari menjadi 15 Februari", "2 Mei, diperpanjang sampai 6 Mei": the first date is the old one
+_REPLACED_BY = re.compile(r"^\W*(?:[\w.:]+\W+){0,3}?(menjadi|diperpanjang|diundur|ditambah)\b", re.I)
+_PAST = re.compile(r"^\W{0,3}(?:yang\s+)?lalu\b")
+_CLOSED = re.compile(r"\b(?:telah|sudah)\s+(?:ditutup|berakhir|selesai|usai)\b", re.I)
 _OPENED = re.compile(rf"\b(?:dibuka|dibukanya)\s+(?:kembali\s+)?(?:(?:mulai|pada|sejak|tanggal|tgl\.?|per)\s+)*"
                      rf"(?:hari\s+ini\s+)?(?:{_DAY}\s*,?\s*)?$", re.I)
 _WAS = re.compile(r"\bsemula\b", re.I)
@@ -220,6 +226,7 @@ class Window:
     extended_from: date | None = None
     evidence_open: str | None = None
     evidence_close: str | None = None
+    past: bool = False  # "10 Maret lalu", "telah ditutup": a report of a window, not an open one
 
 
 def _nearest(pattern: re.Pattern[str], context: str) -> int:
@@ -260,6 +267,7 @@ class _Candidate:
     open_d: int
     extended: bool
     superseded: bool
+    past: bool
     open_only: bool
 
 
@@ -278,12 +286,16 @@ def _candidate(text: str, mention: Mention) -> _Candidate:
         first = re.search(rf"{_SUBMIT_STRONG.pattern}|{_EVENT.pattern}", after, re.I)
         submit = 3 if first and _SUBMIT_STRONG.fullmatch(first.group(0)) else 0
     was = list(_WAS.finditer(context))
-    superseded = bool(was) and not _NOW.search(context[was[-1].end():])
+    _, s_end = sentence_bounds(text, mention.start)
+    after = text[mention.end:min(s_end, mention.end + 80)]
+    replaced = bool(_REPLACED_BY.match(after)) and bool(_DATE_RE.search(after))
+    superseded = replaced or (bool(was) and not _NOW.search(context[was[-1].end():]))
     extended = bool(_EXTENDED.search(context)) and (not re.search(r"menjadi\W+(?:\w+\W+){0,4}$", context, re.I)
-                                                    or bool(was))
+                                                    or bool(was) or bool(_DATE_RE.search(context)))
+    past = bool(_PAST.match(text[mention.end:mention.end + 12]) or _CLOSED.search(context))
     open_only = mention.first is None and bool(_OPEN_TAIL.match(text[mention.end:mention.end + 12]))
     return _Candidate(mention, submit, _nearest(_CLOSE, context[-45:]), _nearest(_OPEN, context[-60:]),
-                      extended, superseded, open_only)
+                      extended, superseded, past, open_only)
 
 
 def window(text: str, published: date | None = None) -> tuple[date | None, date | None]:
@@ -320,15 +332,15 @@ def read_window(text: str, published: date | None = None) -> Window:
         best = closes[1]
         result = Window(best.mention.first, best.mention.last, result.extended_from,
                         sentence(text, best.mention.start) if best.mention.first else None,
-                        sentence(text, best.mention.start))
+                        sentence(text, best.mention.start), best.past)
         for mention in mentions(text, published):  # a stated range ending on the deadline gives its start
             if result.opens is None and mention.first and mention.last == best.mention.last \
                     and _candidate(text, mention).submit:
                 result = Window(mention.first, result.closes, result.extended_from,
-                                sentence(text, mention.start), result.evidence_close)
+                                sentence(text, mention.start), result.evidence_close, result.past)
     if opens and result.opens is None and (result.closes is None or opens[1].mention.last <= result.closes):
         result = Window(opens[1].mention.last, result.closes, result.extended_from,
-                        sentence(text, opens[1].mention.start), result.evidence_close)
+                        sentence(text, opens[1].mention.start), result.evidence_close, result.past)
     return result
 
 
@@ -553,7 +565,8 @@ def extract_text(text: str, title: str = "", published: date | None = None) -> d
     levels, levels_ev = levels_with_evidence(body)
     year, year_ev = fiscal_year(title, text, published)
     call_ev = call_sentence(body)
-    is_call = bool(win.opens or win.closes or call_ev)
+    closed = win.past or bool(win.closes and published and win.closes < published)
+    is_call = not closed and bool(win.opens or win.closes or call_ev)  # a closed window is reported, not called
     return {
         "is_call": is_call,
         "title": title or None,
