@@ -208,3 +208,11 @@ def test_a_window_reported_after_it_closed_is_not_a_call() -> None:
 def test_city_datelines_and_not_sentences_give_the_document_date() -> None:
     assert document_date("SEMARANG (HUMAS), Senin, 3 Mei 2021 - Isi berita") == date(2021, 5, 3)
     assert document_date("Rapat kerja dimulai pada Selasa, 4 November 2025 di Jakarta.") is None
+
+
+def test_downloads_on_a_listing_are_not_articles() -> None:
+    html = LISTING.format(items=ITEM.format(href="/files/surat-edaran-pengusulan-2026.pdf", text="Surat Edaran Pengusulan 2026"),
+                          here="1", more="")
+    assert announcements.listing_links(_resp(html, "https://x.go.id/berita"), SOURCE) == []
+    pdf = Response("https://x.go.id/a", "GET", 200, {"Content-Type": "application/pdf"}, b"%PDF-1.4 ...", "x", "")
+    assert announcements.parse_detail(pdf, SOURCE).rows == 0 and not announcements.parse_detail(pdf, SOURCE).news

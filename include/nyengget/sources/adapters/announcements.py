@@ -39,6 +39,7 @@ _LINK_FURNITURE = re.compile(r"(^|[-_ ])(nav|navbar|menu|sidebar|widget|footer|b
                              r"pagination|pager)([-_ ]|$)", re.I)
 _NEXT_TEXT = re.compile(r"^(›|»|>|>>|next|berikutnya|selanjutnya|lanjut|\d{1,2})$", re.I)
 _GONE = (404, 410)
+_FILE = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|jpe?g|png|gif|mp4)$", re.I)  # downloads, not articles
 
 
 def collect(ctx: Any) -> Parsed:
@@ -129,7 +130,7 @@ def listing_links(resp: Response, source: SourceConfig) -> list[str]:
         text = clean(a.get_text(" ")) or clean(a.get("title"))
         if urlsplit(href).hostname != host or href in links or href.rstrip("/") == resp.url.split("#")[0].rstrip("/"):
             continue
-        if len(text.split()) < 3 or _link_in_furniture(a):
+        if len(text.split()) < 3 or _FILE.search(urlsplit(href).path) or _link_in_furniture(a):
             continue
         links.append(href)
     return links
@@ -142,6 +143,8 @@ def _blocks_as_sentences(text: str) -> str:
 
 
 def parse_detail(resp: Response, source: SourceConfig) -> Parsed:
+    if resp.body.lstrip()[:5] == b"%PDF-" or "html" not in (resp.content_type.lower() or "text/html"):
+        return Parsed()  # a listed download (PDF, image): not an article page
     page = read_page(resp.text, resp.url)
     return _one(page.title, _blocks_as_sentences(page.text), resp.url, source, resp.sha256, page.published)
 
