@@ -216,3 +216,8 @@ def test_downloads_on_a_listing_are_not_articles() -> None:
     assert announcements.listing_links(_resp(html, "https://x.go.id/berita"), SOURCE) == []
     pdf = Response("https://x.go.id/a", "GET", 200, {"Content-Type": "application/pdf"}, b"%PDF-1.4 ...", "x", "")
     assert announcements.parse_detail(pdf, SOURCE).rows == 0 and not announcements.parse_detail(pdf, SOURCE).news
+
+
+def test_upload_deadline_is_not_a_posted_date() -> None:
+    got = extract_text("Surat rekomendasi gubernur wajib diunggah paling lambat 30 Juni 2026.\nDiunggah 2 Juni 2026")
+    assert got["closes_on"] == "2026-06-30"

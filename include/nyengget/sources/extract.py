@@ -51,6 +51,8 @@ _FURNITURE = re.compile(
     r"(diposting|diposkan|dipos|diunggah|diterbitkan|dipublikasikan|dipublikasi|publikasi|posted|published|"
     r"updated|diperbarui|pembaruan terakhir|ditulis|dibuat|tanggal terbit|terbit|dibaca|views|oleh\s*:|"
     r"sumber\s*:|editor\s*:|redaktur|last modified|tertanggal)\W*[^\n]{0,40}$", re.I)
+_DEADLINE_WORDS = re.compile(r"paling\s+lambat|selambat|batas|sebelum|hingga|sampai|mulai|dibuka|ditutup",
+                             re.I)
 _DAY = r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)"
 _DATELINE = re.compile(
     rf"^\W*(?:{_DAY}\s*,?\s*)?(?:{_FULL}|{_NUMERIC}|{_ISO})"
@@ -139,8 +141,10 @@ def _line_of(text: str, pos: int) -> tuple[int, str]:
 def _is_furniture(text: str, m: re.Match[str]) -> bool:
     line_start, line = _line_of(text, m.start())
     left = text[line_start:m.start()]
-    return bool(_DATELINE.match(line) or _FURNITURE.search(left[-60:])
-                or (_CITY_DATELINE.match(line) and m.start() - line_start < 40))
+    posted = _FURNITURE.search(left[-60:])
+    if posted and _DEADLINE_WORDS.search(posted.group(0)[len(posted.group(1)):]):
+        posted = None  # "wajib diunggah paling lambat 30 Juni": a deadline, not the post's date
+    return bool(_DATELINE.match(line) or posted or (_CITY_DATELINE.match(line) and m.start() - line_start < 40))
 
 
 def document_date(text: str) -> date | None:
