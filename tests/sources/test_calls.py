@@ -221,3 +221,15 @@ def test_downloads_on_a_listing_are_not_articles() -> None:
 def test_upload_deadline_is_not_a_posted_date() -> None:
     got = extract_text("Surat rekomendasi gubernur wajib diunggah paling lambat 30 Juni 2026.\nDiunggah 2 Juni 2026")
     assert got["closes_on"] == "2026-06-30"
+
+
+def test_next_listing_page() -> None:
+    wp = ('<html><body><nav class="navigation pagination"><span class="current">1</span>'
+          '<a class="page-numbers" href="/berita/page/2/">2</a><a class="next page-numbers" href="/berita/page/2/">'
+          'Berikutnya »</a></nav></body></html>')
+    assert announcements.next_page(_resp(wp, "https://x.go.id/berita/"), {"https://x.go.id/berita/"}) == \
+        "https://x.go.id/berita/page/2/"
+    rel = '<html><head><link rel="next" href="?start=10"></head><body></body></html>'
+    assert announcements.next_page(_resp(rel, "https://x.go.id/site/berita"), set()) == "https://x.go.id/site/berita?start=10"
+    last = '<html><body><ul class="pagination"><li><a href="?page=1">1</a></li><li>2</li></ul></body></html>'
+    assert announcements.next_page(_resp(last, "https://x.go.id/berita?page=2"), {"https://x.go.id/berita?page=2"}) is None

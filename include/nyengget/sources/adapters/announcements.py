@@ -37,7 +37,7 @@ _DATEISH = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}\b|\bRp\.?\s?\d|pukul\s
 _LINK_FURNITURE = re.compile(r"(^|[-_ ])(nav|navbar|menu|sidebar|widget|footer|breadcrumb|share|social|related|"
                              r"terkait|populer|popular|berita-lain|lainnya|tags?|kategori|category|comment|"
                              r"pagination|pager)([-_ ]|$)", re.I)
-_NEXT_TEXT = re.compile(r"^(›|»|>|>>|next|berikutnya|selanjutnya|lanjut|\d{1,2})$", re.I)
+_NEXT_TEXT = re.compile(r"^(?:(?:next|berikutnya|selanjutnya|lanjut)\s*[»›>]*|[»›>]{1,2}|[2-9]|\d\d)$", re.I)
 _GONE = (404, 410)
 _FILE = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|jpe?g|png|gif|mp4)$", re.I)  # downloads, not articles
 
