@@ -233,3 +233,29 @@ def test_next_listing_page() -> None:
     assert announcements.next_page(_resp(rel, "https://x.go.id/site/berita"), set()) == "https://x.go.id/site/berita?start=10"
     last = '<html><body><ul class="pagination"><li><a href="?page=1">1</a></li><li>2</li></ul></body></html>'
     assert announcements.next_page(_resp(last, "https://x.go.id/berita?page=2"), {"https://x.go.id/berita?page=2"}) is None
+
+
+def test_extension_is_in_the_change_note(httpserver: HTTPServer, sources_file, engine) -> None:
+    from nyengget.warehouse.schema import programme_versions
+
+    page = ("<html><body><article><h1>Pengajuan Proposal KIPP 2027 Diperpanjang</h1><p>Batas waktu pengajuan "
+            "proposal yang semula ditutup tanggal 2 Mei 2027, diperpanjang sampai tanggal 9 Mei 2027.</p>"
+            "</article></body></html>")
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow:\n")
+    httpserver.expect_request("/berita").respond_with_data(LISTING.format(
+        items=ITEM.format(href="/berita/kipp-diperpanjang", text="Pengajuan Proposal KIPP 2027 Diperpanjang"),
+        here="1", more=""), content_type="text/html")
+    httpserver.expect_request("/berita/kipp-diperpanjang").respond_with_data(page, content_type="text/html")
+    sources_file(f"""sources:
+  - name: ann_ext
+    adapter: announcements
+    urls: ["{httpserver.url_for('/berita')}"]
+    pool: p
+    min_delay_s: 0
+    options: {{ministry: KemenPANRB}}
+""")
+    assert not ingest_source(engine, "ann_ext", date(2026, 11, 16))["failed"]
+    with engine.connect() as conn:
+        notes = conn.execute(select(programme_versions.c.change_note)).scalars().all()
+        closes = conn.execute(select(programmes.c.closes_on)).scalars().all()
+    assert closes == [date(2027, 5, 9)] and notes == ["program baru; batas usulan diperpanjang (semula 2 Mei 2027)"]

@@ -189,6 +189,7 @@ def _normalise(source: SourceConfig, parsed: Parsed) -> tuple[list[dict[str, Any
         rec["programme_id"] = programme_id(source.name, raw["key"])
         rec["raw_sha256"] = raw.get("raw_sha256")
         rec["evidence"] = raw.get("evidence")
+        rec["extended_from"] = raw.get("extended_from")
         records.append(rec)
     return prepare(records), rejects
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
+from nyengget import fmt
 from nyengget.sources.changes import change_note, changed_fields
 from nyengget.sources.records import FIELDS, Reject, content_hash, to_json
 from nyengget.warehouse.schema import (
@@ -53,6 +54,16 @@ def upsert_programmes(conn: Connection, source: str, week: date, records: list[d
     return counts
 
 
+def extension_note(note: str, rec: dict[str, Any], fields: list[str]) -> str:
+    """Say so when the source itself extended the deadline ("semula 2 Mei, diperpanjang sampai 6 Mei")."""
+    old = rec.get("extended_from")
+    if not old or "closes_on" not in fields:
+        return note
+    if "batas usulan diundur" in note:
+        return note.replace("batas usulan diundur", "batas usulan diperpanjang")
+    return f"{note}; batas usulan diperpanjang (semula {fmt.tanggal(date.fromisoformat(str(old)[:10]))})"
+
+
 def _values(rec: dict[str, Any]) -> dict[str, Any]:
     return {f: rec.get(f) for f in FIELDS}
 
@@ -64,7 +75,7 @@ def _insert_new(conn: Connection, source: str, week: date, rec: dict[str, Any]) 
         updated_at=_now(), evidence=rec.get("evidence"), **_values(rec)))
     conn.execute(insert(programme_versions).values(
         programme_id=rec["programme_id"], version=1, week_start=week, content_hash=rec["content_hash"],
-        changed_fields=None, change_note="program baru", data=to_json(_values(rec)),
+        changed_fields=None, change_note=extension_note("program baru", rec, ["closes_on"]), data=to_json(_values(rec)),
         raw_sha256=rec.get("raw_sha256"), observed_at=_now()))
 
 
@@ -91,7 +102,8 @@ def _apply_change(conn: Connection, week: date, rec: dict[str, Any], row: dict[s
     old = json.loads(previous["data"]) if previous else {f: row[f] for f in FIELDS}
     fields = changed_fields(old, rec)
     version = {"content_hash": rec["content_hash"], "changed_fields": ",".join(fields) or None,
-               "change_note": change_note(old, rec, fields) if previous else "program baru",
+               "change_note": extension_note(change_note(old, rec, fields) if previous else "program baru", rec,
+                                             fields if previous else ["closes_on"]),
                "data": to_json(_values(rec)), "raw_sha256": rec.get("raw_sha256"), "observed_at": _now()}
     if this_week is not None:  # the same week re-ingested with different content: replace its version
         conn.execute(update(programme_versions).where(programme_versions.c.id == this_week.id).values(**version))
