@@ -259,3 +259,11 @@ def test_extension_is_in_the_change_note(httpserver: HTTPServer, sources_file, e
         notes = conn.execute(select(programme_versions.c.change_note)).scalars().all()
         closes = conn.execute(select(programmes.c.closes_on)).scalars().all()
     assert closes == [date(2027, 5, 9)] and notes == ["program baru; batas usulan diperpanjang (semula 2 Mei 2027)"]
+
+
+def test_a_label_block_names_the_date_below_it() -> None:
+    html = ("<html><body><article><h1>Pengumuman Hibah Sarana Air Bersih 2027</h1><p>Kementerian membuka hibah "
+            "sarana air bersih bagi pemerintah kabupaten.</p><dl><dt>Batas Waktu Pengusulan</dt><dd>15 Januari 2027"
+            "</dd><dt>Verifikasi</dt><dd>1 - 12 Februari 2027</dd></dl></article></body></html>")
+    got = extract_document(html.encode())
+    assert got["closes_on"] == "2027-01-15" and got["opens_on"] is None and got["is_call"]

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from nyengget.sources.charset import decode
-from nyengget.sources.pages import clean, read_page
+from nyengget.sources.pages import blocks_as_sentences, clean, read_page
 from nyengget.sources.records import LEVELS
 
 MONTHS = {
@@ -144,7 +144,15 @@ def _is_furniture(text: str, m: re.Match[str]) -> bool:
     posted = _FURNITURE.search(left[-60:])
     if posted and _DEADLINE_WORDS.search(posted.group(0)[len(posted.group(1)):]):
         posted = None  # "wajib diunggah paling lambat 30 Juni": a deadline, not the post's date
-    return bool(_DATELINE.match(line) or posted or (_CITY_DATELINE.match(line) and m.start() - line_start < 40))
+    dateline = bool(_DATELINE.match(line)) and not _labelled(text, line_start)
+    return bool(dateline or posted or (_CITY_DATELINE.match(line) and m.start() - line_start < 40))
+
+
+def _labelled(text: str, line_start: int) -> bool:
+    """A date alone on its line under a short label naming a submission ("Batas Waktu Pengusulan")
+    is that label's value, not a dateline."""
+    prev = text[:max(0, line_start - 1)].rsplit("\n", 1)[-1].strip()
+    return 0 < len(prev) <= 60 and not _DATE_RE.search(prev) and bool(_SUBMIT_STRONG.search(prev))
 
 
 def document_date(text: str) -> date | None:
@@ -279,9 +287,13 @@ def _candidate(text: str, mention: Mention) -> _Candidate:
     s_start, _ = sentence_bounds(text, mention.start)
     context = text[max(s_start, mention.start - 220):mention.start]
     submit = _submission(context)
-    if submit == 0 and len(context.strip()) <= 30 and _CLOSE.search(context) and not _EVENT.search(context):
-        prev_start, _ = sentence_bounds(text, max(0, s_start - 2))  # "... mengajukan berkas. Jadwal: s.d. 22 Mei"
-        submit = 2 if _submission(text[prev_start:s_start]) == 3 else 0
+    if submit == 0 and len(context.strip()) <= 30 and not _EVENT.search(context):
+        prev_start, _ = sentence_bounds(text, max(0, s_start - 2))
+        prev = text[prev_start:s_start].strip()
+        if len(prev) <= 60 and not _DATE_RE.search(prev):  # a label block: "Batas Waktu Pengusulan." "15 Mei"
+            submit = _submission(prev)
+        elif _CLOSE.search(context):  # "... mengajukan berkas. Jadwal: s.d. 22 Mei"
+            submit = 2 if _submission(prev) == 3 else 0
     if submit == 0 and _OPENED.search(context) and not _EVENT.search(context):
         submit = 2  # "Lomba ... dibuka 1 - 31 Desember": a programme opened on dates is a call's window
     line_start, _ = _line_of(text, mention.start)
@@ -599,5 +611,6 @@ def extract_document(data: bytes, content_type: str | None = None, url: str | No
     text, _ = decode(data, content_type)
     if looks_like_html(text):
         page = read_page(text, url)
-        return extract_text(page.text, page.title, page.published or document_date(page.text))
+        body = blocks_as_sentences(page.text)
+        return extract_text(body, page.title, page.published or document_date(body))
     return extract_text(text, text_title(text))

@@ -193,6 +193,12 @@ def main_text(html: str) -> tuple[str, str]:
     return page.title, page.text
 
 
+def blocks_as_sentences(text: str) -> str:
+    """HTML blocks are units of meaning: a block without end punctuation (a headline, a dateline, a
+    caption, a table row) ends its sentence."""
+    return "\n".join(ln if ln.rstrip()[-1:] in ".!?:;" else ln.rstrip() + "." for ln in text.split("\n") if ln.strip())
+
+
 def clean(text: str | None) -> str:
     """Collapse whitespace (markup and spacing changes must not look like content changes)."""
     return re.sub(r"\s+", " ", text or "").strip()

@@ -26,7 +26,7 @@ from bs4 import Tag
 
 from nyengget.sources.extract import extract_text, funding_type
 from nyengget.sources.fetch import FetchError, Response
-from nyengget.sources.pages import block_text, clean, read_page, soup
+from nyengget.sources.pages import block_text, blocks_as_sentences, clean, read_page, soup
 from nyengget.sources.records import Parsed
 from nyengget.sources.registry import SourceConfig
 
@@ -136,17 +136,11 @@ def listing_links(resp: Response, source: SourceConfig) -> list[str]:
     return links
 
 
-def _blocks_as_sentences(text: str) -> str:
-    """HTML blocks are units of meaning: a block without end punctuation (a headline, a dateline, a
-    caption) ends its sentence."""
-    return "\n".join(ln if ln.rstrip()[-1:] in ".!?:;" else ln + "." for ln in text.split("\n") if ln.strip())
-
-
 def parse_detail(resp: Response, source: SourceConfig) -> Parsed:
     if resp.body.lstrip()[:5] == b"%PDF-" or "html" not in (resp.content_type.lower() or "text/html"):
         return Parsed()  # a listed download (PDF, image): not an article page
     page = read_page(resp.text, resp.url)
-    return _one(page.title, _blocks_as_sentences(page.text), resp.url, source, resp.sha256, page.published)
+    return _one(page.title, blocks_as_sentences(page.text), resp.url, source, resp.sha256, page.published)
 
 
 def parse_feed(resp: Response, source: SourceConfig) -> Parsed:
@@ -156,7 +150,7 @@ def parse_feed(resp: Response, source: SourceConfig) -> Parsed:
         out.errors.append(f"malformed feed {resp.url}: {feed.get('bozo_exception')}")
     for entry in feed.entries:
         content = entry.get("content", [{}])[0].get("value") or entry.get("summary", "")
-        text = _blocks_as_sentences(block_text(soup(content)))
+        text = blocks_as_sentences(block_text(soup(content)))
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         published = date(*stamp[:3]) if stamp else None
         out.extend(_one(clean(entry.get("title", "")), text, urljoin(resp.url, entry.get("link") or resp.url),
