@@ -267,3 +267,10 @@ def test_a_label_block_names_the_date_below_it() -> None:
             "</dd><dt>Verifikasi</dt><dd>1 - 12 Februari 2027</dd></dl></article></body></html>")
     got = extract_document(html.encode())
     assert got["closes_on"] == "2027-01-15" and got["opens_on"] is None and got["is_call"]
+
+
+def test_the_page_declared_date_comes_first() -> None:
+    html = ('<html><body><article><h1>Hasil Seleksi Administrasi Lomba 2022</h1><dl class="article-info"><dd>'
+            '<time datetime="2022-04-28">28 April 2022</time></dd></dl><p>Pengumuman tertanggal 27 April 2022 '
+            'memuat hasil seleksi.</p></article><aside><time datetime="2022-04-20">20 April</time></aside></body></html>')
+    assert read_page(html).published == date(2022, 4, 28)

@@ -154,8 +154,31 @@ def headline(doc: BeautifulSoup) -> tuple[str, str]:
     return _title_tag(doc), "title"
 
 
-def published_on(html: str) -> date | None:
-    """The page's own publication date from its markup (htmldate, without guessing from the text)."""
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def _declared_date(doc: BeautifulSoup) -> date | None:
+    """A publication date the page declares: article:published_time, itemprop=datePublished, or the
+    first <time datetime> outside menus and sidebars."""
+    candidates = [m.get("content") for m in doc.find_all("meta", attrs={"property": "article:published_time"})]
+    candidates += [t.get("content") or t.get("datetime") for t in doc.find_all(attrs={"itemprop": "datePublished"})]
+    candidates += [t.get("datetime") for t in doc.find_all("time") if t.get("datetime") and not _in_furniture(t)]
+    for value in candidates:
+        m = _ISO_DAY.match(str(value or ""))
+        if m:
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
+def published_on(html: str, doc: BeautifulSoup | None = None) -> date | None:
+    """The page's own publication date from its markup: what it declares, else htmldate (which
+    reads markup and URL, without guessing from the text)."""
+    declared = _declared_date(doc if doc is not None else soup(html))
+    if declared:
+        return declared
     try:
         found = find_date(html, extensive_search=False, original_date=True)
     except (ValueError, TypeError):  # htmldate raises on odd markup
@@ -184,7 +207,7 @@ def read_page(html: str, url: str | None = None) -> Page:
         text = ""
     if len(text) < 0.5 * len(own):
         text = own
-    return Page(title=title, text=text, published=published_on(html), title_source=source)
+    return Page(title=title, text=text, published=published_on(html, doc), title_source=source)
 
 
 def main_text(html: str) -> tuple[str, str]:
