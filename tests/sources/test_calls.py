@@ -274,3 +274,9 @@ def test_the_page_declared_date_comes_first() -> None:
             '<time datetime="2022-04-28">28 April 2022</time></dd></dl><p>Pengumuman tertanggal 27 April 2022 '
             'memuat hasil seleksi.</p></article><aside><time datetime="2022-04-20">20 April</time></aside></body></html>')
     assert read_page(html).published == date(2022, 4, 28)
+
+
+def test_an_invitation_to_report_now_is_a_call() -> None:
+    got = extract_text("Pemerintah daerah diminta segera melaporkan inovasinya melalui aplikasi indeks inovasi daerah.")
+    assert got["is_call"] and got["evidence"]["is_call"].startswith("Pemerintah daerah diminta")
+    assert not extract_text("Sebanyak 165 kabupaten/kota telah diundang mengisi kuesioner tahun lalu.")["is_call"]

@@ -510,6 +510,10 @@ _FY_TA = re.compile(r"(?:\bT\.?\s?A\.?|tahun\s+anggaran)\s*\(?(?:TA)?\)?\s*((?:2
 # a call opens, extends or announces a submission window: the verb and the process in one sentence
 _CALL_VERB = re.compile(r"(dibuka|dibukanya|membuka|diperpanjang|perpanjangan|memperpanjang|diundur|"
                         r"batas\s+waktu|paling\s+lambat|selambat-lambatnya)", re.I)
+# an invitation to act now: "Pemda diminta segera melaporkan ...", "silakan mendaftar melalui ..."
+_INVITE = re.compile(r"\b(?:segera|silakan|silahkan|dipersilakan|diminta|dimohon|diharapkan)\s+(?:untuk\s+)?(?:segera\s+)?"
+                     r"(?:mendaftar|mendaftarkan|mengusulkan|mengajukan|melaporkan|menginput|mengisi|menyampaikan\s+usulan)",
+                     re.I)
 _CALL_PROCESS = re.compile(r"(pendaftaran|pengusulan|usulan|proposal|kesempatan|penjaringan|pelaporan|pengajuan|"
                            r"registrasi|penginputan|pengisian)", re.I)
 
@@ -553,7 +557,8 @@ def call_sentence(text: str) -> str | None:
     """The first sentence that opens or extends a submission process, if any."""
     for part in _sentences(text):
         verb = _CALL_VERB.search(part)
-        if verb and _CALL_PROCESS.search(part) and not _EVENT.search(part[:verb.start()][-40:]):
+        if (verb and _CALL_PROCESS.search(part) and not _EVENT.search(part[:verb.start()][-40:])) or \
+                _INVITE.search(part):
             return clean(part)
     return None
 
