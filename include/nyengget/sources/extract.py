@@ -20,214 +20,39 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from nyengget.sources.charset import decode
+from nyengget.sources.cues import (
+    CLOSE,
+    CLOSED,
+    EVENT,
+    EXTENDED,
+    NOW,
+    OPEN,
+    OPENED,
+    PAST,
+    REPLACED_BY,
+    SUBMIT_STRONG,
+    SUBMIT_WEAK,
+    WAS,
+)
 from nyengget.sources.pages import blocks_as_sentences, clean, read_page
 from nyengget.sources.records import LEVELS
-
-MONTHS = {
-    "januari": 1, "jan": 1, "january": 1, "februari": 2, "pebruari": 2, "feb": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6, "jun": 6,
-    "june": 6, "juli": 7, "jul": 7, "july": 7, "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8,
-    "august": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "october": 10,
-    "november": 11, "nopember": 11, "nov": 11, "desember": 12, "des": 12, "dec": 12, "december": 12,
-}
-_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_YEAR = r"((?:19|20)\d\d)"
-_FULL = rf"(\d{{1,2}})\s+{_MONTH}\s+{_YEAR}"
-_DAYMONTH = rf"(?<![\w-])(\d{{1,2}})\s+{_MONTH}(?!\s*\d)"
-_NUMERIC = r"(\d{1,2})[/.-](\d{1,2})[/.-](20\d\d)"
-_ISO = r"(20\d\d)-(\d{2})-(\d{2})"
-_END_OF_MONTH = rf"\bakhir\s+(?:bulan\s+)?{_MONTH}(?:\s+{_YEAR})?"
-_SEP = r"\s*(?:-|–|—|s\.?\s?d\.?|s/d|sd|sampai\s+dengan|sampai|hingga|until|to)\s*(?:tanggal\s+|tgl\.?\s*)?"
-_DATE_RE = re.compile(rf"{_FULL}|{_ISO}|{_NUMERIC}|{_DAYMONTH}|{_END_OF_MONTH}", re.I)
-_SHORT_RANGE = re.compile(rf"\b(\d{{1,2}}){_SEP}{_FULL}", re.I)
-_RANGE_GAP = re.compile(rf"^(?:,?\s*(?:pukul|jam)\s*[\d.:]+\s*(?:WIB|WITA|WIT)?)?{_SEP}$", re.I)
-_OPEN_TAIL = re.compile(rf"^{_SEP}\S", re.I)  # "01 Mei – M2 Juni": a start whose end is not a date
-
-_FURNITURE = re.compile(
-    r"(diposting|diposkan|dipos|diunggah|diterbitkan|dipublikasikan|dipublikasi|publikasi|posted|published|"
-    r"updated|diperbarui|pembaruan terakhir|ditulis|dibuat|tanggal terbit|terbit|dibaca|views|oleh\s*:|"
-    r"sumber\s*:|editor\s*:|redaktur|last modified|tertanggal)\W*[^\n]{0,40}$", re.I)
-_DEADLINE_WORDS = re.compile(r"paling\s+lambat|selambat|batas|sebelum|hingga|sampai|mulai|dibuka|ditutup",
-                             re.I)
-_DAY = r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)"
-_DATELINE = re.compile(
-    rf"^\W*(?:{_DAY}\s*,?\s*)?(?:{_FULL}|{_NUMERIC}|{_ISO})"
-    r"(?:\s*(?:pukul|\||-|/)?\s*[\d:.]+\s*(?:WIB|WITA|WIT)?)?(?:\s+[A-Z]{2,}\w*)?\W*$", re.I)
-_CITY_DATELINE = re.compile(rf"^\W*[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?(?:\s*\([^)]{{1,30}}\))?\s*,\s*"
-                            rf"(?:{_DAY}\s*,?\s*)?{_FULL}", re.I)
-_LETTER_HEAD = re.compile(r"^\W*(nomor|no\.?)\s*:", re.I)
-
-# -- cue vocabulary (one place) -------------------------------------------------------------------
-_CLOSE = re.compile(r"(paling\s+lambat|selambat-lambatnya|batas\s+(?:akhir|waktu)|tenggat|deadline|ditutup|menutup|"
-                    r"penutupan|berakhir|terakhir|sebelum|hingga|sampai\s+dengan|sampai|s\.?\s?d\.?|s/d)", re.I)
-_OPEN = re.compile(r"(dibuka|mulai|pembukaan|sejak|dimulai|terhitung)", re.I)
-# submission processes addressed to applicants: these alone make a date a window date
-_SUBMIT_STRONG = re.compile(
-    r"(pendaftaran|mendaftar|didaftarkan|pengusulan|mengusulkan|diusulkan|pengajuan|mengajukan|diajukan|"
-    r"penyampaian\s+(?:usulan|proposal|berkas|dokumen|data|laporan)|pengiriman|registrasi|submit|"
-    r"unggah|upload|pelaporan|melaporkan|dilaporkan|penginputan|penginput|menginput|input\s+data|"
-    r"pengisian|mengisi|penjaringan|penerimaan\s+(?:usulan|proposal|berkas)|batas\s+(?:waktu|akhir)|"
-    r"(?:penilaian|evaluasi|asesmen)\s+mandiri|self[- ]assessment)", re.I)
-# objects of a submission: count only when no event word is in the clause
-_SUBMIT_WEAK = re.compile(r"(usulan|proposal|permohonan|berkas|dokumen|disampaikan|dikirim|pendaftar)", re.I)
-_EVENT = re.compile(
-    r"(penilaian(?!\s+mandiri)|menilai|verifikasi|visitasi|kunjungan|peninjauan|lapangan|asesmen|assesment|"
-    r"assessment|asessment|wawancara|presentasi|penjurian|seleksi|evaluasi(?!\s+mandiri)|pembahasan|"
-    r"sinkronisasi|harmonisasi|fgd|rapat|undangan|hadir|pertemuan|sosialisasi|sosialiasi|bimtek|webinar|"
-    r"pelatihan|penganugerahan|anugerah|malam\s+puncak|pengumuman|diumumkan|penetapan|ditetapkan|"
-    r"pencairan|penyaluran|diluncurkan|peluncuran|musrenbang|hari,\s*tanggal|peraturan|nomor|keputusan|"
-    r"surat\s+edaran)", re.I)
-_EXTENDED = re.compile(r"(diperpanjang|perpanjangan|memperpanjang|diundur|pengunduran|menambah\s+waktu|"
-                       r"penambahan\s+waktu|menjadi)\W+(?:\w+\W+){0,4}$", re.I)
-# "31 Januari menjadi 15 Februari", "2 Mei, diperpanjang sampai 6 Mei": the first date is the old one
-_REPLACED_BY = re.compile(r"^\W*(?:[\w.:]+\W+){0,3}?(menjadi|diperpanjang|diundur|ditambah)\b", re.I)
-_PAST = re.compile(r"^\W{0,3}(?:yang\s+)?lalu\b")
-_CLOSED = re.compile(r"\b(?:telah|sudah)\s+(?:ditutup|berakhir|selesai|usai)\b", re.I)
-_OPENED = re.compile(rf"\b(?:dibuka|dibukanya)\s+(?:kembali\s+)?(?:(?:mulai|pada|sejak|tanggal|tgl\.?|per)\s+)*"
-                     rf"(?:hari\s+ini\s+)?(?:{_DAY}\s*,?\s*)?$", re.I)
-_WAS = re.compile(r"\bsemula\b", re.I)
-_NOW = re.compile(r"\b(menjadi|diperpanjang|diundur)\b", re.I)
-_ABBREV = re.compile(r"(?:\b(?:s\.d|s/d|no|tgl|rp|jl|kab|prov|kel|kec|dr|drs|ir|st|dll|dsb|yth|a\.n|u\.p)|\b[A-Z])\.$",
-                     re.I)
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    first: date | None  # start of a range, or None for a single date
-    last: date
-    inferred_year: bool = False
-
-
-def _mk(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _end_of_month(year: int, month: int) -> date:
-    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
-
-
-def _parse(m: re.Match[str], default_year: int | None) -> tuple[date | None, bool]:
-    """(date, year inferred) of one date match."""
-    g = m.groups()
-    if g[0]:
-        return _mk(int(g[2]), MONTHS[g[1].lower()], int(g[0])), False
-    if g[3]:
-        return _mk(int(g[3]), int(g[4]), int(g[5])), False
-    if g[6]:
-        return _mk(int(g[8]), int(g[7]), int(g[6])), False
-    if g[9]:
-        return (_mk(default_year, MONTHS[g[10].lower()], int(g[9])), True) if default_year else (None, True)
-    if g[11]:
-        year = int(g[12]) if g[12] else default_year
-        return (_end_of_month(year, MONTHS[g[11].lower()]), not g[12]) if year else (None, True)
-    return None, False
-
-
-def _line_of(text: str, pos: int) -> tuple[int, str]:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, text[start:end if end >= 0 else len(text)]
-
-
-def _is_furniture(text: str, m: re.Match[str]) -> bool:
-    line_start, line = _line_of(text, m.start())
-    left = text[line_start:m.start()]
-    posted = _FURNITURE.search(left[-60:])
-    if posted and _DEADLINE_WORDS.search(posted.group(0)[len(posted.group(1)):]):
-        posted = None  # "wajib diunggah paling lambat 30 Juni": a deadline, not the post's date
-    dateline = bool(_DATELINE.match(line)) and not _labelled(text, line_start)
-    return bool(dateline or posted or (_CITY_DATELINE.match(line) and m.start() - line_start < 40))
-
-
-def _labelled(text: str, line_start: int) -> bool:
-    """A date alone on its line under a short label naming a submission ("Batas Waktu Pengusulan")
-    is that label's value, not a dateline."""
-    prev = text[:max(0, line_start - 1)].rsplit("\n", 1)[-1].strip()
-    return 0 < len(prev) <= 60 and not _DATE_RE.search(prev) and bool(_SUBMIT_STRONG.search(prev))
-
-
-def document_date(text: str) -> date | None:
-    """The document's own date from its head: a dateline, "Jakarta, 23 April 2019", a letter's
-    "Nomor : ... 28 April 2023" line."""
-    for m in re.finditer(_FULL, text[:800], re.I):
-        _, line = _line_of(text, m.start())
-        if _DATELINE.match(line) or _CITY_DATELINE.match(line) or _LETTER_HEAD.match(line) or \
-                line.rstrip().endswith(m.group(0)):
-            return _mk(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
-    return None
-
-
-def _default_year(text: str, published: date | None) -> int | None:
-    if published:
-        return published.year
-    years = [int(t[-1]) for t in re.findall(_FULL, text, re.I)] or [int(y) for y in re.findall(r"\b(20\d\d)\b", text)]
-    return Counter(years).most_common(1)[0][0] if years else None
-
-
-def mentions(text: str, published: date | None = None) -> list[Mention]:
-    """Dates in `text` that are not page furniture, with adjacent dates joined into ranges."""
-    default_year = _default_year(text, published)
-    singles: list[Mention] = []
-    for m in _DATE_RE.finditer(text):
-        day, inferred = _parse(m, default_year)
-        if day is None or _is_furniture(text, m):
-            continue
-        singles.append(Mention(m.start(), m.end(), None, day, inferred_year=inferred))
-    for m in _SHORT_RANGE.finditer(text):  # "1 - 15 Desember 2026", "1 s.d. 15 Desember 2026"
-        last = _mk(int(m.group(4)), MONTHS[m.group(3).lower()], int(m.group(2)))
-        first = _mk(last.year, last.month, int(m.group(1))) if last else None
-        if first and last and first <= last and not _is_furniture(text, m):
-            singles = [s for s in singles if not (m.start() <= s.start < m.end())]
-            singles.append(Mention(m.start(), m.end(), first, last))
-    singles.sort(key=lambda s: s.start)
-    return _join_ranges(text, singles)
-
-
-def _join_ranges(text: str, singles: list[Mention]) -> list[Mention]:
-    out: list[Mention] = []
-    for mention in singles:
-        prev = out[-1] if out else None
-        if prev and prev.first is None and mention.first is None and _RANGE_GAP.match(text[prev.end:mention.start]):
-            first = prev.last
-            if prev.inferred_year:  # "1 Oktober s.d. 22 Agustus 2027": the year comes from the end
-                first = _mk(mention.last.year, first.month, first.day) or first
-                if first > mention.last:
-                    first = _mk(first.year - 1, first.month, first.day) or first
-            if first <= mention.last:
-                out[-1] = Mention(prev.start, mention.end, first, mention.last)
-                continue
-        out.append(mention)
-    return out
-
-
-# -- sentences ------------------------------------------------------------------------------------
-def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """Start and end of the sentence around `pos` (blank lines, line-ending colons and sentence
-    punctuation end a sentence; "s.d.", "No.", "Rp." and initials do not)."""
-    start = 0
-    for m in re.finditer(r"[.!?;:](?=[\"'”’)]?\s)|\n\s*\n", text[:pos]):
-        if m.group(0)[0] == "." and _ABBREV.search(text[max(0, m.start() - 6):m.end()]):
-            continue
-        if m.group(0)[0] == ":" and "\n" not in text[m.end():m.end() + 3]:
-            continue  # "Hari, tanggal : Senin": a label, not the end of a sentence
-        start = m.end()
-    end_m = re.compile(r"[.!?;](?=[\"'”’)]?\s|$)|\n\s*\n|:\s*\n").search(text, pos)
-    end = end_m.end() if end_m else len(text)
-    return start, end
-
-
-def sentence(text: str, pos: int) -> str:
-    start, end = sentence_bounds(text, pos)
-    return clean(text[start:end])
+from nyengget.sources.textdates import (  # noqa: F401 - MONTHS and mentions are used by other adapters
+    DATE_RE,
+    FULL,
+    MONTHS,
+    OPEN_TAIL,
+    Mention,
+    default_year,
+    document_date,
+    line_of,
+    mentions,
+    sentence,
+    sentence_bounds,
+)
 
 
 # -- windows --------------------------------------------------------------------------------------
@@ -253,10 +78,10 @@ _NONE = 10**6
 def _submission(context: str) -> int:
     """3 for a submission process nearer than any event, 2 for a submission object in a clause
     without events, 0 otherwise (events, meetings, results, or no cue at all)."""
-    strong, weak, event = _nearest(_SUBMIT_STRONG, context), _nearest(_SUBMIT_WEAK, context), _nearest(_EVENT, context)
+    strong, weak, event = _nearest(SUBMIT_STRONG, context), _nearest(SUBMIT_WEAK, context), _nearest(EVENT, context)
     if strong < event:
-        last = list(_SUBMIT_STRONG.finditer(context))[-1]
-        if re.search(rf"{_EVENT.pattern}\W+(?:\w+\W+)?$", context[:last.start()], re.I):
+        last = list(SUBMIT_STRONG.finditer(context))[-1]
+        if re.search(rf"{EVENT.pattern}\W+(?:\w+\W+)?$", context[:last.start()], re.I):
             return 0  # "sosialisasi pengisian ...", "verifikasi pengusulan ...": the event is the head
         return 3
     if weak < _NONE and event == _NONE:
@@ -287,30 +112,30 @@ def _candidate(text: str, mention: Mention) -> _Candidate:
     s_start, _ = sentence_bounds(text, mention.start)
     context = text[max(s_start, mention.start - 220):mention.start]
     submit = _submission(context)
-    if submit == 0 and len(context.strip()) <= 30 and not _EVENT.search(context):
+    if submit == 0 and len(context.strip()) <= 30 and not EVENT.search(context):
         prev_start, _ = sentence_bounds(text, max(0, s_start - 2))
         prev = text[prev_start:s_start].strip()
-        if len(prev) <= 60 and not _DATE_RE.search(prev):  # a label block: "Batas Waktu Pengusulan." "15 Mei"
+        if len(prev) <= 60 and not DATE_RE.search(prev):  # a label block: "Batas Waktu Pengusulan." "15 Mei"
             submit = _submission(prev)
-        elif _CLOSE.search(context):  # "... mengajukan berkas. Jadwal: s.d. 22 Mei"
+        elif CLOSE.search(context):  # "... mengajukan berkas. Jadwal: s.d. 22 Mei"
             submit = 2 if _submission(prev) == 3 else 0
-    if submit == 0 and _OPENED.search(context) and not _EVENT.search(context):
+    if submit == 0 and OPENED.search(context) and not EVENT.search(context):
         submit = 2  # "Lomba ... dibuka 1 - 31 Desember": a programme opened on dates is a call's window
-    line_start, _ = _line_of(text, mention.start)
+    line_start, _ = line_of(text, mention.start)
     after = _label_after(text, mention)
     if after and not text[line_start:mention.start].strip():  # a schedule line "DATE : label"
-        first = re.search(rf"{_SUBMIT_STRONG.pattern}|{_EVENT.pattern}", after, re.I)
-        submit = 3 if first and _SUBMIT_STRONG.fullmatch(first.group(0)) else 0
-    was = list(_WAS.finditer(context))
+        first = re.search(rf"{SUBMIT_STRONG.pattern}|{EVENT.pattern}", after, re.I)
+        submit = 3 if first and SUBMIT_STRONG.fullmatch(first.group(0)) else 0
+    was = list(WAS.finditer(context))
     _, s_end = sentence_bounds(text, mention.start)
     after = text[mention.end:min(s_end, mention.end + 80)]
-    replaced = bool(_REPLACED_BY.match(after)) and bool(_DATE_RE.search(after))
-    superseded = replaced or (bool(was) and not _NOW.search(context[was[-1].end():]))
-    extended = bool(_EXTENDED.search(context)) and (not re.search(r"menjadi\W+(?:\w+\W+){0,4}$", context, re.I)
-                                                    or bool(was) or bool(_DATE_RE.search(context)))
-    past = bool(_PAST.match(text[mention.end:mention.end + 12]) or _CLOSED.search(context))
-    open_only = mention.first is None and bool(_OPEN_TAIL.match(text[mention.end:mention.end + 12]))
-    return _Candidate(mention, submit, _nearest(_CLOSE, context[-45:]), _nearest(_OPEN, context[-60:]),
+    replaced = bool(REPLACED_BY.match(after)) and bool(DATE_RE.search(after))
+    superseded = replaced or (bool(was) and not NOW.search(context[was[-1].end():]))
+    extended = bool(EXTENDED.search(context)) and (not re.search(r"menjadi\W+(?:\w+\W+){0,4}$", context, re.I)
+                                                    or bool(was) or bool(DATE_RE.search(context)))
+    past = bool(PAST.match(text[mention.end:mention.end + 12]) or CLOSED.search(context))
+    open_only = mention.first is None and bool(OPEN_TAIL.match(text[mention.end:mention.end + 12]))
+    return _Candidate(mention, submit, _nearest(CLOSE, context[-45:]), _nearest(OPEN, context[-60:]),
                       extended, superseded, past, open_only)
 
 
@@ -541,7 +366,7 @@ def fiscal_year(title: str, text: str, published: date | None = None) -> tuple[i
     years = [int(y) for y in re.findall(r"\b(20\d\d)\b", title)]
     if years:
         return max(years), clean(title)
-    no_dates = re.sub(_FULL, " ", text, flags=re.I)
+    no_dates = re.sub(FULL, " ", text, flags=re.I)
     counted = Counter(int(y) for y in re.findall(r"\b(20\d\d)\b", no_dates))
     if counted:
         year, _ = max(counted.items(), key=lambda kv: (kv[1], kv[0]))
@@ -549,7 +374,7 @@ def fiscal_year(title: str, text: str, published: date | None = None) -> tuple[i
         return year, sentence(no_dates, pos.start()) if pos else None
     if published:
         return published.year, None
-    dated = _default_year(text, None)
+    dated = default_year(text, None)
     return (dated, None) if dated else (None, None)
 
 
@@ -557,7 +382,7 @@ def call_sentence(text: str) -> str | None:
     """The first sentence that opens or extends a submission process, if any."""
     for part in _sentences(text):
         verb = _CALL_VERB.search(part)
-        if (verb and _CALL_PROCESS.search(part) and not _EVENT.search(part[:verb.start()][-40:])) or \
+        if (verb and _CALL_PROCESS.search(part) and not EVENT.search(part[:verb.start()][-40:])) or \
                 _INVITE.search(part):
             return clean(part)
     return None
