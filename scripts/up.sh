@@ -35,6 +35,19 @@ export AIRFLOW__API__BASE_URL="${AIRFLOW__API__BASE_URL:-http://localhost:$PORT}
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="${AIRFLOW__CORE__EXECUTION_API_SERVER_URL:-http://localhost:$PORT/execution/}"
 export NYENGGET_PUBLIC_URL="${NYENGGET_PUBLIC_URL:-http://localhost:$PORT/nyengget}"
 export NYENGGET_USERS_FILE="${NYENGGET_USERS_FILE:-$REPO/include/nyengget/review/users.example.yaml}"
+export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION="${AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION:-True}"
+# Sources: the recorded week, served on 127.0.0.1, unless NYENGGET_SOURCES_BASE_URL is set. Setting it
+# empty on purpose (NYENGGET_SOURCES_BASE_URL=) fetches the real ministry sites.
+REPLAY_WEEK="${NYENGGET_REPLAY_WEEK:-2026-W48}"
+if [ -z "${NYENGGET_SOURCES_BASE_URL+set}" ]; then
+    REPLAY_PORT="${NYENGGET_REPLAY_PORT:-8799}"
+    export NYENGGET_SOURCES_BASE_URL="http://127.0.0.1:$REPLAY_PORT"
+    SOURCES_NOTE="recorded week $REPLAY_WEEK served at $NYENGGET_SOURCES_BASE_URL (set NYENGGET_SOURCES_BASE_URL= to fetch the real sites)"
+elif [ -z "$NYENGGET_SOURCES_BASE_URL" ]; then
+    SOURCES_NOTE="the REAL sites (NYENGGET_SOURCES_BASE_URL is empty): unpausing nyengget_programmes fetches them"
+else
+    SOURCES_NOTE="$NYENGGET_SOURCES_BASE_URL"
+fi
 
 echo "==> migrating Airflow metadata ($AIRFLOW__DATABASE__SQL_ALCHEMY_CONN) and the warehouse"
 "$AIRFLOW" db migrate > "$LOGS/db-migrate.log" 2>&1 || { tail -20 "$LOGS/db-migrate.log"; exit 1; }
@@ -52,17 +65,22 @@ stop() {
 trap 'stop; exit 130' INT TERM
 trap stop EXIT
 
-start() {  # start NAME ARGS...: one Airflow component in its own process group, logging to $LOGS/NAME.log
+start() {  # start NAME COMMAND ARGS...: one component in its own process group, logging to $LOGS/NAME.log
     local name="$1"; shift
-    setsid "$AIRFLOW" "$@" > "$LOGS/$name.log" 2>&1 &
+    setsid "$@" > "$LOGS/$name.log" 2>&1 &
     PIDS+=("$!")
     echo "    $name (pid $!): log $LOGS/$name.log"
 }
 
 echo "==> starting Airflow"
-start api-server api-server --host "${NYENGGET_HOST:-127.0.0.1}" --port "$PORT"
-start scheduler scheduler
-start dag-processor dag-processor
+if [ -n "${REPLAY_PORT:-}" ]; then
+    start replay "$REPO/.venv/bin/nyengget" sources serve --week "$REPLAY_WEEK" --host 127.0.0.1 --port "$REPLAY_PORT"
+fi
+start api-server "$AIRFLOW" api-server --host "${NYENGGET_HOST:-127.0.0.1}" --port "$PORT"
+# LocalExecutor writes task logs to this machine's disk, where the api-server reads them: no log server
+# (it would listen on every interface, port 8793).
+start scheduler "$AIRFLOW" scheduler --skip-serve-logs
+start dag-processor "$AIRFLOW" dag-processor
 
 for _ in $(seq 1 90); do
     curl -fsS "http://127.0.0.1:$PORT/api/v2/monitor/health" > /dev/null 2>&1 && break
@@ -79,6 +97,15 @@ cat <<EOF
 $("$PY" -c 'import json,sys; [print(f"    {u:<10} / {p:<12}") for u, p in json.load(open(sys.argv[1])).items()]' "$AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE")
   Page scopes (Bappeda or one OPD) come from $NYENGGET_USERS_FILE.
   No weekly list yet? Run \`make run\` once (it fills the warehouse for 2026-W47 and 2026-W48).
+
+  Sources: $SOURCES_NOTE
+  The DAGs start paused. To run a week through Airflow: unpause the five nyengget_* DAGs, then trigger
+  nyengget_innovations and nyengget_programmes with the week, e.g.
+      $AIRFLOW dags trigger nyengget_innovations -c '{"week": "$REPLAY_WEEK"}'
+      $AIRFLOW dags trigger nyengget_programmes  -c '{"week": "$REPLAY_WEEK"}'
+  Matching and the weekly list follow by themselves once both are in (asset events); the weekly list
+  runs by the clock only as the Monday 09:00 WIB deadline check. Times in the UI follow your browser's
+  time zone (Airflow 3: User → Timezone); schedules are in Asia/Jakarta.
 
   Logs under $LOGS — press Ctrl-C to stop everything.
 EOF

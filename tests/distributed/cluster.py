@@ -29,7 +29,8 @@ BIN = Path(sys.executable).parent
 PG = os.environ.get("NYENGGET_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS = os.environ.get("NYENGGET_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 ADMIN = ("admin", "admin-dist-pw")
-DAG_IDS = ("nyengget_innovations", "nyengget_programmes", "nyengget_match", "nyengget_weekly")
+DAG_IDS = ("nyengget_innovations", "nyengget_programmes", "nyengget_match", "nyengget_weekly", "nyengget_health")
+BROKEN = "zz_broken"  # a source whose listing is gone (404 at the replay server): its task fails at once
 
 
 def free_port() -> int:
@@ -145,7 +146,7 @@ class Cluster:
         return r.json()["dag_run_id"]
 
     def unpause(self, *dag_ids: str) -> None:
-        """Unpause after triggering: the scheduler then skips its own run for the same logical date."""
+        """Unpause DAGs (the cluster has no time schedules, so this creates no run of its own)."""
         for dag_id in dag_ids:
             r = self.api("PATCH", f"/dags/{dag_id}", json={"is_paused": False})
             assert r.status_code == 200, r.text
@@ -174,10 +175,43 @@ class Cluster:
                      json={"dag_run_id": run_id, "only_failed": True, "dry_run": False, "reset_dag_runs": True})
         assert r.status_code == 200, r.text
 
+    def run_ids(self, dag_id: str) -> set[str]:
+        return {r["dag_run_id"] for r in self.runs(dag_id)}
+
+    def wait_new_run(self, dag_id: str, known: set[str], timeout: float = 300) -> tuple[str, str]:
+        """Wait for a run of `dag_id` that is not in `known` (one the scheduler made) to finish."""
+        def finished():
+            new = [r for r in self.runs(dag_id) if r["dag_run_id"] not in known]
+            done = [r for r in new if r["state"] in ("success", "failed")]
+            return done and len(done) == len(new) and (done[0]["dag_run_id"], done[0]["state"])
+        return self.wait(f"a new {dag_id} run finished", finished, timeout)
+
+    def task_instances(self, dag_id: str, run_id: str) -> dict[str, dict]:
+        r = self.api("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances", params={"limit": 100})
+        r.raise_for_status()
+        return {t["task_id"]: t for t in r.json()["task_instances"]}
+
     def wait_quiet(self, dag_id: str, timeout: float = 300) -> list[dict]:
         """Wait until no run of `dag_id` is queued or running; returns its runs."""
         return self.wait(f"{dag_id} quiet", lambda: (rs := self.runs(dag_id)) and all(
             r["state"] in ("success", "failed") for r in rs) and rs, timeout)
+
+
+def _sources_with_a_broken_one(root: Path) -> Path:
+    """The shipped sources plus one whose listing path is not recorded (HTTP 404 from the replay server)."""
+    import yaml
+
+    from nyengget.sources.registry import DEFAULT_FILE
+
+    config = yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8"))
+    first = next(s for s in config["sources"] if s.get("adapter") == "announcements")
+    broken = {**first, "name": BROKEN, "urls": [first["urls"][0].rstrip("/") + "/no-such-listing-404/"]}
+    config["sources"].append(broken)
+    for source in config["sources"]:  # local files are relative to the shipped file's folder
+        source["urls"] = [u if "://" in u else str(DEFAULT_FILE.parent / u) for u in source.get("urls", [])]
+    path = root / "sources.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def _env(root: Path, api_port: int, meta_db: str, wh_db: str, replay_port: int, smtp_url: str) -> dict[str, str]:
@@ -216,6 +250,10 @@ def _env(root: Path, api_port: int, meta_db: str, wh_db: str, replay_port: int, 
         "NYENGGET_SMTP_URL": smtp_url,
         "NYENGGET_RETRY_DELAY_SECONDS": "10",
         "NYENGGET_LINK_SECRET": "distributed-test-link-secret",
+        # Runs come only from the tests' triggers and the asset events they cause: the scheduler never
+        # adds "the latest Monday" of the machine's calendar (these tests pass on any date).
+        "NYENGGET_TIME_SCHEDULES": "off",
+        "NYENGGET_SOURCES_FILE": str(_sources_with_a_broken_one(root)),
     }
 
 
@@ -252,6 +290,7 @@ def cluster(root: Path, week: str, smtp_url: str, workers: int = 2) -> Iterator[
         c.wait("api-server healthy", lambda: _healthy(c.api_url), timeout=120, every=1)
         c.wait("DAGs parsed", lambda: all(c.api("GET", f"/dags/{d}").status_code == 200 for d in DAG_IDS),
                timeout=180)
+        c.unpause(*DAG_IDS)  # safe on any date: no time schedules in this cluster
         yield c
     finally:
         c.stop_all()
