@@ -132,3 +132,19 @@ def test_the_page_works_on_an_empty_warehouse(engine, users_file):
     client.cookies.set("test_user", "admin")
     assert "Tidak ada peluang" in client.get("/").text
     assert client.get("/api/weekly").json() == {"week": None, "week_start": None, "count": 0, "items": []}
+
+
+def test_detail_shows_the_sentences_window_and_ceiling_came_from(client_for, seeded):
+    import json
+
+    from sqlalchemy import update
+
+    from nyengget.warehouse.schema import programmes
+
+    said = {"closes_on": "Usulan disampaikan paling lambat 15 Desember 2026.",
+            "ceiling_idr": "Nilai bantuan paling banyak Rp1 miliar per daerah.", "extended_from": "2026-12-01"}
+    with seeded.begin() as conn:
+        conn.execute(update(programmes).where(programmes.c.programme_id == "P1").values(evidence=json.dumps(said)))
+    html = client_for("perencana").get("/item", params={**W, "innovation_id": "I1", "programme_id": "P1"}).text
+    for text in (said["closes_on"], said["ceiling_idr"], "semula 1 Des 2026"):
+        assert text in html, text

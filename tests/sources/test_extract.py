@@ -34,10 +34,20 @@ tidak termasuk pemerintah provinsi. Dana pendamping minimal Rp 100 juta.
 """
 
 
+FOUR = ("opens_on", "closes_on", "ceiling_idr", "recipient_levels")
+
+
+def _four(got: dict) -> dict:
+    return {k: got[k] for k in FOUR}
+
+
 def test_blog_page_ignores_posted_dates_and_sidebar() -> None:
     got = extract_document(BLOG.encode())
-    assert got == {"opens_on": "2026-02-02", "closes_on": "2026-03-15", "ceiling_idr": 2_500_000_000,
-                   "recipient_levels": ["kabupaten", "kota"]}
+    assert _four(got) == {"opens_on": "2026-02-02", "closes_on": "2026-03-15", "ceiling_idr": 2_500_000_000,
+                          "recipient_levels": ["kabupaten", "kota"]}
+    assert got["is_call"] and got["title"] == "Pembukaan Program Hibah Air Minum Perkotaan 2027"
+    assert got["funding_type"] == "Hibah Daerah" and got["fiscal_year"] == 2027
+    assert got["evidence"]["ceiling_idr"] == "Nilai hibah paling banyak Rp2,5 miliar per daerah."
 
 
 def test_old_table_page_in_windows_1252() -> None:
@@ -53,8 +63,9 @@ def test_plain_text_with_timeline_and_negation() -> None:
 
 
 def test_nothing_stated() -> None:
-    assert extract_text("Diposting 3 Februari 2026. Menteri meresmikan jembatan di Kota Serang.") == {
-        "opens_on": None, "closes_on": None, "ceiling_idr": None, "recipient_levels": []}
+    got = extract_text("Diposting 3 Februari 2026. Menteri meresmikan jembatan di Kota Serang.")
+    assert _four(got) == {"opens_on": None, "closes_on": None, "ceiling_idr": None, "recipient_levels": []}
+    assert got["is_call"] is False
 
 
 @pytest.mark.parametrize(("text", "scale", "value"), [
@@ -77,5 +88,9 @@ def test_extract_cli(tmp_path, capsys) -> None:
     page = tmp_path / "pengumuman.html"
     page.write_bytes(BLOG.encode())
     assert main(["sources", "extract", str(page)]) == 0
-    assert json.loads(capsys.readouterr().out)["closes_on"] == "2026-03-15"
+    out = json.loads(capsys.readouterr().out)
+    assert out["closes_on"] == "2026-03-15" and out["is_call"] is True
+    assert set(out) >= {"is_call", "title", "funding_type", "opens_on", "closes_on", "ceiling_idr",
+                        "recipient_levels", "fiscal_year", "evidence"}
+    assert "paling lambat 15 Maret 2026" in out["evidence"]["closes_on"]
     assert main(["sources", "extract", str(tmp_path / "missing.txt")]) == 2

@@ -115,10 +115,11 @@ def test_malformed_html_still_parses() -> None:
     assert record["recipient_levels"] == "kabupaten;kota" and record["fiscal_year"] == 2027
 
 
-def test_listing_skips_news_items() -> None:
+def test_listing_follows_every_article_link() -> None:
     page = W47 / "dephub.go.id/pengumuman/index.html"
     links = announcements.listing_links(_resp(page, "https://dephub.go.id/pengumuman/", "text/html"), SOURCE)
-    assert len(links) == 3 and all("/pengumuman/read/" in link for link in links)
+    calls = [link for link in links if "/pengumuman/read/" in link]
+    assert len(calls) == 3 and len(links) == 7  # calls and news alike: the body decides, not the link text
 
 
 def test_rss_feed_fixture() -> None:
@@ -127,6 +128,7 @@ def test_rss_feed_fixture() -> None:
                                       SOURCE)
     titles = [p["title"] for p in parsed.programmes]
     assert len(titles) == 3 and any("Anugerah Parahita Ekapraya" in t for t in titles)
+    assert len(parsed.news) == 2  # the feed's news items are kept as news
 
 
 def test_bpk_detail_page_gives_regulation_and_programme() -> None:

@@ -47,7 +47,7 @@ def detail(request: Request, week: str, innovation_id: str, programme_id: str, v
     monday = _week(week)
     it = item_for(engine, viewer, monday, innovation_id, programme_id)
     return page(request, "detail.html", it=it, week=monday, opd_names=queries.opd_names(engine),
-                versions=queries.versions(engine, programme_id),
+                versions=queries.versions(engine, programme_id), evidence=queries.evidence(engine, programme_id),
                 decisions=queries.decisions(engine, innovation_id, programme_id), **_common(request, viewer))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -11,7 +12,7 @@ from sqlalchemy import Engine, select
 from nyengget import decisions as rules
 from nyengget.decisions import STATUSES
 from nyengget.review.auth import Viewer
-from nyengget.warehouse.schema import nyengget_weekly, opds, programme_versions, review_feedback
+from nyengget.warehouse.schema import nyengget_weekly, opds, programme_versions, programmes, review_feedback
 from nyengget.weekly import build
 from nyengget.weeks import parse_week
 
@@ -143,6 +144,21 @@ def versions(engine: Engine, programme_id: str) -> list[dict]:
              .order_by(programme_versions.c.version.desc()))
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def evidence(engine: Engine, programme_id: str) -> dict:
+    """The sentence of the source each field was read from (window, ceiling, ...), when recorded."""
+    with engine.connect() as conn:
+        raw = conn.execute(select(programmes.c.evidence).where(programmes.c.programme_id == programme_id)).scalar()
+    try:
+        found = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    if found.get("extended_from"):
+        found["extended_from"] = date.fromisoformat(str(found["extended_from"])[:10])
+    return found
 
 
 def decisions(engine: Engine, innovation_id: str, programme_id: str) -> list[dict]:

@@ -20,6 +20,7 @@ from nyengget.sources.persist import (
     mark_disappeared,
     prepare,
     upsert_allocations,
+    upsert_news,
     upsert_programmes,
     upsert_regulations,
     write_quarantine,
@@ -28,6 +29,7 @@ from nyengget.sources.records import Invalid, Parsed, Reject, normalise, program
 from nyengget.sources.registry import SourceConfig, get_source, list_sources
 from nyengget.sources.storage import Snapshots, get_snapshots
 from nyengget.warehouse.schema import (
+    news,
     programme_versions,
     programmes,
     quarantine,
@@ -38,7 +40,7 @@ from nyengget.warehouse.schema import (
 from nyengget.weeks import week_label
 
 log = logging.getLogger(__name__)
-PARSE_CACHE_VERSION = "1"
+PARSE_CACHE_VERSION = "2"
 
 
 @dataclass
@@ -79,7 +81,8 @@ class Context:
 
 def _from_json(data: dict[str, Any]) -> Parsed:
     return Parsed(programmes=data["programmes"], rejects=[Reject(**r) for r in data["rejects"]],
-                  regulations=data["regulations"], allocations=data["allocations"], errors=data["errors"])
+                  regulations=data["regulations"], allocations=data["allocations"], errors=data["errors"],
+                  news=data.get("news", []))
 
 
 def load_adapter(name: str) -> Any:
@@ -120,7 +123,7 @@ def reparse(engine: Engine, week_start: date | None = None) -> list[dict[str, An
     weeks = [week_label(week_start)] if week_start else snapshots.manifest_weeks()
     if week_start is None:
         with engine.begin() as conn:
-            for table in (programme_versions, programmes, regulations, tkdd_allocations):
+            for table in (programme_versions, programmes, regulations, tkdd_allocations, news):
                 conn.execute(delete(table))
             conn.execute(delete(quarantine).where(quarantine.c.kind == "programme"))
     results = []
@@ -186,6 +189,8 @@ def _normalise(source: SourceConfig, parsed: Parsed) -> tuple[list[dict[str, Any
             continue
         rec["programme_id"] = programme_id(source.name, raw["key"])
         rec["raw_sha256"] = raw.get("raw_sha256")
+        rec["evidence"] = raw.get("evidence")
+        rec["extended_from"] = raw.get("extended_from")
         records.append(rec)
     return prepare(records), rejects
 
@@ -201,12 +206,14 @@ def _history(conn: Connection, source: str, week: date) -> tuple[list[int], date
 def _store(conn: Connection, source: SourceConfig, week: date, parsed: Parsed, records: list[dict[str, Any]],
            rejects: list[Reject], raised: bool, fetcher: Fetcher | RecordedFetcher) -> dict[str, Any]:
     history, prev_week = _history(conn, source.name, week)
-    rows = len(records) + len(parsed.regulations) + len(parsed.allocations)
+    # news pages count as rows read: a listing of award news this week is not a broken scraper
+    rows = len(records) + len(parsed.regulations) + len(parsed.allocations) + len(parsed.news)
     probe = assess(rows=rows, errors=parsed.errors, raised=raised, history=history,
                    missing=missing_required(source.required, records, rejects), quarantined=len(rejects))
     counts = upsert_programmes(conn, source.name, week, records)
     counts.new += upsert_regulations(conn, source.name, week, [_regulation(r) for r in parsed.regulations])
     counts.new += upsert_allocations(conn, source.name, week, parsed.allocations)
+    upsert_news(conn, source.name, week, [{**n, "news_id": programme_id(source.name, n["key"])} for n in parsed.news])
     write_quarantine(conn, source.name, week, rejects)
     if probe.may_mark_disappeared:
         counts.disappeared = mark_disappeared(conn, source.name, week, {r["programme_id"] for r in records},

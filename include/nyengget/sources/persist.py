@@ -12,9 +12,11 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
+from nyengget import fmt
 from nyengget.sources.changes import change_note, changed_fields
 from nyengget.sources.records import FIELDS, Reject, content_hash, to_json
 from nyengget.warehouse.schema import (
+    news,
     programme_versions,
     programmes,
     quarantine,
@@ -52,6 +54,16 @@ def upsert_programmes(conn: Connection, source: str, week: date, records: list[d
     return counts
 
 
+def extension_note(note: str, rec: dict[str, Any], fields: list[str]) -> str:
+    """Say so when the source itself extended the deadline ("semula 2 Mei, diperpanjang sampai 6 Mei")."""
+    old = rec.get("extended_from")
+    if not old or "closes_on" not in fields:
+        return note
+    if "batas usulan diundur" in note:
+        return note.replace("batas usulan diundur", "batas usulan diperpanjang")
+    return f"{note}; batas usulan diperpanjang (semula {fmt.tanggal(date.fromisoformat(str(old)[:10]))})"
+
+
 def _values(rec: dict[str, Any]) -> dict[str, Any]:
     return {f: rec.get(f) for f in FIELDS}
 
@@ -60,10 +72,10 @@ def _insert_new(conn: Connection, source: str, week: date, rec: dict[str, Any]) 
     conn.execute(insert(programmes).values(
         programme_id=rec["programme_id"], source=source, content_hash=rec["content_hash"],
         raw_sha256=rec.get("raw_sha256"), first_seen=week, last_seen=week, status="active",
-        updated_at=_now(), **_values(rec)))
+        updated_at=_now(), evidence=rec.get("evidence"), **_values(rec)))
     conn.execute(insert(programme_versions).values(
         programme_id=rec["programme_id"], version=1, week_start=week, content_hash=rec["content_hash"],
-        changed_fields=None, change_note="program baru", data=to_json(_values(rec)),
+        changed_fields=None, change_note=extension_note("program baru", rec, ["closes_on"]), data=to_json(_values(rec)),
         raw_sha256=rec.get("raw_sha256"), observed_at=_now()))
 
 
@@ -80,7 +92,7 @@ def _apply_change(conn: Connection, week: date, rec: dict[str, Any], row: dict[s
     if week < row["last_seen"]:
         return False  # an older week replayed after a newer one: history already has it
     base = {"last_seen": week, "status": "active", "source_url": rec.get("source_url"),
-            "raw_sha256": rec.get("raw_sha256")}
+            "raw_sha256": rec.get("raw_sha256"), "evidence": rec.get("evidence")}
     this_week = conn.execute(select(programme_versions).where(and_(
         programme_versions.c.programme_id == pid, programme_versions.c.week_start == week))).first()
     if rec["content_hash"] == row["content_hash"]:
@@ -90,7 +102,8 @@ def _apply_change(conn: Connection, week: date, rec: dict[str, Any], row: dict[s
     old = json.loads(previous["data"]) if previous else {f: row[f] for f in FIELDS}
     fields = changed_fields(old, rec)
     version = {"content_hash": rec["content_hash"], "changed_fields": ",".join(fields) or None,
-               "change_note": change_note(old, rec, fields) if previous else "program baru",
+               "change_note": extension_note(change_note(old, rec, fields) if previous else "program baru", rec,
+                                             fields if previous else ["closes_on"]),
                "data": to_json(_values(rec)), "raw_sha256": rec.get("raw_sha256"), "observed_at": _now()}
     if this_week is not None:  # the same week re-ingested with different content: replace its version
         conn.execute(update(programme_versions).where(programme_versions.c.id == this_week.id).values(**version))
@@ -148,6 +161,27 @@ def upsert_regulations(conn: Connection, source: str, week: date, rows: list[dic
             changes = {"content_hash": digest, "updated_at": _now(), **values} if digest != row.content_hash else {}
             conn.execute(update(regulations).where(regulations.c.regulation_id == reg["regulation_id"]).values(
                 last_seen=week, **changes))
+    return new
+
+
+_NEWS_FIELDS = ("source_url", "title", "description", "funding_type", "ministry", "fiscal_year", "recipient_levels",
+                "published_on", "raw_sha256")
+
+
+def upsert_news(conn: Connection, source: str, week: date, rows: list[dict[str, Any]]) -> int:
+    """Non-call announcements, keyed like programmes (source + page path); returns how many are new."""
+    new = 0
+    for item in rows:
+        values = {k: item.get(k) for k in _NEWS_FIELDS}
+        value = values["published_on"]
+        values["published_on"] = date.fromisoformat(value) if isinstance(value, str) and value else value or None
+        row = conn.execute(select(news.c.news_id, news.c.last_seen).where(news.c.news_id == item["news_id"])).first()
+        if row is None:
+            conn.execute(insert(news).values(news_id=item["news_id"], source=source, first_seen=week, last_seen=week,
+                                             **values))
+            new += 1
+        elif week >= row.last_seen:
+            conn.execute(update(news).where(news.c.news_id == item["news_id"]).values(last_seen=week, **values))
     return new
 
 

@@ -50,6 +50,7 @@ class Parsed:
     regulations: list[dict[str, Any]] = field(default_factory=list)
     allocations: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    news: list[dict[str, Any]] = field(default_factory=list)  # pages that are not calls (context only)
 
     def extend(self, other: Parsed) -> None:
         self.programmes += other.programmes
@@ -57,6 +58,7 @@ class Parsed:
         self.regulations += other.regulations
         self.allocations += other.allocations
         self.errors += other.errors
+        self.news += other.news
 
     @property
     def rows(self) -> int:

@@ -48,6 +48,7 @@ programmes = Table(
     Column("last_seen", Date, nullable=False),
     Column("status", String(20), nullable=False, server_default="active"),
     Column("updated_at", DateTime(timezone=True)),
+    Column("evidence", Text),  # JSON: field -> the sentence of the source it was read from
 )
 
 programme_versions = Table(
@@ -65,6 +66,27 @@ programme_versions = Table(
     Column("observed_at", DateTime(timezone=True)),
     UniqueConstraint("programme_id", "version", name="uq_programme_versions_version"),
     UniqueConstraint("programme_id", "week_start", name="uq_programme_versions_week"),
+)
+
+# announcement pages that are not calls (award ceremonies, recipient lists, evaluation news): context for
+# planners and for the forecast, never programmes
+news = Table(
+    "news",
+    metadata,
+    Column("news_id", String(200), primary_key=True),
+    Column("source", String(80), nullable=False),
+    Column("source_url", Text),
+    Column("title", Text, nullable=False),
+    Column("description", Text),
+    Column("funding_type", String(40)),
+    Column("ministry", String(120)),
+    Column("fiscal_year", Integer),
+    Column("recipient_levels", String(80)),
+    Column("published_on", Date),
+    Column("raw_sha256", String(64)),
+    Column("first_seen", Date, nullable=False),
+    Column("last_seen", Date, nullable=False),
+    Index("ix_news_source", "source"),
 )
 
 regulations = Table(
