@@ -7,6 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+LAYOUT = "layout changed: expected "
+
+
+def layout_changed(url: str, expected: str) -> str:
+    """The error an adapter records when it found the page but not the structure it reads."""
+    return f"{LAYOUT}{expected} ({url})"
+
+
 @dataclass
 class Verdict:
     health: str
@@ -20,11 +28,14 @@ def assess(*, rows: int, errors: list[str], raised: bool, history: list[int], mi
            quarantined: int, new: int = 0, changed: int = 0, disappeared: int = 0) -> Verdict:
     """Verdict for one run. `history` holds the row counts of the source's recent good runs."""
     alerts: list[str] = []
+    layout = [e for e in errors if e.startswith(LAYOUT)]
     if raised:
         alerts.append(f"parser raised: {errors[-1] if errors else 'unknown error'}")
+    elif layout:
+        alerts.append(layout[0] + (f" (+{len(layout) - 1} more)" if len(layout) > 1 else ""))
     elif errors:
         alerts.append(f"{len(errors)} fetch/parse error(s), first: {errors[0]}")
-    if rows == 0:
+    if rows == 0 and not layout:
         alerts.append("source returned zero rows")
     median = statistics.median(history) if history else None
     if median and rows and rows < median / 2:

@@ -1,9 +1,13 @@
-"""DAK Fisik menus from the juknis lampiran PDF: bidang -> subbidang -> menu -> rincian, pengusul, pagu.
+"""DAK Fisik bidang and menus from juknis and letter PDFs, read from their text.
 
-Follows the lampiran of the yearly Peraturan Presiden on the petunjuk teknis DAK Fisik (published as PDF
-on djpk.kemenkeu.go.id and peraturan.bpk.go.id): a title block "LAMPIRAN PERATURAN PRESIDEN ... NOMOR
-x TAHUN y ... TAHUN ANGGARAN z", a paragraph on the KRISNA-DAK schedule, then a bordered table whose
-header row repeats on every page. Columns are found by name, so extra or reordered columns are fine.
+Follows the documents as they are published (see sources.yaml): the juknis DAK Fisik is a Perpres
+("PERATURAN PRESIDEN ... NOMOR x TAHUN y TENTANG PETUNJUK TEKNIS DANA ALOKASI KHUSUS FISIK TAHUN
+ANGGARAN z") whose lampiran is narrative prose per bidang ("1. BIDANG PENDIDIKAN"); menus reach
+daerah as lettered lists in ministry letters and petunjuk operasional ("Hal : Pedoman ... DAK Fisik
+Bidang Kesehatan TA 2022", "1. Subbidang ...", "a. Sarana Puskesmas Mampu PONED"). Scans come OCR'd,
+so the text is repaired first ("2O2O" -> 2020, "ALOI(ASI" -> ALOKASI). One record per bidang (or
+one for the document when it names none), then one per menu. A menu table with Bidang/Menu/Pengusul
+columns, where a lampiran has one, is read too.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from typing import Any
 
 import pdfplumber
 
-from nyengget.sources.extract import window
+from nyengget.sources.extract import recipient_levels
 from nyengget.sources.fetch import Response
+from nyengget.sources.health import layout_changed
 from nyengget.sources.records import Parsed, Reject
 
 COLUMNS = {
@@ -24,9 +29,25 @@ COLUMNS = {
 }
 LEVELS = {"prov": "provinsi", "provinsi": "provinsi", "kab": "kabupaten", "kabupaten": "kabupaten",
           "kota": "kota"}
-_FY = re.compile(r"TAHUN\s+ANGGARAN\s+(20\d\d)", re.I)
+EXPECTED = ("a DAK Fisik document: a 'TENTANG ...' or 'Hal :' title, numbered BIDANG sections or "
+            "'Subbidang' lists of lettered menus")
+_FY = re.compile(r"(?:TAHUN\s+ANGGARAN|\bT\.?\s?A\.?)\s*(20\d\d)\b", re.I)
 _BASIS = re.compile(r"(PERATURAN\s+PRESIDEN|PERATURAN\s+MENTERI\s+KEUANGAN)[^\n]*\n?\s*NOMOR\s+(\d+)\s+TAHUN\s+(20\d\d)",
                     re.I)
+_OCR_NUMBER = re.compile(r"\b(?=[0-9OoIlZ]*\d)(?=[0-9OoIlZ]*[OoIlZ])[0-9OoIlZ]{2,4}\b")
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "Z": "2"})
+_BIDANG_HEAD = re.compile(r"^\s*\d+\.\s*BIDANG\s+([A-Z][A-Z ,/&-]+?)\s*$", re.M)
+_BIDANG_TEXT = re.compile(r"\bFisik\s+Bidang\s+([A-Z][\w]+(?:\s+(?:dan\s+)?[A-Z][\w]+)*)")
+_SUBBIDANG = re.compile(r"^\s*(\d+)\s*[.)]\s*Sub\s*bidang\s*(.+)$", re.I)
+_LETTERED = re.compile(r"^\s*([a-z])\s*[.,)]\s+(\S.*)$")
+_NUMBERED = re.compile(r"^\s*(\d+|[A-Z])\s*[.)]\s+\S")
+
+
+def ocr_repair(text: str) -> str:
+    """Undo OCR confusions a human reads through: digits read as letters inside numbers
+    ("2O2O", "2Ol9", "I23") and K read as "I(" / "I{" inside capitalised words."""
+    text = _OCR_NUMBER.sub(lambda m: m.group(0).translate(_OCR_DIGITS), text)
+    return re.sub(r"(?<=[A-Z])[Il][({](?=[A-Z])", "K", text)
 
 
 def collect(ctx: Any) -> Parsed:
@@ -68,11 +89,27 @@ def parse_pdf(resp: Response, options: dict[str, Any]) -> Parsed:
     try:
         pdf = pdfplumber.open(io.BytesIO(resp.body))
         pages = list(pdf.pages)
-        first = pages[0].extract_text() or ""
+        text = ocr_repair("\n".join(page.extract_text() or "" for page in pages))
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types (PDFSyntaxError, ...) on broken files
         out.errors.append(f"{resp.url}: unreadable or truncated PDF ({type(exc).__name__}: {exc})")
         return out
-    meta = _document_meta(first, options)
+    try:
+        if not text.strip():
+            out.errors.append(f"{resp.url}: the PDF has no text layer (a scan without OCR)")
+            return out
+        meta = document_meta(text, options)
+        from_text = parse_text(text, meta, resp)
+        out.extend(from_text)
+        _tables(pages, meta, resp, out)
+    finally:
+        pdf.close()
+    if not out.programmes and not out.rejects:
+        out.errors.append(layout_changed(resp.url, EXPECTED))
+    return out
+
+
+def _tables(pages: list[Any], meta: dict[str, Any], resp: Response, out: Parsed) -> None:
+    """Menu rows of a bordered Bidang/Menu/Pengusul table, when the lampiran has one."""
     cols: dict[str, int] | None = None
     try:
         for page in pages:
@@ -85,22 +122,117 @@ def parse_pdf(resp: Response, options: dict[str, Any]) -> Parsed:
                         _row(row, cols, meta, resp, out)
     except Exception as exc:  # noqa: BLE001
         out.errors.append(f"{resp.url}: PDF table extraction failed ({type(exc).__name__}: {exc})")
-    finally:
-        pdf.close()
-    if cols is None:
-        out.errors.append(f"{resp.url}: no menu table with Bidang/Menu/Pengusul columns found")
+
+
+def document_meta(text: str, options: dict[str, Any]) -> dict[str, Any]:
+    """Title, kind (juknis or letter), fiscal year, legal basis and recipient levels of the document."""
+    head = text[:3000]
+    fy = _FY.search(head)
+    basis = _BASIS.search(head)
+    title, kind = _title(head)
+    levels = recipient_levels(text) or [v for v in str(options.get("recipient_levels", "")).split(";") if v]
+    return {"title": title, "kind": kind, "fiscal_year": int(fy.group(1)) if fy else options.get("fiscal_year"),
+            "legal_basis": (f"{basis.group(1).title()} Nomor {basis.group(2)} Tahun {basis.group(3)}"
+                            if basis else options.get("legal_basis")),
+            "recipient_levels": ";".join(levels), "funding_type": options.get("funding_type", "DAK Fisik"),
+            "ministry": options.get("ministry"), "opens_on": None, "closes_on": None}
+
+
+def _title(head: str) -> tuple[str | None, str]:
+    """The document's own title: a letter's "Hal :" line, else the block after a regulation's TENTANG."""
+    hal = re.search(r"^\s*(?:Hal|Perihal)\s*:\s*(.+(?:\n(?!\s*(?:Yth|Kepada)\b).+)?)", head, re.M | re.I)
+    if hal:
+        return _tidy(hal.group(1)), "letter"
+    tentang = re.search(r"^\s*TENTANG\s*\n((?:[^\n]*\n){1,3})", head, re.M)
+    if not tentang:
+        return None, "juknis"
+    lines = []
+    for line in tentang.group(1).splitlines():
+        if re.match(r"\s*(DENGAN\s+RAHMAT|\d+\.|LAMPIRAN|PRESIDEN)", line) or not line.isupper():
+            break
+        lines.append(line)
+    title = _tidy(" ".join(lines))
+    title = re.sub(r"^.*?\bTENTANG\s+", "", title, flags=re.I)  # "PERUBAHAN ATAS ... TENTANG X" -> X
+    return (title.title().replace(" Dak ", " DAK ") if title else None), "juknis"
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" ;,.")
+
+
+def _bidang(text: str, meta: dict[str, Any]) -> list[str]:
+    names = [m.group(1).strip().title() for m in _BIDANG_HEAD.finditer(text)]
+    if not names and meta["title"]:
+        names = [m.group(1) for m in _BIDANG_TEXT.finditer(meta["title"])]
+    if not names:
+        names = [m.group(1) for m in _BIDANG_TEXT.finditer(text[:3000])][:1]
+    return list(dict.fromkeys(re.sub(r"\s+(TA|Tahun|T)$", "", n) for n in names))
+
+
+def parse_text(text: str, meta: dict[str, Any], resp: Response) -> Parsed:
+    """Bidang (or document) records, then one record per lettered menu under each subbidang."""
+    out = Parsed()
+    bidang = _bidang(text, meta)
+    fy = meta["fiscal_year"]
+    suffix = f" TA {fy}" if fy else ""
+    prefix = "Petunjuk Teknis " if meta["kind"] == "juknis" else ""
+    if bidang:
+        for name in bidang:
+            out.programmes.append(_record(meta, resp, f"{fy}/{name}", f"{prefix}DAK Fisik Bidang {name}{suffix}",
+                                          bidang=name))
+    elif meta["title"] and re.search(r"dana\s+alokasi\s+khusus|\bDAK\b", meta["title"], re.I):
+        out.programmes.append(_record(meta, resp, f"{fy}/{meta['title']}", meta["title"]))
+    owner = bidang[0] if len(bidang) == 1 else None
+    for sub, menu in menus(text):
+        title = f"DAK Fisik Bidang {owner} – {menu}{suffix}" if owner else f"DAK Fisik {sub} – {menu}{suffix}"
+        out.programmes.append(_record(meta, resp, f"{fy}/{owner}/{sub}/{menu}", title, bidang=owner,
+                                      subbidang=sub, menu=menu))
     return out
 
 
-def _document_meta(first_page: str, options: dict[str, Any]) -> dict[str, Any]:
-    intro = first_page.split("\nNo ")[0]
-    fy = _FY.search(intro)
-    basis = _BASIS.search(intro)
-    opens, closes = window(intro)
-    return {"fiscal_year": int(fy.group(1)) if fy else options.get("fiscal_year"),
-            "legal_basis": (f"{basis.group(1).title()} Nomor {basis.group(2)} Tahun {basis.group(3)}"
-                            if basis else options.get("legal_basis")),
-            "opens_on": opens.isoformat() if opens else None, "closes_on": closes.isoformat() if closes else None}
+def menus(text: str) -> list[tuple[str, str]]:
+    """(subbidang, menu) pairs: "1. Subbidang X" followed by "a. Menu" items (continuation lines joined;
+    a subbidang without letters has its single line as menu)."""
+    found: list[tuple[str, str]] = []
+    sub: str | None = None
+    items: list[str] = []
+
+    def flush() -> None:
+        if sub:
+            found.extend((sub, item) for item in (items or []))
+
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        head = _SUBBIDANG.match(line)
+        if head:
+            flush()
+            sub, items = _tidy("Subbidang " + head.group(2)), []
+            nxt = lines[index + 1] if index + 1 < len(lines) else ""
+            if nxt.strip() and not _LETTERED.match(nxt) and not _NUMBERED.match(nxt) and not _SUBBIDANG.match(nxt):
+                items.append(_tidy(nxt))  # "5. Subbidang Kefarmasian" + one unlettered menu line
+            continue
+        if sub is None:
+            continue
+        item = _LETTERED.match(line)
+        if item:
+            items.append(_tidy(item.group(2)))
+        elif _NUMBERED.match(line) or not line.strip():
+            flush()
+            sub, items = None, []
+        elif items and line[:1].islower():
+            items[-1] = _tidy(items[-1] + " " + line)
+    flush()
+    return [(s, m) for s, m in dict.fromkeys(found)]
+
+
+def _record(meta: dict[str, Any], resp: Response, key: str, title: str, **fields: Any) -> dict[str, Any]:
+    record = {"key": key, "source_url": resp.url, "title": title, "description": meta["title"],
+              "funding_type": meta["funding_type"], "ministry": meta["ministry"], "bidang": None,
+              "subbidang": None, "menu": None, "fiscal_year": meta["fiscal_year"],
+              "recipient_levels": meta["recipient_levels"], "opens_on": None, "closes_on": None,
+              "ceiling_idr": None, "legal_basis": meta["legal_basis"], "raw_sha256": resp.sha256}
+    record.update(fields)
+    return record
 
 
 def _row(row: list[str | None], cols: dict[str, int], meta: dict[str, Any], resp: Response, out: Parsed) -> None:
@@ -112,17 +244,9 @@ def _row(row: list[str | None], cols: dict[str, int], meta: dict[str, Any], resp
         return
     fy = meta["fiscal_year"]
     out.programmes.append({
-        "key": f"{fy}/{bidang}/{sub}/{menu}",
-        "source_url": resp.url,
-        "title": f"DAK Fisik {bidang} – {menu}" + (f" TA {fy}" if fy else ""),
-        "description": _cell(row, cols, "rincian"),
-        "funding_type": "DAK Fisik",
-        "ministry": _cell(row, cols, "ministry") or None,
+        **_record(meta, resp, f"{fy}/{bidang}/{sub}/{menu}", f"DAK Fisik Bidang {bidang} – {menu}" +
+                  (f" TA {fy}" if fy else "")),
+        "description": _cell(row, cols, "rincian"), "ministry": _cell(row, cols, "ministry") or meta["ministry"],
         "bidang": bidang, "subbidang": sub or None, "menu": menu,
-        "fiscal_year": fy,
-        "recipient_levels": levels(_cell(row, cols, "pengusul")),
-        "opens_on": meta["opens_on"], "closes_on": meta["closes_on"],
-        "ceiling_idr": _amount(_cell(row, cols, "pagu")),
-        "legal_basis": meta["legal_basis"],
-        "raw_sha256": resp.sha256,
+        "recipient_levels": levels(_cell(row, cols, "pengusul")), "ceiling_idr": _amount(_cell(row, cols, "pagu")),
     })
