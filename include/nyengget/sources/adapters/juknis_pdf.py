@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import pdfplumber
 
 from nyengget.sources.extract import recipient_levels
-from nyengget.sources.fetch import Response
+from nyengget.sources.fetch import FetchError, Response
 from nyengget.sources.health import layout_changed
 from nyengget.sources.records import Parsed, Reject
 
@@ -50,11 +51,46 @@ def ocr_repair(text: str) -> str:
     return re.sub(r"(?<=[A-Z])[Il][({](?=[A-Z])", "K", text)
 
 
+MAX_DOCUMENTS = 5
+
+
 def collect(ctx: Any) -> Parsed:
+    """Each URL is a PDF, or an HTML page leading to PDFs: a JDIH BPK search (result cards ->
+    detail page -> `/Download/` link) or a detail page; at most `max_documents` PDFs per run."""
     out = Parsed()
+    budget = int(ctx.source.options.get("max_documents", MAX_DOCUMENTS))
     for resp in ctx.get_each(ctx.source.urls, out):
-        out.extend(ctx.parse(resp, "lampiran", lambda r: parse_pdf(r, ctx.source.options)))
+        for pdf in _documents(ctx, resp, out)[:budget]:
+            out.extend(ctx.parse(pdf, "document", lambda r: parse_pdf(r, ctx.source.options)))
     return out
+
+
+def _is_pdf(resp: Response) -> bool:
+    return resp.body[:5] == b"%PDF-" or "pdf" in resp.content_type.lower()
+
+
+def _documents(ctx: Any, resp: Response, out: Parsed) -> list[Response]:
+    if _is_pdf(resp):
+        return [resp]
+    from nyengget.sources.adapters.regulations import detail_links, pdf_links
+
+    details = detail_links(resp)
+    pages = [] if details or not pdf_links(resp) else [resp]  # a search page, or a detail page itself
+    for link in details[: int(ctx.source.options.get("max_documents", MAX_DOCUMENTS))]:
+        try:
+            pages.append(ctx.get(link, check_page=False))
+        except FetchError as exc:
+            out.errors.append(str(exc))
+    pdfs = []
+    for page in pages:
+        for link in pdf_links(page)[:1]:
+            try:
+                pdfs.append(ctx.get(link, check_page=False))
+            except FetchError as exc:
+                out.errors.append(str(exc))
+    if not pages:
+        out.errors.append(layout_changed(resp.url, "a PDF, or a JDIH page linking /Details/ pages or /Download/ PDFs"))
+    return pdfs
 
 
 def levels(cell: str) -> str:
@@ -182,47 +218,73 @@ def parse_text(text: str, meta: dict[str, Any], resp: Response) -> Parsed:
                                           bidang=name))
     elif meta["title"] and re.search(r"dana\s+alokasi\s+khusus|\bDAK\b", meta["title"], re.I):
         out.programmes.append(_record(meta, resp, f"{fy}/{meta['title']}", meta["title"]))
-    owner = bidang[0] if len(bidang) == 1 else None
-    for sub, menu in menus(text):
-        title = f"DAK Fisik Bidang {owner} – {menu}{suffix}" if owner else f"DAK Fisik {sub} – {menu}{suffix}"
-        out.programmes.append(_record(meta, resp, f"{fy}/{owner}/{sub}/{menu}", title, bidang=owner,
-                                      subbidang=sub, menu=menu))
+    single = bidang[0] if len(bidang) == 1 else None
+    for item in menus(text):
+        owner = item.bidang or single
+        title = (f"DAK Fisik Bidang {owner} – {item.menu}{suffix}" if owner else
+                 f"DAK Fisik {item.subbidang} – {item.menu}{suffix}")
+        out.programmes.append(_record(meta, resp, f"{fy}/{owner}/{item.subbidang}/{item.menu}", title,
+                                      bidang=owner, subbidang=item.subbidang, menu=item.menu,
+                                      description=item.rincian or meta["title"]))
     return out
 
 
-def menus(text: str) -> list[tuple[str, str]]:
-    """(subbidang, menu) pairs: "1. Subbidang X" followed by "a. Menu" items (continuation lines joined;
-    a subbidang without letters has its single line as menu)."""
-    found: list[tuple[str, str]] = []
+@dataclass
+class Menu:
+    bidang: str | None
+    subbidang: str
+    menu: str
+    rincian: str = ""
+
+
+def _split_menu(text: str) -> tuple[str, str]:
+    """`Sarana Prasarana PAUD: membiayai ...` -> (name, rincian); a bare item is all name."""
+    name, sep, rest = _partition(text)
+    return _tidy(name), _tidy(rest) if sep else ""
+
+
+def _partition(text: str) -> tuple[str, str, str]:
+    m = re.search(r":|\s+yaitu\s+", text)
+    return (text[:m.start()], m.group(0), text[m.end():]) if m else (text, "", "")
+
+
+def menus(text: str) -> list[Menu]:
+    """Menus in reading order: "N. BIDANG X" sets the bidang, "N. Subbidang Y" the subbidang, and each
+    "a. Menu[: rincian]" under it is a menu (wrapped lines joined; a subbidang without letters has its
+    single next line as menu)."""
+    found: list[Menu] = []
+    bidang: str | None = None
     sub: str | None = None
-    items: list[str] = []
-
-    def flush() -> None:
-        if sub:
-            found.extend((sub, item) for item in (items or []))
-
     lines = text.splitlines()
     for index, line in enumerate(lines):
-        head = _SUBBIDANG.match(line)
+        head = _BIDANG_HEAD.match(line)
         if head:
-            flush()
-            sub, items = _tidy("Subbidang " + head.group(2)), []
+            bidang, sub = head.group(1).strip().title(), None
+            continue
+        subhead = _SUBBIDANG.match(line)
+        if subhead:
+            sub = _tidy("Subbidang " + subhead.group(2))
             nxt = lines[index + 1] if index + 1 < len(lines) else ""
-            if nxt.strip() and not _LETTERED.match(nxt) and not _NUMBERED.match(nxt) and not _SUBBIDANG.match(nxt):
-                items.append(_tidy(nxt))  # "5. Subbidang Kefarmasian" + one unlettered menu line
+            if nxt.strip() and not (_LETTERED.match(nxt) or _NUMBERED.match(nxt) or _SUBBIDANG.match(nxt)):
+                found.append(Menu(bidang, sub, *_split_menu(nxt)))
             continue
         if sub is None:
             continue
         item = _LETTERED.match(line)
         if item:
-            items.append(_tidy(item.group(2)))
+            found.append(Menu(bidang, sub, *_split_menu(item.group(2))))
         elif _NUMBERED.match(line) or not line.strip():
-            flush()
-            sub, items = None, []
-        elif items and line[:1].islower():
-            items[-1] = _tidy(items[-1] + " " + line)
-    flush()
-    return [(s, m) for s, m in dict.fromkeys(found)]
+            sub = None
+        elif found and found[-1].subbidang == sub and line[:1].islower():
+            last = found[-1]
+            if last.rincian:
+                last.rincian = _tidy(last.rincian + " " + line)
+            else:
+                last.menu = _tidy(last.menu + " " + line)
+    unique: dict[tuple[str | None, str, str], Menu] = {}
+    for m in found:
+        unique.setdefault((m.bidang, m.subbidang, m.menu), m)
+    return list(unique.values())
 
 
 def _record(meta: dict[str, Any], resp: Response, key: str, title: str, **fields: Any) -> dict[str, Any]:

@@ -35,6 +35,7 @@ LABELS = {"judul": ("judul", "tentang"), "nomor": ("nomor",), "tahun": ("tahun",
 SHORT = {"peraturan menteri keuangan": "PMK", "keputusan menteri keuangan": "KMK", "peraturan presiden": "Perpres",
          "peraturan pemerintah": "PP", "undang-undang": "UU", "peraturan menteri dalam negeri": "Permendagri"}
 _DETAIL_HREF = re.compile(r"/Details/", re.I)
+_PDF_HREF = re.compile(r"(/Download/|\.pdf$)", re.I)
 _PROGRAMME = re.compile(r"(rincian\s+alokasi|kinerja|kategori).*insentif\s+fiskal|insentif\s+fiskal.*\b(kinerja|kategori)\b", re.I)
 _TGL = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(20\d\d)")
 
@@ -180,11 +181,11 @@ def parse_detail(resp: Response, options: dict[str, Any]) -> Parsed:
         return Parsed(errors=[layout_changed(resp.url, EXPECTED_DETAIL)])
     jenis = _jenis(_field(pairs, "jenis"))
     judul = strip_form(judul)
-    pdf = doc.find("a", href=re.compile(r"(/download/|\.pdf$)", re.I))
+    pdfs = pdf_links(resp)
     reg = {"regulation_id": slug(f"{jenis}-{nomor}-{tahun}"), "source_url": resp.url, "jenis": jenis,
            "nomor": nomor, "tahun": int(tahun), "judul": judul,
            "tanggal_penetapan": _date(_field(pairs, "tanggal_penetapan")), "status": _field(pairs, "status"),
-           "subjek": _field(pairs, "subjek"), "pdf_url": urljoin(resp.url, pdf["href"]) if pdf else None,
+           "subjek": _field(pairs, "subjek"), "pdf_url": pdfs[0] if pdfs else None,
            "raw_sha256": resp.sha256}
     out = Parsed(regulations=[reg])
     if _PROGRAMME.search(judul):
@@ -192,16 +193,29 @@ def parse_detail(resp: Response, options: dict[str, Any]) -> Parsed:
     return out
 
 
+def pdf_links(resp: Response) -> list[str]:
+    """The regulation's own files (`a.download-file`, `/Download/` or `.pdf` links), in page order."""
+    links: list[str] = []
+    for a in soup(resp.text).find_all("a", href=_PDF_HREF):
+        href = urljoin(resp.url, a["href"])
+        if href not in links:
+            links.append(href)
+    return links
+
+
+def _siblings_text(tag: Any) -> str:
+    parts = [sib.get_text(" ") if hasattr(sib, "get_text") else str(sib) for sib in tag.next_siblings]
+    return clean(" ".join(parts))
+
+
 def section(doc: Any, heading: str) -> str:
     """Text of the block under the heading `heading` (BPK cards: `<h4>ABSTRAK</h4>` then its body)."""
     for tag in doc.find_all(["h2", "h3", "h4", "h5", "h6", "strong", "dt"]):
         if clean(tag.get_text(" ")).lower().rstrip(":") != heading:
             continue
-        parts = [clean(sib.get_text(" ") if hasattr(sib, "get_text") else str(sib)) for sib in tag.next_siblings]
-        text = clean(" ".join(p for p in parts if p))
+        text = _siblings_text(tag)
         if not text and tag.parent is not None:  # heading wrapped in its own header element
-            text = clean(" ".join(clean(getattr(sib, "get_text", lambda _: str(sib))(" "))
-                                  for sib in tag.parent.next_siblings))
+            text = _siblings_text(tag.parent)
         if text:
             return re.sub(rf"^{heading}\s*:\s*", "", text, flags=re.I)
     return ""

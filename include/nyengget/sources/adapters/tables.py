@@ -186,7 +186,7 @@ def per_daerah(rows: list[tuple[Any, ...]], index: int, resp: Response, options:
     kinds: set[str] = set()
     count = 0
     region = options.get("region")
-    for number, row in enumerate(rows[index + 1:], start=index + 2):
+    for row in rows[index + 1:]:
         name = _text(row[daerah]) if daerah < len(row) else ""
         if not name or re.match(r"^(total|jumlah)\b", name, re.I):
             continue
