@@ -39,8 +39,10 @@ _OCR_NUMBER = re.compile(r"\b(?=[0-9OoIlZ]*\d)(?=[0-9OoIlZ]*[OoIlZ])[0-9OoIlZ]{2
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "Z": "2"})
 _BIDANG_HEAD = re.compile(r"^\s*\d+\.\s*BIDANG\s+([A-Z][A-Z ,/&-]+?)\s*$", re.M)
 _BIDANG_TEXT = re.compile(r"\bFisik\s+Bidang\s+([A-Z][\w]+(?:\s+(?:dan\s+)?[A-Z][\w]+)*)")
-_SUBBIDANG = re.compile(r"^\s*(\d+)\s*[.)]\s*Sub\s*bidang\s*(.+)$", re.I)
+_SUBBIDANG = re.compile(r"^\s*(\d+)\s*[.)]\s*Sub\s*bidang\s*(.+)$", re.I | re.M)
 _LETTERED = re.compile(r"^\s*([a-z])\s*[.,)]\s+(\S.*)$")
+_LETTERED_ANY = re.compile(r"^\s*[a-z]\s*[.,)]\s+\S", re.M)
+_SMALL = {"dan", "atau", "serta", "untuk", "di", "ke", "dari"}
 _NUMBERED = re.compile(r"^\s*(\d+|[A-Z])\s*[.)]\s+\S")
 
 
@@ -166,7 +168,9 @@ def document_meta(text: str, options: dict[str, Any]) -> dict[str, Any]:
     fy = _FY.search(head)
     basis = _BASIS.search(head)
     title, kind = _title(head)
-    levels = recipient_levels(text) or [v for v in str(options.get("recipient_levels", "")).split(";") if v]
+    first_list = _SUBBIDANG.search(text) or _LETTERED_ANY.search(text)
+    levels = (recipient_levels(text[:first_list.start()] if first_list else text)
+              or [v for v in str(options.get("recipient_levels", "")).split(";") if v])
     return {"title": title, "kind": kind, "fiscal_year": int(fy.group(1)) if fy else options.get("fiscal_year"),
             "legal_basis": (f"{basis.group(1).title()} Nomor {basis.group(2)} Tahun {basis.group(3)}"
                             if basis else options.get("legal_basis")),
@@ -192,12 +196,19 @@ def _title(head: str) -> tuple[str | None, str]:
     return (title.title().replace(" Dak ", " DAK ") if title else None), "juknis"
 
 
+def titlecase(text: str) -> str:
+    """`KESEHATAN DAN KB` -> `Kesehatan dan KB` (connectives lower, two-letter acronyms kept)."""
+    words = text.split()
+    return " ".join(w.lower() if w.lower() in _SMALL and i else w if len(w) <= 2 and w.isupper() else w.capitalize()
+                    for i, w in enumerate(words))
+
+
 def _tidy(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ;,.")
 
 
 def _bidang(text: str, meta: dict[str, Any]) -> list[str]:
-    names = [m.group(1).strip().title() for m in _BIDANG_HEAD.finditer(text)]
+    names = [titlecase(m.group(1).strip()) for m in _BIDANG_HEAD.finditer(text)]
     if not names and meta["title"]:
         names = [m.group(1) for m in _BIDANG_TEXT.finditer(meta["title"])]
     if not names:
@@ -212,10 +223,11 @@ def parse_text(text: str, meta: dict[str, Any], resp: Response) -> Parsed:
     fy = meta["fiscal_year"]
     suffix = f" TA {fy}" if fy else ""
     prefix = "Petunjuk Teknis " if meta["kind"] == "juknis" else ""
+    levels = _bidang_levels(text, meta)
     if bidang:
         for name in bidang:
             out.programmes.append(_record(meta, resp, f"{fy}/{name}", f"{prefix}DAK Fisik Bidang {name}{suffix}",
-                                          bidang=name))
+                                          bidang=name, recipient_levels=levels.get(name, meta["recipient_levels"])))
     elif meta["title"] and re.search(r"dana\s+alokasi\s+khusus|\bDAK\b", meta["title"], re.I):
         out.programmes.append(_record(meta, resp, f"{fy}/{meta['title']}", meta["title"]))
     single = bidang[0] if len(bidang) == 1 else None
@@ -223,9 +235,23 @@ def parse_text(text: str, meta: dict[str, Any], resp: Response) -> Parsed:
         owner = item.bidang or single
         title = (f"DAK Fisik Bidang {owner} – {item.menu}{suffix}" if owner else
                  f"DAK Fisik {item.subbidang} – {item.menu}{suffix}")
+        own = ";".join(recipient_levels(item.rincian)) if item.rincian else ""
         out.programmes.append(_record(meta, resp, f"{fy}/{owner}/{item.subbidang}/{item.menu}", title,
                                       bidang=owner, subbidang=item.subbidang, menu=item.menu,
-                                      description=item.rincian or meta["title"]))
+                                      description=item.rincian or meta["title"],
+                                      recipient_levels=own or levels.get(owner or "", meta["recipient_levels"])))
+    return out
+
+
+def _bidang_levels(text: str, meta: dict[str, Any]) -> dict[str, str]:
+    """Levels each bidang section names in its prose before its lists (else the document's)."""
+    heads = list(_BIDANG_HEAD.finditer(text))
+    out = {}
+    for i, head in enumerate(heads):
+        section = text[head.end():heads[i + 1].start() if i + 1 < len(heads) else len(text)]
+        first = _SUBBIDANG.search(section) or _LETTERED_ANY.search(section)
+        found = recipient_levels(section[:first.start()] if first else section)
+        out[titlecase(head.group(1).strip())] = ";".join(found) or meta["recipient_levels"]
     return out
 
 
@@ -238,13 +264,13 @@ class Menu:
 
 
 def _split_menu(text: str) -> tuple[str, str]:
-    """`Sarana Prasarana PAUD: membiayai ...` -> (name, rincian); a bare item is all name."""
+    """`Sarana Prasarana PAUD: membiayai ...` -> (name, rincian); a bare item is all name."""  # noqa: D401
     name, sep, rest = _partition(text)
     return _tidy(name), _tidy(rest) if sep else ""
 
 
 def _partition(text: str) -> tuple[str, str, str]:
-    m = re.search(r":|\s+yaitu\s+", text)
+    m = re.search(r":\s+(?=[a-z])|\s+yaitu\s+", text)  # "Persampahan: TPS3R" is a name; ": membiayai" a rincian
     return (text[:m.start()], m.group(0), text[m.end():]) if m else (text, "", "")
 
 
@@ -259,7 +285,7 @@ def menus(text: str) -> list[Menu]:
     for index, line in enumerate(lines):
         head = _BIDANG_HEAD.match(line)
         if head:
-            bidang, sub = head.group(1).strip().title(), None
+            bidang, sub = titlecase(head.group(1).strip()), None
             continue
         subhead = _SUBBIDANG.match(line)
         if subhead:
