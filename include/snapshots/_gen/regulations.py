@@ -135,6 +135,25 @@ def dak_nonfisik(week: str) -> int:
     return len(cards)
 
 
+def petunjuk_operasional(week: str) -> int:
+    """Per-bidang petunjuk operasional (ministry regulations), kept as legal bases."""
+    regs = [("Permenkes", "Peraturan Menteri Kesehatan", "21", 2026,
+             "Petunjuk Operasional Penggunaan Dana Alokasi Khusus Fisik Bidang Kesehatan Tahun Anggaran 2027"),
+            ("Permen PU", "Peraturan Menteri Pekerjaan Umum", "9", 2026,
+             "Petunjuk Operasional Pengelolaan Dana Alokasi Khusus Fisik Bidang Jalan Tahun Anggaran 2027")]
+    cards = []
+    for jenis, bentuk, nomor, tahun, judul in regs:
+        FORMS.setdefault(jenis, bentuk)
+        did = f"{360000 + int(nomor)}"
+        path = f"/Details/{did}/{jenis.lower().replace(' ', '-')}-no-{nomor}-tahun-{tahun}"
+        abstract = f"bahwa untuk melaksanakan ketentuan mengenai petunjuk teknis dana alokasi khusus fisik, perlu " \
+                   f"menetapkan {bentuk} tentang {judul};"
+        write(week, f"{BPK}{path}", detail(did, jenis, nomor, tahun, judul, None, abstract, "DANA ALOKASI KHUSUS"))
+        cards.append(card(path, jenis, nomor, tahun, judul, abstract))
+    search_pages(week, "petunjuk+operasional+dana+alokasi+khusus", cards)
+    return len(cards)
+
+
 def generate(week: str) -> int:
     write(week, f"{BPK}/robots.txt", "User-agent: *\nDisallow: /Account/\n")
-    return insentif(week) + dak_nonfisik(week)
+    return insentif(week) + dak_nonfisik(week) + petunjuk_operasional(week)
