@@ -217,6 +217,14 @@ def test_bpk_search_pages_relations_and_a_pemeliharaan_subject(engine, sources_f
     assert prog.fiscal_year == 2024 and prog.description.startswith("bahwa berdasarkan ketentuan Pasal 15")
 
 
+def test_result_links_without_cards_skip_relation_blocks() -> None:
+    page = ('<div class="card"><div class="card-body"><ul><li><a href="/Details/1/a">PMK No. 1 Tahun 2024 tentang A</a>'
+            '<div>Diubah dengan:</div><a href="/Details/9/z">PMK No. 9</a></li><li><a href="/Details/2/b">B</a></li>'
+            '<li>Mencabut: <a href="/Details/8/y">PMK No. 8</a></li></ul></div></div>')
+    links = regulations.detail_links(_resp(page, f"{BPK}/Search?keywords=x"))
+    assert links == [f"{BPK}/Details/1/a", f"{BPK}/Details/2/b"]
+
+
 # -- juknis and letters from their text ---------------------------------------------------------
 def _pdf(lines: list[str]) -> bytes:
     pdf = FPDF()

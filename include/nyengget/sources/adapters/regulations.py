@@ -91,12 +91,17 @@ def _details(ctx: Any, listing: Response, seen: set[str], out: Parsed) -> None:
 
 
 def detail_links(resp: Response) -> list[str]:
-    """Each result's own /Details/ link: the first one of each result card, never the cards'
-    relation blocks ("Diubah dengan", "Mencabut", ...) that point outside the result set."""
+    """Each result's own /Details/ link, never the relation blocks ("Diubah dengan", "Mencabut", ...)
+    under a result that point outside the result set. A result's link is its title: inside a heading
+    or a bold title element (`div.col-lg-10.fs-2.fw-bold a`); else the first link of each innermost
+    result card (`div.card`); else every link not under a relation label."""
     doc = soup(resp.text)
-    cards = [c for c in doc.select("div.card") if c.find("a", href=_DETAIL_HREF)]
-    anchors = [c.find("a", href=_DETAIL_HREF) for c in cards] if cards else [
-        a for a in doc.find_all("a", href=_DETAIL_HREF) if not _in_relation(a)]
+    anchors = [a for a in doc.find_all("a", href=_DETAIL_HREF) if _is_title(a)]
+    if not anchors:
+        cards = [c for c in doc.select("div.card") if c.find("a", href=_DETAIL_HREF)]
+        inner = [c for c in cards if not any(c in o.parents for o in cards if o is not c)]
+        anchors = [c.find("a", href=_DETAIL_HREF) for c in inner] if len(inner) > 1 else [
+            a for a in doc.find_all("a", href=_DETAIL_HREF) if not _in_relation(a)]
     links: list[str] = []
     for a in anchors:
         href = urljoin(resp.url, a["href"])
@@ -105,9 +110,20 @@ def detail_links(resp: Response) -> list[str]:
     return links
 
 
+def _is_title(a: Any) -> bool:
+    for parent in a.parents:
+        if parent.name in ("h1", "h2", "h3", "h4", "h5") or "fw-bold" in (parent.get("class") or []):
+            return True
+        if parent.name in ("li", "ul", "ol") or "card" in (parent.get("class") or []):
+            return False
+    return False
+
+
 def _in_relation(a: Any) -> bool:
+    """The link sits under a relation label: in a block starting with it, or right after it."""
     block = a.find_parent(["li", "div", "p", "td", "dd"])
-    return bool(block and _RELATION.match(block.get_text(" ", strip=True)))
+    near = [block, a.find_previous_sibling(), a.parent.find_previous_sibling() if a.parent else None]
+    return any(n is not None and _RELATION.match(n.get_text(" ", strip=True)) for n in near)
 
 
 def next_pages(resp: Response) -> list[str]:
