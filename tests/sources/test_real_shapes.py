@@ -225,6 +225,34 @@ def test_result_links_without_cards_skip_relation_blocks() -> None:
     assert links == [f"{BPK}/Details/1/a", f"{BPK}/Details/2/b"]
 
 
+def test_a_detail_url_and_another_jdih_work_as_configured(engine, sources_file, tmp_path) -> None:
+    other = "https://jdih.example.go.id"
+    table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in (
+        ("Jenis/Bentuk Peraturan", "Peraturan Menteri Dalam Negeri"), ("Singkatan Jenis/Bentuk Peraturan", "Permendagri"),
+        ("Nomor Peraturan", "77"), ("Tahun Terbit", "2020"),
+        ("Judul", "Peraturan Menteri Dalam Negeri Nomor 77 Tahun 2020 tentang Pedoman Teknis Pengelolaan Keuangan")))
+    files = {
+        f"{BPK}/Details/13/permen-pu-13": _bpk_detail(
+            "Tata Cara Pemeliharaan dan Penilikan Jalan", "Permen PU No. 13/PRT/M/2011 tentang Tata Cara Pemeliharaan "
+            "dan Penilikan Jalan", "13/PRT/M/2011", "2011", "Peraturan Menteri Pekerjaan Umum", "Permen PU", "bahwa ..."),
+        f"{other}/peraturan?q=keuangan": '<html><body><ul><li><a href="/dokumen/detail/55">Peraturan Menteri Dalam '
+                                         'Negeri Nomor 77 Tahun 2020 tentang Pedoman</a></li><li><a href="/profil">'
+                                         'Profil</a></li></ul></body></html>',
+        f"{other}/dokumen/detail/55": f"<html><body><h1>Detail</h1><table>{table}</table></body></html>",
+    }
+    sources_file("sources:\n  - " + json.dumps({"name": "jdih", "adapter": "regulations",
+                                                "urls": [f"{BPK}/Details/13/permen-pu-13", f"{other}/peraturan?q=keuangan"]})
+                 + "\n")
+    with serve(_tree(tmp_path / "jdih", files)) as base:
+        row = ingest_source(engine, "jdih", W48, base_url=base, policy=POLICY)
+    assert not row["failed"], row["message"]
+    with engine.connect() as conn:
+        regs = {r.jenis: r for r in conn.execute(select(regulations_table)).all()}
+    assert regs["Permen PU"].judul == "Tata Cara Pemeliharaan dan Penilikan Jalan"
+    assert (regs["Permendagri"].nomor, regs["Permendagri"].tahun) == ("77", 2020)
+    assert regs["Permendagri"].judul == "Pedoman Teknis Pengelolaan Keuangan"
+
+
 # -- juknis and letters from their text ---------------------------------------------------------
 def _pdf(lines: list[str]) -> bytes:
     pdf = FPDF()

@@ -28,13 +28,17 @@ from nyengget.sources.health import layout_changed
 from nyengget.sources.pages import clean, soup
 from nyengget.sources.records import Parsed, slug
 
-LABELS = {"judul": ("judul", "tentang"), "nomor": ("nomor",), "tahun": ("tahun",),
-          "jenis": ("bentuk singkat", "jenis peraturan", "bentuk", "jenis"),
+LABELS = {"judul": ("judul", "judul peraturan", "tentang"), "nomor": ("nomor", "nomor peraturan", "no"),
+          "tahun": ("tahun", "tahun terbit", "tahun pengundangan", "tahun peraturan"),
+          "jenis": ("bentuk singkat", "singkatan jenis/bentuk peraturan", "jenis peraturan", "jenis/bentuk peraturan",
+                    "bentuk", "jenis"),
           "tanggal_penetapan": ("tanggal penetapan", "tgl penetapan", "ditetapkan"), "status": ("status",),
           "subjek": ("subjek", "bidang hukum")}
 SHORT = {"peraturan menteri keuangan": "PMK", "keputusan menteri keuangan": "KMK", "peraturan presiden": "Perpres",
          "peraturan pemerintah": "PP", "undang-undang": "UU", "peraturan menteri dalam negeri": "Permendagri"}
 _DETAIL_HREF = re.compile(r"/Details/", re.I)
+_REG_TEXT = re.compile(r"^(peraturan|keputusan|instruksi|surat\s+edaran|undang-undang|pmk|kmk|perpres|pp|permen\w*|"
+                       r"kepmen\w*|uu|perda|pergub|perbup|perwal)\b.{0,120}?\b(no\.?|nomor)\s*\d", re.I)
 _PDF_HREF = re.compile(r"(/Download/|\.pdf$)", re.I)
 _PROGRAMME = re.compile(r"(rincian\s+alokasi|kinerja|kategori).*insentif\s+fiskal|insentif\s+fiskal.*\b(kinerja|kategori)\b", re.I)
 _TGL = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(20\d\d)")
@@ -62,8 +66,8 @@ def collect(ctx: Any) -> Parsed:
             if not queue:
                 break
             url = queue.pop(0)
-            try:
-                listing = ctx.get(url)
+            try:  # structure is the check on every page: a subject like "Pemeliharaan Jalan" is no error page
+                listing = ctx.get(url, check_page=False)
             except FetchError as exc:
                 if not (exc.status == 404 and url != start):  # a vanished follow-up page ends the results
                     out.errors.append(str(exc))
@@ -76,6 +80,9 @@ def collect(ctx: Any) -> Parsed:
 
 def _details(ctx: Any, listing: Response, seen: set[str], out: Parsed) -> None:
     links = detail_links(listing)
+    if not links and _looks_like_detail(listing):  # the configured URL is a regulation's own page
+        out.extend(ctx.parse(listing, "detail", lambda r: parse_detail(r, ctx.source.options)))
+        return
     if not links:
         out.errors.append(layout_changed(listing.url, EXPECTED_SEARCH))
     for link in links:
@@ -90,6 +97,11 @@ def _details(ctx: Any, listing: Response, seen: set[str], out: Parsed) -> None:
         out.extend(ctx.parse(page, "detail", lambda r: parse_detail(r, ctx.source.options)))
 
 
+def _looks_like_detail(resp: Response) -> bool:
+    pairs = _pairs(resp)
+    return bool(_field(pairs, "judul") and _field(pairs, "nomor"))
+
+
 def detail_links(resp: Response) -> list[str]:
     """Each result's own /Details/ link, never the relation blocks ("Diubah dengan", "Mencabut", ...)
     under a result that point outside the result set. A result's link is its title: inside a heading
@@ -102,6 +114,11 @@ def detail_links(resp: Response) -> list[str]:
         inner = [c for c in cards if not any(c in o.parents for o in cards if o is not c)]
         anchors = [c.find("a", href=_DETAIL_HREF) for c in inner] if len(inner) > 1 else [
             a for a in doc.find_all("a", href=_DETAIL_HREF) if not _in_relation(a)]
+    if not anchors:  # another JDIH: links whose text names a regulation (form and number)
+        host = urlsplit(resp.url).hostname
+        anchors = [a for a in doc.find_all("a", href=True) if _REG_TEXT.match(clean(a.get_text(" ")))
+                   and not _PDF_HREF.search(a["href"]) and urlsplit(urljoin(resp.url, a["href"])).hostname == host
+                   and not _in_relation(a)]
     links: list[str] = []
     for a in anchors:
         href = urljoin(resp.url, a["href"])
