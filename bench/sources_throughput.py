@@ -36,8 +36,10 @@ def _cases() -> dict[str, tuple[list[Path], Callable[[Response], object]]]:
 
     hosts = ("www.menpan.go.id", "bskdn.kemendagri.go.id", "www.bappenas.go.id", "peppd.bappenas.go.id",
              "aptika.kominfo.go.id", "pu.go.id", "kemensos.go.id")
-    details = [p for p in files("*") if p.relative_to(WEEK).parts[0] in hosts and p.name not in (
-        "index.html", "robots.txt", "kanal") and p.parent.name not in ("category",)]
+    listings = {"site/berita-terkini/index.html", "website/category/berita/index.html", "id/berita/index.html",
+                "media/news/index.html", "category/berita/index.html", "berita/kanal", "berita-terkini/index.html"}
+    details = [p for p in files("*") if p.relative_to(WEEK).parts[0] in hosts and p.name != "robots.txt"
+               and "/".join(p.relative_to(WEEK).parts[1:]) not in listings]
     return {
         "announcements (HTML detail)": (details, lambda r: announcements.parse_detail(r, SOURCE)),
         "announcements (RSS)": (files("feed/index.html"), lambda r: announcements.parse_feed(r, SOURCE)),

@@ -80,6 +80,7 @@ class Check:
     regulations: int = 0
     allocations: int = 0
     filled: dict[str, int] = field(default_factory=dict)
+    samples: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -95,6 +96,7 @@ class Check:
                f"{self.regulations} regulations, {self.allocations} allocations"]
         if self.records:
             out.append("  fields filled: " + ", ".join(f"{k} {v}/{self.records}" for k, v in self.filled.items()))
+            out += [f"  e.g. {s}" for s in self.samples]
         out += [f"  rejected: {r}" for r in self.rejected[:5]]
         out += [f"  error: {e}" for e in self.errors[:5]]
         out.append("  verdict: " + ("ok" if self.usable and not self.errors else
@@ -142,6 +144,9 @@ def check_source(name: str, week: Any, *, base_url: str | None = None, raw_dir: 
             result.rejected.append(f"{exc.field}: {exc.reason_en} ({raw.get('title')!r})")
             continue
         result.records += 1
+        if len(result.samples) < 3:
+            result.samples.append(f"{rec['title']} | {rec['funding_type']} | TA {rec['fiscal_year'] or '?'} | "
+                                  f"{rec['recipient_levels'] or '-'} | {rec['opens_on'] or '?'} – {rec['closes_on'] or '?'}")
         for key in CHECK_FIELDS:
             result.filled[key] += rec.get(key) not in (None, "")
     return result
