@@ -283,6 +283,17 @@ def test_letter_menus_are_read_from_lettered_lists() -> None:
     assert {p["recipient_levels"] for p in parsed.programmes} == {"provinsi;kabupaten;kota"}
 
 
+def test_menus_under_a_menu_heading_without_subbidang() -> None:
+    body = _pdf(["Hal : Pedoman Usulan DAK Fisik Bidang Sanitasi TA 2027", "Yth. Bupati/Wali Kota", "",
+                 "Menu kegiatan yang dapat diusulkan:", "a) Pembangunan SPALD Terpusat Skala Permukiman",
+                 "b) Pembangunan TPS3R", "Usulan disampaikan melalui aplikasi KRISNA."])
+    parsed = juknis_pdf.parse_pdf(_resp(body), {})
+    assert [p["title"] for p in parsed.programmes] == [
+        "DAK Fisik Bidang Sanitasi TA 2027", "DAK Fisik Bidang Sanitasi – Pembangunan SPALD Terpusat Skala Permukiman "
+        "TA 2027", "DAK Fisik Bidang Sanitasi – Pembangunan TPS3R TA 2027"]
+    assert parsed.programmes[1]["subbidang"] is None and parsed.programmes[1]["recipient_levels"] == "kabupaten;kota"
+
+
 def test_ocr_juknis_prose_per_bidang() -> None:
     body = _pdf(["PERATURAN PRESIDEN REPUBLTK INDONESIA", "NOMOR 88 TAHUN 2019", "TENTANG",
                  "PETUNJUK TEKNIS DANA ALOI(ASI KHUSUS FISIK", "TAHUN ANGGARAN 2O2O",

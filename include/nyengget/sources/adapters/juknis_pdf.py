@@ -42,6 +42,7 @@ _BIDANG_TEXT = re.compile(r"\bFisik\s+Bidang\s+([A-Z][\w]+(?:\s+(?:dan\s+)?[A-Z]
 _SUBBIDANG = re.compile(r"^\s*(\d+)\s*[.)]\s*Sub\s*bidang\s*(.+)$", re.I | re.M)
 _LETTERED = re.compile(r"^\s*([a-z])\s*[.,)]\s+(\S.*)$")
 _LETTERED_ANY = re.compile(r"^\s*[a-z]\s*[.,)]\s+\S", re.M)
+_MENU_HEAD = re.compile(r"^.{0,80}\bmenu\b[^:]{0,80}:\s*$", re.I)
 _SMALL = {"dan", "atau", "serta", "untuk", "di", "ke", "dari"}
 _NUMBERED = re.compile(r"^\s*(\d+|[A-Z])\s*[.)]\s+\S")
 
@@ -234,10 +235,10 @@ def parse_text(text: str, meta: dict[str, Any], resp: Response) -> Parsed:
     for item in menus(text):
         owner = item.bidang or single
         title = (f"DAK Fisik Bidang {owner} – {item.menu}{suffix}" if owner else
-                 f"DAK Fisik {item.subbidang} – {item.menu}{suffix}")
+                 f"DAK Fisik {item.subbidang or 'Menu'} – {item.menu}{suffix}")
         own = ";".join(recipient_levels(item.rincian)) if item.rincian else ""
         out.programmes.append(_record(meta, resp, f"{fy}/{owner}/{item.subbidang}/{item.menu}", title,
-                                      bidang=owner, subbidang=item.subbidang, menu=item.menu,
+                                      bidang=owner, subbidang=item.subbidang or None, menu=item.menu,
                                       description=item.rincian or meta["title"],
                                       recipient_levels=own or levels.get(owner or "", meta["recipient_levels"])))
     return out
@@ -258,7 +259,7 @@ def _bidang_levels(text: str, meta: dict[str, Any]) -> dict[str, str]:
 @dataclass
 class Menu:
     bidang: str | None
-    subbidang: str
+    subbidang: str  # "" under a bare "Menu ...:" heading
     menu: str
     rincian: str = ""
 
@@ -286,6 +287,9 @@ def menus(text: str) -> list[Menu]:
         head = _BIDANG_HEAD.match(line)
         if head:
             bidang, sub = titlecase(head.group(1).strip()), None
+            continue
+        if _MENU_HEAD.match(line) and not _LETTERED.match(line):  # "Menu kegiatan yang dapat diusulkan:"
+            sub = ""
             continue
         subhead = _SUBBIDANG.match(line)
         if subhead:
