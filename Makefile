@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python bench/match_scale.py
 	$(BIN)/python bench/sources_throughput.py
 	$(BIN)/python bench/calls.py
+	$(BIN)/python bench/sources_real.py
 
 clean:
 	rm -rf .local

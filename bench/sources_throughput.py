@@ -34,15 +34,21 @@ def _cases() -> dict[str, tuple[list[Path], Callable[[Response], object]]]:
     def files(pattern: str) -> list[Path]:
         return sorted(p for p in WEEK.rglob(pattern) if p.is_file() and not p.name.endswith(".meta.json"))
 
-    details = [p for p in files("*") if any(s in str(p) for s in ("/berita/", "/detail-berita/", "/read/"))
-               and p.name != "index.html"]
+    hosts = ("www.menpan.go.id", "bskdn.kemendagri.go.id", "www.bappenas.go.id", "peppd.bappenas.go.id",
+             "aptika.kominfo.go.id", "pu.go.id", "kemensos.go.id")
+    listings = {"site/berita-terkini/index.html", "website/category/berita/index.html", "id/berita/index.html",
+                "media/news/index.html", "category/berita/index.html", "berita/kanal", "berita-terkini/index.html"}
+    details = [p for p in files("*") if p.relative_to(WEEK).parts[0] in hosts and p.name != "robots.txt"
+               and "/".join(p.relative_to(WEEK).parts[1:]) not in listings]
     return {
         "announcements (HTML detail)": (details, lambda r: announcements.parse_detail(r, SOURCE)),
-        "announcements (RSS)": (files("rss.xml"), lambda r: announcements.parse_feed(r, SOURCE)),
-        "regulations (JDIH detail)": ([*files("kmk-no-*"), *files("pmk-*")], lambda r: regulations.parse_detail(r, {})),
-        "juknis_pdf (lampiran PDF)": (files("*.pdf"), lambda r: juknis_pdf.parse_pdf(r, {})),
+        "announcements (RSS)": (files("feed/index.html"), lambda r: announcements.parse_feed(r, SOURCE)),
+        "regulations (JDIH detail)": ([p for p in files("*") if "/Details/" in str(p)],
+                                      lambda r: regulations.parse_detail(r, {})),
+        "juknis_pdf (juknis PDF text)": (files("*.pdf"), lambda r: juknis_pdf.parse_pdf(r, {})),
         "tables (XLSX)": (files("*.xlsx"), lambda r: tables.parse_xlsx(r, {})),
-        "djpk_tkdd (JSON tree)": (files("filter@POST*"), lambda r: djpk_tkdd.parse_tree(r, 2026, "Kota Serang")),
+        "djpk_tkdd (HTML table)": (files("tkdd@tahun=*"),
+                                   lambda r: djpk_tkdd.parse_table(r, 2026, "Kota Serang", ("28", "07"))),
     }
 
 
@@ -50,6 +56,9 @@ def throughput(repeats: int) -> None:
     print(f"{'adapter':<30} {'docs':>5} {'MB':>8} {'MB/s':>9}  (median of {repeats})")
     for name, (paths, parse) in _cases().items():
         docs = [_resp(p) for p in paths]
+        if not docs:
+            print(f"{name:<30} {0:>5}  (no recorded documents of this kind)")
+            continue
         size = sum(len(d.body) for d in docs) / 1e6
         times = []
         for _ in range(repeats):

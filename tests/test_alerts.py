@@ -44,7 +44,7 @@ def _source(sources_file_path, monkeypatch, url: str) -> None:
 
 
 def test_a_row_count_drop_alerts_and_zero_rows_fail_the_task(httpserver, tmp_path, monkeypatch):
-    feed = SNAPSHOTS / "2026-W47/kemkes.go.id/feed/rss.xml"
+    feed = SNAPSHOTS / "2026-W47/sehatnegeriku.kemkes.go.id/feed/index.html"
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
     httpserver.expect_request("/feed.xml").respond_with_data(feed.read_bytes(), content_type="application/rss+xml")
     httpserver.expect_request("/empty.xml").respond_with_data(

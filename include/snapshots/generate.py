@@ -2,8 +2,8 @@
 
     .venv/bin/python include/snapshots/generate.py
 
-Documents follow the structure of the real sites (see each adapter module for the page it
-follows); contents come from `_seed/programmes.csv` plus the week-2 changes in `_gen/`.
+Documents sit under the real sites' URLs (the shipped sources.yaml) in their real page shapes (each
+`_gen` module says which); contents come from `_seed/programmes.csv` plus the week-2 changes in `_gen/`.
 Binary fixtures (PDF via fpdf2, XLSX via openpyxl) are generated here and committed.
 """
 
@@ -19,7 +19,7 @@ sys.path.insert(0, str(HERE / "_gen"))
 import announcements  # noqa: E402
 import common  # noqa: E402
 
-MODULES = ["announcements", "juknis", "regulations", "tables", "djpk"]
+MODULES = ["announcements", "regulations", "juknis", "djpk"]
 
 
 def main() -> None:

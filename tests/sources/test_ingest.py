@@ -53,7 +53,7 @@ def test_two_weeks_end_to_end(any_engine) -> None:
                              ).scalars().all()
         gone = conn.execute(select(programmes.c.programme_id).where(programmes.c.status == "disappeared")).scalars().all()
         new_w2 = conn.execute(select(programmes.c.programme_id).where(programmes.c.first_seen == W48)).scalars().all()
-        assert _count(conn, regulations) >= 15 and _count(conn, tkdd_allocations) == 48
+        assert _count(conn, regulations) >= 15 and _count(conn, tkdd_allocations) == 18
     assert "batas usulan dimajukan dari 15 Des ke 8 Des" in notes
     assert "pagu naik dari Rp2 miliar ke Rp2,5 miliar" in notes
     assert sorted(set(changed.values())) == ["ceiling_idr", "closes_on"]  # the cosmetic re-layout made none
@@ -82,7 +82,7 @@ def test_rerun_and_reparse_are_idempotent(engine) -> None:
 def test_broken_source_does_not_stop_others_or_mark_disappeared(engine, httpserver, sources_file) -> None:
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
     httpserver.expect_request("/ok/feed.xml").respond_with_data(
-        (SNAPSHOTS / "2026-W47/kemkes.go.id/feed/rss.xml").read_bytes(), content_type="application/rss+xml")
+        (SNAPSHOTS / "2026-W47/sehatnegeriku.kemkes.go.id/feed/index.html").read_bytes(), content_type="application/rss+xml")
     httpserver.expect_request("/broken/feed.xml").respond_with_data("oops", status=500)
     sources_file(f"""sources:
   - {{name: good, adapter: announcements, urls: ["{httpserver.url_for('/ok/feed.xml')}"], options: {{ministry: Kemenkes}}}}
@@ -106,7 +106,7 @@ def test_broken_source_does_not_stop_others_or_mark_disappeared(engine, httpserv
 
 
 def test_zero_rows_drop_and_truncated_pdf_are_unhealthy(engine, httpserver, sources_file) -> None:
-    pdf = (SNAPSHOTS / "2026-W47/djpk.kemenkeu.go.id/wp-content/uploads/juknis/lampiran-juknis-dak-fisik-ta-2027.pdf")
+    pdf = SNAPSHOTS / "2026-W47/peraturan.bpk.go.id/Download/350012/Perpres Nomor 12 Tahun 2026.pdf"
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
     httpserver.expect_request("/full.pdf").respond_with_data(pdf.read_bytes(), content_type="application/pdf")
     httpserver.expect_request("/cut.pdf").respond_with_data(pdf.read_bytes()[:5000], content_type="application/pdf")
@@ -125,7 +125,7 @@ def test_zero_rows_drop_and_truncated_pdf_are_unhealthy(engine, httpserver, sour
     cut = ingest_source(engine, "menus", W48, policy=policy)
     assert cut["failed"] and cut["errors"] >= 1 and "PDF" in cut["message"]
     with engine.connect() as conn:
-        assert _count(conn, programmes, programmes.c.status == "active") == 52  # nothing lost, none disappeared
+        assert _count(conn, programmes, programmes.c.status == "active") == 70  # nothing lost, none disappeared
 
 
 def test_bad_rows_go_to_quarantine_with_snapshot_sha(any_engine, httpserver, sources_file, tmp_path) -> None:
@@ -133,7 +133,8 @@ def test_bad_rows_go_to_quarantine_with_snapshot_sha(any_engine, httpserver, sou
     cal.write_text("""entries:
   - {key: a, title: Pengusulan DAK Fisik TA 2027, funding_type: DAK Fisik, fiscal_year: 2027, recipient_levels: [kota]}
   - {key: b, title: Salah, funding_type: Hibah Luar Negeri, fiscal_year: 2027}
-  - {key: c, title: Tutup sebelum buka, funding_type: Hibah Daerah, opens_on: 2026-12-10, closes_on: 2026-12-01}
+  - {key: c, title: Tutup sebelum buka, funding_type: Hibah Daerah, opens_on: 2026-12-10, closes_on: 2026-12-01,
+     dates_source: surat X}
 """)
     sources_file(f"sources:\n  - {{name: cal, adapter: curated, urls: ['{cal}']}}\n")
     row = ingest_source(any_engine, "cal", W47)

@@ -9,7 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from nyengget.sources.adapters import announcements, juknis_pdf, regulations, tables
-from nyengget.sources.adapters.djpk_tkdd import parse_tree, token
+from nyengget.sources.adapters.djpk_tkdd import parse_table
 from nyengget.sources.fetch import Response
 from nyengget.sources.registry import SourceConfig
 from nyengget.sources.storage import sha256
@@ -25,23 +25,21 @@ def _resp(path: Path | bytes, url: str = "https://x.go.id/doc", ctype: str = "")
     return Response(url, "GET", 200, {"Content-Type": ctype}, body, sha256(body), "2026-11-16T00:00:00")
 
 
+JUKNIS = W47 / "peraturan.bpk.go.id/Download/350012/Perpres Nomor 12 Tahun 2026.pdf"
+
+
 def test_juknis_pdf_fixture() -> None:
-    pdf = W47 / "djpk.kemenkeu.go.id/wp-content/uploads/juknis/lampiran-juknis-dak-fisik-ta-2027.pdf"
-    parsed = juknis_pdf.parse_pdf(_resp(pdf), {})
-    assert len(parsed.programmes) == 52 and not parsed.errors
-    sma = next(p for p in parsed.programmes if p["menu"] == "Sarana Prasarana SMA")
-    assert sma["recipient_levels"] == "provinsi" and sma["fiscal_year"] == 2027 and sma["closes_on"] is None
-    assert sma["legal_basis"] == "Peraturan Presiden Nomor 12 Tahun 2026" and sma["ceiling_idr"] == 12_000_000_000
-
-
-def test_juknis_pdf_old_fiscal_year_has_its_closed_window() -> None:
-    pdf = W47 / "djpk.kemenkeu.go.id/wp-content/uploads/juknis/lampiran-juknis-dak-fisik-ta-2026.pdf"
-    parsed = juknis_pdf.parse_pdf(_resp(pdf), {})
-    assert {(p["opens_on"], p["closes_on"]) for p in parsed.programmes} == {("2025-08-11", "2025-08-22")}
+    parsed = juknis_pdf.parse_pdf(_resp(JUKNIS), {})
+    menus = [p for p in parsed.programmes if p["menu"]]
+    assert len(menus) == 52 and not parsed.errors
+    sma = next(p for p in menus if p["menu"] == "Sarana Prasarana SMA")
+    assert (sma["bidang"], sma["subbidang"], sma["fiscal_year"]) == ("Pendidikan", "Subbidang SMA", 2027)
+    assert sma["legal_basis"] == "Peraturan Presiden Nomor 12 Tahun 2026" and sma["description"].startswith("membiayai")
+    assert parsed.programmes[0]["title"] == "Petunjuk Teknis DAK Fisik Bidang Pendidikan TA 2027"
 
 
 def test_truncated_pdf_is_an_error_not_a_crash() -> None:
-    pdf = (W47 / "djpk.kemenkeu.go.id/wp-content/uploads/juknis/lampiran-juknis-dak-fisik-ta-2027.pdf").read_bytes()
+    pdf = JUKNIS.read_bytes()
     parsed = juknis_pdf.parse_pdf(_resp(pdf[: len(pdf) // 3]), {})
     assert parsed.errors and not parsed.programmes
 
@@ -57,14 +55,6 @@ def _xlsx(header: list[str], rows: list[list[object]]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def test_xlsx_fixture() -> None:
-    xlsx = W47 / "djpk.kemenkeu.go.id/wp-content/uploads/dak-nonfisik/Rincian-DAK-Nonfisik-TA2027.xlsx"
-    parsed = tables.parse_xlsx(_resp(xlsx), {})
-    assert len(parsed.programmes) == 28 and not parsed.errors
-    bok = next(p for p in parsed.programmes if p["title"].endswith("BOK Puskesmas TA 2026"))
-    assert (bok["opens_on"], bok["closes_on"], bok["recipient_levels"]) == ("2026-01-05", "2026-03-13", "kabupaten;kota")
 
 
 def test_xlsx_with_renamed_and_extra_columns() -> None:
@@ -91,12 +81,13 @@ def test_not_an_xlsx() -> None:
 
 
 def test_windows_1252_page_without_charset_header() -> None:
-    page = W47 / "dephub.go.id/pengumuman/read/bantuan-pemerintah-perlengkapan-keselamatan-lalu-lintas-jalan"
-    resp = _resp(page, "https://dephub.go.id/pengumuman/read/x", "text/html")
-    assert "“PENGUMUMAN”" in resp.text and "windows-1252" not in resp.encoding or "cp1252" in resp.encoding
+    body = ("<html><head><title>x</title></head><body><h1>Pembukaan Pendaftaran Bantuan Pemerintah Rambu Jalan</h1>"
+            "<p>“PENGUMUMAN” – usulan disampaikan paling lambat 31 Oktober 2026 oleh pemerintah kabupaten/kota.</p>"
+            "</body></html>").encode("cp1252")
+    resp = _resp(body, "https://x.go.id/pengumuman/read/x", "text/html")
+    assert "“PENGUMUMAN”" in resp.text
     record = announcements.parse_detail(resp, SOURCE).programmes[0]
-    assert record["title"].startswith("Bantuan Pemerintah Perlengkapan Keselamatan Lalu Lintas Jalan")
-    assert (record["opens_on"], record["closes_on"]) == ("2026-08-01", "2026-10-31")
+    assert record["title"].startswith("Bantuan Pemerintah Rambu Jalan") and record["closes_on"] == "2026-10-31"
 
 
 def test_mislabelled_utf8_header_on_cp1252_bytes() -> None:
@@ -116,19 +107,21 @@ def test_malformed_html_still_parses() -> None:
 
 
 def test_listing_follows_every_article_link() -> None:
-    page = W47 / "dephub.go.id/pengumuman/index.html"
-    links = announcements.listing_links(_resp(page, "https://dephub.go.id/pengumuman/", "text/html"), SOURCE)
-    calls = [link for link in links if "/pengumuman/read/" in link]
-    assert len(calls) == 3 and len(links) == 7  # calls and news alike: the body decides, not the link text
+    page = W47 / "pu.go.id/berita/kanal"
+    links = announcements.listing_links(_resp(page, "https://pu.go.id/berita/kanal", "text/html"), SOURCE)
+    assert all(link.startswith("https://pu.go.id/berita/") for link in links)
+    news = [link for link in links if "menteri-meninjau" in link or "rapat-koordinasi" in link]
+    assert len(news) == 2 and len(links) >= 10  # calls and news alike: the body decides, not the link text
 
 
-def test_rss_feed_fixture() -> None:
-    feed = W47 / "kemenpppa.go.id/feed/rss.xml"
-    parsed = announcements.parse_feed(_resp(feed, "https://kemenpppa.go.id/feed/rss.xml", "application/rss+xml"),
+def test_wordpress_feed_fixture() -> None:
+    feed = W47 / "sehatnegeriku.kemkes.go.id/feed/index.html"
+    parsed = announcements.parse_feed(_resp(feed, "https://sehatnegeriku.kemkes.go.id/feed/", "application/rss+xml"),
                                       SOURCE)
     titles = [p["title"] for p in parsed.programmes]
-    assert len(titles) == 3 and any("Anugerah Parahita Ekapraya" in t for t in titles)
-    assert len(parsed.news) == 2  # the feed's news items are kept as news
+    assert len(titles) == 3 and any("Swasti Saba" in t for t in titles)
+    assert [n["title"] for n in parsed.news] == ["Menteri Meninjau Progres Pembangunan Infrastruktur di Banten",
+                                                 "Rapat Koordinasi Nasional Tahun 2026"]  # kept as news
 
 
 def test_bpk_detail_page_gives_regulation_and_programme() -> None:
@@ -137,17 +130,18 @@ def test_bpk_detail_page_gives_regulation_and_programme() -> None:
                                       {})
     [reg] = parsed.regulations
     assert (reg["jenis"], reg["nomor"], reg["tahun"], reg["status"]) == ("KMK", "389", 2026, "Berlaku")
+    assert reg["judul"].startswith("Rincian Alokasi Insentif Fiskal")  # "Keputusan ... (KMK) Nomor ... tentang" gone
     assert reg["tanggal_penetapan"] and reg["pdf_url"].startswith("https://peraturan.bpk.go.id/Download/")
     [prog] = parsed.programmes
     assert prog["funding_type"] == "Insentif Fiskal" and prog["legal_basis"] == "KMK Nomor 389 Tahun 2026"
+    assert prog["description"].startswith("bahwa")  # the ABSTRAK card, found by its heading
 
 
-def test_djpk_token_and_account_tree() -> None:
-    page = W47 / "djpk.kemenkeu.go.id/portal/data/tkdd"
-    assert token(_resp(page))
-    tree = W47 / "djpk.kemenkeu.go.id/portal/filter@POST@data=tkdd&pemda=11.09&provinsi=11&tahun=2026"
-    parsed = parse_tree(_resp(tree), 2026, "Kota Serang")
-    assert len(parsed.allocations) == 16
-    jalan = next(a for a in parsed.allocations if a["account"] == "DAK Fisik Bidang Jalan")
-    assert jalan["parent"] == "DAK Fisik" and jalan["anggaran"] > jalan["realisasi"] > 0
-    assert parse_tree(_resp(b'{"status": "error"}'), 2026, "Kota Serang").errors
+def test_djpk_fixture_table() -> None:
+    page = W47 / "djpk.kemenkeu.go.id/portal/data/tkdd@tahun=2026&provinsi=28&pemda=07"
+    parsed = parse_table(_resp(page, "https://djpk.kemenkeu.go.id/portal/data/tkdd?tahun=2026&provinsi=28&pemda=07"),
+                         2026, "Kota Serang", ("28", "07"))
+    assert len(parsed.allocations) == 6 and not parsed.errors
+    dak = next(a for a in parsed.allocations if a["kodeakun"] == "1.3")
+    assert dak["parent"] == "Transfer ke Daerah" and dak["region_code"] == "28.07"
+    assert dak["anggaran"] == 50_100_000_000 and dak["anggaran"] > dak["realisasi"] > 0

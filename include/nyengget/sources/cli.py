@@ -1,4 +1,4 @@
-"""`nyengget sources ...`: run, reparse, extract, serve, list."""
+"""`nyengget sources ...`: run, reparse, extract, serve, list, check."""
 
 from __future__ import annotations
 
@@ -33,6 +33,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     srv.set_defaults(func=cmd_serve)
     lst = cmds.add_parser("list", help="list the configured sources")
     lst.set_defaults(func=cmd_list)
+    chk = cmds.add_parser("check", help="fetch each source once and print what it yields (nothing stored)")
+    chk.add_argument("--source", help="only this source (default: all enabled)")
+    chk.add_argument("--replay", metavar="WEEK", help="check against include/snapshots/WEEK instead of the web")
+    chk.set_defaults(func=cmd_check)
 
 
 def _week(label: str) -> Any:
@@ -118,3 +122,26 @@ def cmd_list(args: argparse.Namespace) -> int:
         state = "" if s.enabled else " (disabled)"
         print(f"{s.name:<28} {s.adapter:<14} {s.pool:<40} {s.urls[0]}{state}")
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Exit 1 when any checked source yields nothing usable."""
+    from datetime import date
+
+    from nyengget.sources.health import check_source
+    from nyengget.sources.registry import get_source, list_sources
+    from nyengget.sources.replay import serve
+    from nyengget.weeks import week_start
+
+    names = [get_source(args.source).name] if args.source else [s.name for s in list_sources()]
+    week = _week(args.replay) if args.replay else week_start(date.today())
+    unusable = []
+    with serve(_snapshot_dir(args.replay)) if args.replay else nullcontext(None) as base_url:
+        for name in names:
+            result = check_source(name, week, base_url=base_url)
+            print("\n".join(result.lines()), flush=True)
+            if not result.usable:
+                unusable.append(name)
+    print(f"{len(names)} source(s) checked, {len(unusable)} with nothing usable"
+          + (f": {', '.join(unusable)}" if unusable else ""), file=sys.stderr)
+    return 1 if unusable else 0

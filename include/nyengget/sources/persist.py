@@ -196,7 +196,8 @@ def upsert_allocations(conn: Connection, source: str, week: date, rows: list[dic
         key = and_(tkdd_allocations.c.pemda == alloc["pemda"], tkdd_allocations.c.fiscal_year == alloc["fiscal_year"],
                    tkdd_allocations.c.kodeakun == alloc["kodeakun"])
         row = conn.execute(select(tkdd_allocations.c.id, tkdd_allocations.c.week_start).where(key)).first()
-        values = {k: alloc.get(k) for k in ("account", "parent", "anggaran", "realisasi", "raw_sha256")}
+        values = {k: alloc.get(k) for k in ("account", "parent", "anggaran", "realisasi", "raw_sha256", "region_code",
+                                            "source_url")}
         if row is None:
             conn.execute(insert(tkdd_allocations).values(source=source, week_start=week, pemda=alloc["pemda"],
                                                          fiscal_year=alloc["fiscal_year"],

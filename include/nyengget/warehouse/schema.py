@@ -116,6 +116,7 @@ tkdd_allocations = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("source", String(80), nullable=False),
     Column("pemda", String(120), nullable=False),
+    Column("region_code", String(12)),  # the DJPK portal's own code, e.g. 28.07 (Kota Serang)
     Column("fiscal_year", Integer, nullable=False),
     Column("kodeakun", String(40), nullable=False),
     Column("account", Text, nullable=False),
@@ -124,6 +125,7 @@ tkdd_allocations = Table(
     Column("realisasi", BigInteger),
     Column("week_start", Date, nullable=False),
     Column("raw_sha256", String(64)),
+    Column("source_url", Text),
     UniqueConstraint("pemda", "fiscal_year", "kodeakun", name="uq_tkdd_allocations_account"),
 )
 

@@ -1,9 +1,11 @@
-"""Ministry announcement pages (HTML listings + detail pages, RSS feeds) in four site styles.
+"""Ministry announcement pages under the real sites' listing/feed URLs and in their page shapes.
 
-Styles follow real kinds of Indonesian ministry sites: `wp` (WordPress: article.post, entry-meta
-"Diposting ..."), `portal` (Laravel portals: div.list-berita, div.isi-berita), `table` (older
-portals: a table of announcements, windows-1252 detail pages with table layout), `rss` (RSS 2.0
-with content:encoded).
+Hosts and listing URLs are the shipped ones (evidence in sources.yaml): menpan.go.id is Joomla
+(`item-page`, headline in `.article-header h2`), bskdn.kemendagri.go.id and aptika.kominfo.go.id are
+WordPress (`article.post`, `h1.entry-title`, `.entry-content`), pu.go.id lists `article.blog-post`
+cards, bappenas/peppd/kemensos are portal pages (`h1`, `div.isi-berita`), and Kemenkes is the
+WordPress RSS 2.0 feed of sehatnegeriku.kemkes.go.id (content:encoded). Item paths follow each
+site's URL scheme; their slugs and texts come from `_seed/programmes.csv` (fixture content).
 """
 
 from __future__ import annotations
@@ -14,31 +16,24 @@ from email.utils import format_datetime
 
 from common import WEEKS, levels_phrase, rp_words, seed, tgl, write
 
-SITES = [
-    dict(host="pkp.go.id", style="wp", ministry="Kementerian Perumahan dan Kawasan Permukiman", ids=["P104", "P105"]),
-    dict(host="kemensos.go.id", style="portal", ministry="Kementerian Sosial", ids=["P106"]),
-    dict(host="kemendikdasmen.go.id", style="rss", ministry="Kementerian Pendidikan Dasar dan Menengah",
-         ids=["P107"]),
-    dict(host="kemendag.go.id", style="portal", ministry="Kementerian Perdagangan", ids=["P108"]),
-    dict(host="kemenperin.go.id", style="table", ministry="Kementerian Perindustrian", ids=["P109"]),
-    dict(host="kkp.go.id", style="rss", ministry="Kementerian Kelautan dan Perikanan", ids=["P110"]),
-    dict(host="esdm.go.id", style="wp", ministry="Kementerian Energi dan Sumber Daya Mineral", ids=["P111"]),
-    dict(host="kemenpora.go.id", style="table", ministry="Kementerian Pemuda dan Olahraga", ids=["P112"]),
-    dict(host="perpusnas.go.id", style="wp", ministry="Perpustakaan Nasional RI", ids=["P113", "P114"]),
-    dict(host="komdigi.go.id", style="rss", ministry="Kementerian Komunikasi dan Digital", ids=["P115"]),
-    dict(host="badanpangan.go.id", style="portal", ministry="Badan Pangan Nasional", ids=["P116"]),
-    dict(host="pu.go.id", style="wp", ministry="Kementerian Pekerjaan Umum", ids=["P117"]),
-    dict(host="dephub.go.id", style="table", ministry="Kementerian Perhubungan", ids=["P118", "P121", "P129"]),
-    dict(host="kemenpppa.go.id", style="rss", ministry="Kementerian Pemberdayaan Perempuan dan Perlindungan Anak",
-         ids=["P119", "P127", "P130"]),
-    dict(host="bnpb.go.id", style="portal", ministry="Badan Nasional Penanggulangan Bencana", ids=["P103", "P120"]),
-    dict(host="menpan.go.id", style="wp", ministry="Kementerian PANRB", ids=["P122", "P123"]),
-    dict(host="kemendagri.go.id", style="table", ministry="Kementerian Dalam Negeri", ids=["P124", "P125"]),
-    dict(host="kemenlh.go.id", style="portal", ministry="Kementerian Lingkungan Hidup", ids=["P126", "P131"]),
-    dict(host="kemkes.go.id", style="rss", ministry="Kementerian Kesehatan", ids=["P128"]),
-    dict(host="bappenas.go.id", style="wp", ministry="Kementerian PPN/Bappenas", ids=["P132"]),
-    dict(host="djpk.kemenkeu.go.id", style="table", ministry="Direktorat Jenderal Perimbangan Keuangan",
-         ids=["P101", "P102"], listing="/hibah/pengumuman"),
+SITES = [  # real hosts, listing URLs and page shapes (see sources.yaml for the evidence of each)
+    dict(host="www.menpan.go.id", style="joomla", ministry="Kementerian PANRB", ids=["P122", "P123"],
+         listing="/site/berita-terkini", item="/site/berita-terkini/{n}-{slug}"),
+    dict(host="bskdn.kemendagri.go.id", style="wp", ministry="BSKDN Kementerian Dalam Negeri",
+         ids=["P124", "P125", "P119", "P127", "P130"], listing="/website/category/berita/", item="/website/{slug}/"),
+    dict(host="www.bappenas.go.id", style="portal", ministry="Kementerian PPN/Bappenas",
+         ids=["P131", "P126", "P110", "P111"], listing="/id/berita", item="/id/berita/{slug}"),
+    dict(host="peppd.bappenas.go.id", style="portal", ministry="Sekretariat PPD Kementerian PPN/Bappenas",
+         ids=["P132"], listing="/media/news", item="/media/news/{Slug}"),
+    dict(host="sehatnegeriku.kemkes.go.id", style="rss", ministry="Kementerian Kesehatan",
+         ids=["P128", "P120", "P103"], listing="/feed/", item="/baca/rilis-media/{ymd}/{slug}/"),
+    dict(host="aptika.kominfo.go.id", style="wp", ministry="Ditjen Aplikasi Informatika",
+         ids=["P115", "P114", "P113"], listing="/category/berita/", item="/{ym}/{slug}/"),
+    dict(host="pu.go.id", style="pu", ministry="Kementerian Pekerjaan Umum",
+         ids=["P101", "P102", "P117", "P104", "P105", "P118", "P121", "P129"], listing="/berita/kanal",
+         item="/berita/{slug}"),
+    dict(host="kemensos.go.id", style="portal", ministry="Kementerian Sosial", ids=["P106", "P109", "P112", "P107"],
+         listing="/berita-terkini", item="/berita-terkini/pengumuman/{Slug}"),
 ]
 # windows moved so that open calls close Dec 2026 - Mar 2027 relative to the two weeks
 WINDOWS = {"P110": ("2026-10-01", "2027-02-26"), "P120": ("2026-10-01", "2027-03-15"),
@@ -139,9 +134,11 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80]
 
 
-def detail_path(site: dict, row: dict[str, str]) -> str:
-    base = {"wp": "/berita/", "portal": "/detail-berita/", "table": "/pengumuman/read/"}.get(site["style"], "/")
-    return base + slug(core_title(row)) + ("" if site["style"] == "table" else "/")
+def detail_path(site: dict, row: dict[str, str], week: str = "2026-W47") -> str:
+    posted = posted_on(row, week)
+    words = slug(core_title(row))
+    return site["item"].format(n=int(row["programme_id"][1:]), slug=words, ym=f"{posted:%Y/%m}",
+                               ymd=f"{posted:%Y%m%d}", Slug="-".join(w.capitalize() for w in words.split("-")))
 
 
 def _furniture_sidebar(week: str) -> str:
@@ -191,20 +188,34 @@ def portal_detail(site: dict, row: dict[str, str], week: str, variant: int) -> s
 """
 
 
-def table_detail(site: dict, row: dict[str, str], week: str, variant: int) -> bytes:
-    paras = paragraphs(row, site["ministry"], variant)
-    paras[0] = paras[0].replace("membuka kesempatan", "dengan ini mengumumkan dibukanya kesempatan")
-    body = "<br><br>\n".join(html.escape(p).replace("–", "&#8211;") for p in paras)
-    body = body.replace("&#8211;", "–")
-    text = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">
-<title>{html.escape(page_title(row))}</title></head><body bgcolor="#ffffff">
-<table width="100%" border="0"><tr><td class="menu"><a href="/">Home</a> &middot; <a href="/pengumuman/">Pengumuman</a></td></tr>
-<tr><td class="judul"><h1>{html.escape(page_title(row))}</h1></td></tr>
-<tr><td class="tanggal">Tanggal: {tgl(posted_on(row, week))}</td></tr>
-<tr><td class="isi">“PENGUMUMAN”<br><br>{body}<br><br>Jakarta, {tgl(posted_on(row, week))}<br>Sekretaris Jenderal</td></tr>
-<tr><td class="footer">Copyright © 2026 {site['ministry']}</td></tr></table></body></html>
+def joomla_detail(site: dict, row: dict[str, str], week: str, variant: int) -> str:
+    """Joomla `item-page`: headline in `.article-header h2`, text in `[itemprop=articleBody]`."""
+    body = "".join(f"<p>{html.escape(p)}</p>\n" for p in paragraphs(row, site["ministry"], variant))
+    title = html.escape(page_title(row))
+    return f"""<!DOCTYPE html>
+<html lang="id-id" dir="ltr"><head><meta charset="utf-8"><title>{title}</title></head>
+<body class="site com_content view-article">
+<header class="header"><nav class="navigation"><ul class="nav menu"><li><a href="/site/">Beranda</a></li>
+<li><a href="/site/berita-terkini">Berita Terkini</a></li><li><a href="/site/publikasi">Publikasi</a></li></ul></nav></header>
+<main id="content" role="main"><div class="item-page" itemscope itemtype="https://schema.org/Article">
+<div class="article-header"><h2 itemprop="headline">{title}</h2></div>
+<dl class="article-info"><dd class="published">Diterbitkan: {tgl(posted_on(row, week))}</dd><dd class="hits">Dilihat: 1021</dd></dl>
+<div itemprop="articleBody">
+{body}</div></div></main>
+<footer class="footer">© 2026 {site['ministry']}</footer></body></html>
 """
-    return text.encode("cp1252")
+
+
+def pu_detail(site: dict, row: dict[str, str], week: str, variant: int) -> str:
+    """The PU article page: `article` holding the headline and `p` paragraphs."""
+    body = "".join(f"<p>{html.escape(p)}</p>\n" for p in paragraphs(row, site["ministry"], variant))
+    title = html.escape(page_title(row))
+    return f"""<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{title} | Kementerian PU</title></head>
+<body><header id="header"><nav><a href="/">Beranda</a> <a href="/berita/kanal">Berita</a></nav></header>
+<div role="main" class="main"><section class="section"><div class="container"><div class="row"><div class="col-lg-8">
+<article class="blog-post"><h1>{title}</h1><div class="d-flex"><span class="post-date">{tgl(posted_on(row, week))}</span></div>
+{body}</article></div></div></div></section></div><footer id="footer">© 2026 Kementerian Pekerjaan Umum</footer></body></html>
+"""
 
 
 def rss_feed(site: dict, rows: list[dict[str, str]], week: str) -> str:
@@ -214,19 +225,19 @@ def rss_feed(site: dict, rows: list[dict[str, str]], week: str) -> str:
         posted = posted_on(row, week)
         pub = format_datetime(__import__("datetime").datetime(posted.year, posted.month, posted.day, 9, 0,
                                                                tzinfo=__import__("datetime").timezone.utc))
-        link = f"https://{site['host']}/siaran-pers/{slug(core_title(row))}"
+        link = f"https://{site['host']}{detail_path(site, row, week)}"
         items.append(f"""<item><title>{html.escape(page_title(row))}</title><link>{link}</link>
 <guid isPermaLink="true">{link}</guid><pubDate>{pub}</pubDate><category>Pengumuman</category>
 <description>{html.escape(row['description'][:160])}...</description>
 <content:encoded><![CDATA[{text}]]></content:encoded></item>""")
     for i, title in enumerate(NEWS[:2]):
-        link = f"https://{site['host']}/siaran-pers/{slug(title)}"
+        link = f"https://{site['host']}/baca/rilis-media/2026111{i}/{slug(title)}/"
         items.append(f"<item><title>{title}</title><link>{link}</link><pubDate>Mon, {16 + i} Nov 2026 08:00:00 +0700"
                      f"</pubDate><description>Kegiatan kementerian.</description></item>")
     return f"""<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
-<channel><title>{site['ministry']}</title><link>https://{site['host']}/</link><description>Siaran pers dan pengumuman</description>
-<language>id</language>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Sehat Negeriku</title><link>https://{site['host']}</link><description>Sehat Negeriku - Kementerian Kesehatan</description>
+<language>id</language><generator>https://wordpress.org/?v=6.4.2</generator>
 {''.join(items)}
 </channel></rss>
 """
@@ -234,8 +245,15 @@ def rss_feed(site: dict, rows: list[dict[str, str]], week: str) -> str:
 
 def listing(site: dict, rows: list[dict[str, str]], week: str) -> str:
     style = site["style"]
-    entries = [(page_title(r), detail_path(site, r), posted_on(r, week)) for r in rows]
-    entries += [(t, f"/berita/{slug(t)}/", WEEKS[week] - timedelta(days=i)) for i, t in enumerate(NEWS)]
+    entries = [(page_title(r), detail_path(site, r, week), posted_on(r, week)) for r in rows]
+    news_path = site["item"].split("{")[0]
+    entries += [(t, f"{news_path}{slug(t)}", WEEKS[week] - timedelta(days=i)) for i, t in enumerate(NEWS)]
+    if style == "joomla":
+        items = "".join(f'<div class="item"><div class="article-header"><h2><a href="{p}">{html.escape(t)}</a></h2></div>'
+                        f'<dd class="published">{tgl(d)}</dd></div>\n' for t, p, d in entries)
+        return (f'<!DOCTYPE html><html lang="id-id"><head><meta charset="utf-8"><title>Berita Terkini</title></head><body>'
+                f'<nav class="navigation"><a href="/site/">Beranda</a></nav><div class="blog"><div class="items-row">{items}'
+                f'</div></div><ul class="pagination"><li><a href="?start=10">2</a></li></ul></body></html>')
     if style == "wp":
         posts = "".join(f'<article class="post"><header class="entry-header"><h2 class="entry-title"><a href="{p}">'
                         f'{html.escape(t)}</a></h2><div class="entry-meta">Diposting {tgl(d)}</div></header>'
@@ -243,24 +261,23 @@ def listing(site: dict, rows: list[dict[str, str]], week: str) -> str:
         return (f'<!DOCTYPE html><html lang="id"><head><meta charset="UTF-8"><title>Berita – {site["ministry"]}</title>'
                 f'</head><body><nav class="main-navigation"><a href="/">Beranda</a></nav><main id="main">{posts}</main>'
                 f'{_furniture_sidebar(week)}</body></html>')
-    if style == "portal":
-        items = "".join(f'<div class="item"><h3><a href="{p}">{html.escape(t)}</a></h3><span class="tanggal">{tgl(d)}'
-                        f'</span></div>\n' for t, p, d in entries)
-        return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Berita</title></head><body>'
-                f'<div class="navbar"><a href="/">Beranda</a></div><div class="list-berita">{items}</div>'
-                f'<ul class="pagination"><li>1</li><li><a href="?page=2">2</a></li></ul></body></html>')
-    rows_html = "".join(f'<tr><td>{i}</td><td><a href="{p}">{html.escape(t)}</a></td><td>{tgl(d)}</td></tr>\n'
-                        for i, (t, p, d) in enumerate(entries, start=1))
-    return (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"><title>Pengumuman</title>'
-            f'</head><body><table class="table"><tr><th>No</th><th>Judul</th><th>Tanggal</th></tr>{rows_html}'
-            f'</table></body></html>')
+    if style == "pu":
+        posts = "".join(f'<article class="blog-post"><a href="{p}"><h2>{html.escape(t)}</h2><p>Selengkapnya</p></a>'
+                        f'<div class="d-flex"><span class="post-date">{tgl(d)}</span></div></article>\n'
+                        for t, p, d in entries)
+        return (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Berita Kanal | Kementerian PU</title>'
+                f'</head><body><nav><a href="/">Beranda</a></nav><div class="col-md-8 col-lg-8 order-1">{posts}</div>'
+                f'<ul class="pagination"><li class="page-item"><a class="page-link" href="/berita/kanal?page=2">2</a></li>'
+                f'</ul></body></html>')
+    items = "".join(f'<div class="item"><h3><a href="{p}">{html.escape(t)}</a></h3><span class="tanggal">{tgl(d)}'
+                    f'</span></div>\n' for t, p, d in entries)
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Berita</title></head><body>'
+            f'<div class="navbar"><a href="/">Beranda</a></div><div class="list-berita">{items}</div>'
+            f'<ul class="pagination"><li>1</li><li><a href="?page=2">2</a></li></ul></body></html>')
 
 
 def listing_url(site: dict) -> str:
-    if site["style"] == "rss":
-        return f"https://{site['host']}/feed/rss.xml"
-    return f"https://{site['host']}" + site.get("listing", {"wp": "/berita/", "portal": "/berita",
-                                                            "table": "/pengumuman/"}[site["style"]])
+    return f"https://{site['host']}{site['listing']}"
 
 
 def generate(week: str) -> int:
@@ -271,19 +288,18 @@ def generate(week: str) -> int:
         rows = programme_rows(site, week)
         url = listing_url(site)
         if site["style"] == "rss":
-            write(week, relpath(url), rss_feed(site, rows, week))
+            path = write(week, relpath(url), rss_feed(site, rows, week))
+            path.with_name(path.name + ".meta.json").write_text(
+                '{"headers": {"Content-Type": "application/rss+xml; charset=UTF-8"}}')
         else:
-            page = listing(site, rows, week)
-            path = write(week, relpath(url), page.encode("cp1252") if site["style"] == "table" else page.encode())
-            if site["style"] == "table":
-                path.with_name(path.name + ".meta.json").write_text('{"headers": {"Content-Type": "text/html"}}')
+            # items live below the listing's path, so the listing is that directory's index.html
+            nested = any(detail_path(site, r, week).startswith(site["listing"].rstrip("/") + "/") for r in rows)
+            rel = relpath(url) + ("/index.html" if nested and not url.endswith("/") else "")
+            write(week, rel, listing(site, rows, week).encode())
+            make = {"wp": wp_detail, "portal": portal_detail, "joomla": joomla_detail, "pu": pu_detail}[site["style"]]
             for row in rows:
-                detail = f"https://{site['host']}{detail_path(site, row)}"
-                make = {"wp": wp_detail, "portal": portal_detail, "table": table_detail}[site["style"]]
-                doc = make(site, row, week, int(row["programme_id"][1:]))
-                path = write(week, relpath(detail), doc if isinstance(doc, bytes) else doc.encode())
-                if site["style"] == "table":  # old servers send no charset at all
-                    path.with_name(path.name + ".meta.json").write_text('{"headers": {"Content-Type": "text/html"}}')
+                detail = f"https://{site['host']}{detail_path(site, row, week)}"
+                write(week, relpath(detail), make(site, row, week, int(row["programme_id"][1:])).encode())
         write(week, f"{site['host']}/robots.txt", "User-agent: *\nDisallow: /admin/\nDisallow: /wp-admin/\n")
         count += len(rows)
     return count

@@ -1,8 +1,11 @@
-"""DJPK portal TKDD data: the page carries a CSRF token; a filtered POST returns the account tree.
+"""DJPK portal TKDD in its real shape (see sources.yaml): a GET form and an HTML table.
 
-Follows https://djpk.kemenkeu.go.id/portal/data/tkdd: a page with <meta name="csrf-token"> and filter
-selects (tahun, provinsi, pemda); the page's script POSTs the filter with `_token` to /portal/filter
-and gets JSON {"postur": [{"nama", "anggaran", "realisasi", "child": [{"kodeakun", "nama", ...}]}]}.
+`/portal/data/tkdd` is the form (`select#sel_tahun`, `#sel_provinsi`, `#sel_pemda`); the filtered
+GET `?tahun=&provinsi=&pemda=` answers with `div#tbl_data` rows written as self-closing `<tr/>`,
+cells Kode / Akun / Anggaran / Realisasi / %, amounts like "661.665,87 M". Region lists come from
+`/portal/provinsi/{tahun}` and `/portal/pemda/{prov}/{tahun}` as JSON objects. Codes are the
+portal's (28 = Banten, 28.07 = Kota Serang, 28.03 = Kab. Serang, 11 = Jawa Tengah); the amounts are
+fixture figures.
 """
 
 from __future__ import annotations
@@ -12,51 +15,59 @@ import json
 from common import write
 
 HOST = "djpk.kemenkeu.go.id"
-TOKEN = "q9Xb2VtYWtzZXJhbmcta290YS0yMDI2LXRrZGQ"
-ACCOUNTS = [
-    ("DAK Fisik", "4.1.2.02.01", [("4.1.2.02.01.0001", "DAK Fisik Bidang Pendidikan", 9.1e9),
-                                 ("4.1.2.02.01.0002", "DAK Fisik Bidang Kesehatan dan KB", 14.2e9),
-                                 ("4.1.2.02.01.0003", "DAK Fisik Bidang Jalan", 18.5e9),
-                                 ("4.1.2.02.01.0004", "DAK Fisik Bidang Air Minum", 4.4e9),
-                                 ("4.1.2.02.01.0005", "DAK Fisik Bidang Sanitasi", 3.9e9)]),
-    ("DAK Nonfisik", "4.1.2.02.02", [("4.1.2.02.02.0001", "BOS Reguler", 61.0e9),
-                                     ("4.1.2.02.02.0002", "BOP PAUD", 6.2e9),
-                                     ("4.1.2.02.02.0003", "Tunjangan Profesi Guru", 88.4e9),
-                                     ("4.1.2.02.02.0004", "BOK Puskesmas", 11.3e9),
-                                     ("4.1.2.02.02.0005", "BOKB", 2.1e9),
-                                     ("4.1.2.02.02.0006", "Dana Pelayanan Administrasi Kependudukan", 0.9e9)]),
-    ("Insentif Fiskal", "4.1.2.03", [("4.1.2.03.0001", "Insentif Fiskal Kinerja Tahun Berjalan", 7.8e9),
-                                     ("4.1.2.03.0002", "Insentif Fiskal Kinerja Tahun Sebelumnya", 5.5e9)]),
-]
+YEARS = (2024, 2025, 2026)
+PROVINCES = {"01": "Prov. Aceh", "10": "Prov. Jawa Barat", "11": "Prov. Jawa Tengah", "28": "Prov. Banten"}
+PEMDA_BANTEN = {"00": "Prov. Banten", "03": "Kab. Serang", "07": "Kota Serang"}
+ACCOUNTS = [("1", "Transfer ke Daerah", None), ("1.1", "Dana Bagi Hasil", 98.4), ("1.2", "Dana Alokasi Umum", 612.7),
+            ("1.3", "Dana Alokasi Khusus Fisik", 50.1), ("1.4", "Dana Alokasi Khusus Non Fisik", 169.9),
+            ("1.5", "Insentif Fiskal", 13.3)]
 FACTOR = {2024: 0.88, 2025: 0.95, 2026: 1.0}
 REALISED = {2024: 0.97, 2025: 0.94, 2026: 0.61}
 
 
-def tree(year: int, week: str) -> dict:
-    postur = []
-    for name, code, children in ACCOUNTS:
-        kids = []
-        for kode, nama, base in children:
-            anggaran = int(round(base * FACTOR[year], -6))
-            share = REALISED[year] + (0.04 if week == "2026-W48" and year == 2026 else 0)
-            kids.append({"kodeakun": kode, "nama": nama, "anggaran": anggaran, "realisasi": int(anggaran * share)})
-        postur.append({"kodeakun": code, "nama": name, "anggaran": sum(k["anggaran"] for k in kids),
-                       "realisasi": sum(k["realisasi"] for k in kids), "child": kids})
-    return {"status": "success", "tahun": year, "pemda": "Kota Serang", "postur": postur}
+def miliar(value: float) -> str:
+    whole, frac = f"{value:,.2f}".split(".")
+    return f"{whole.replace(',', '.')},{frac} M"
+
+
+def rows(year: int, week: str) -> list[tuple[str, str, float, float]]:
+    share = REALISED[year] + (0.04 if week == "2026-W48" and year == 2026 else 0)
+    out = [(code, name, round(base * FACTOR[year], 2), round(base * FACTOR[year] * share, 2))
+           for code, name, base in ACCOUNTS if base]
+    total = (sum(r[2] for r in out), sum(r[3] for r in out))
+    return [("1", "Transfer ke Daerah", *total), *out]
+
+
+def page(year: int | None, week: str) -> str:
+    def select(name: str, options: dict[str, str], chosen: str | None) -> str:
+        opts = "".join(f'<option value="{v}"{" selected" if v == chosen else ""}>{label}</option>'
+                       for v, label in options.items())
+        return f'<select name="{name}" id="sel_{name}"><option value="--">-- Semua --</option>{opts}</select>'
+
+    years = {str(y): str(y) for y in YEARS}
+    provs = {k: v.replace("Prov.", "Provinsi") for k, v in PROVINCES.items()}
+    form = (select("tahun", years, str(year or YEARS[-1])) + select("provinsi", provs, "28" if year else None)
+            + select("pemda", PEMDA_BANTEN if year else {}, "07" if year else None))
+    table = ""
+    if year:
+        body = "".join(f'<tr/><td>{c}</td><td>{n}</td><td class="text-right">{miliar(a)}</td>'
+                       f'<td class="text-right">{miliar(r)}</td><td class="text-right">'
+                       f'{f"{r / a * 100:.2f}".replace(".", ",")}%</td>\n' for c, n, a, r in rows(year, week))
+        table = (f'<h4>Transfer ke Daerah Kota Serang Tahun {year}</h4><div id="tbl_data"><table class="table table-bordered">'
+                 f'<thead><tr><th>Kode</th><th>Akun</th><th>Anggaran</th><th>Realisasi</th><th>%</th></tr></thead>'
+                 f'<tbody>\n{body}</tbody></table></div>')
+    return (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Portal Data - Direktorat Jenderal '
+            f'Perimbangan Keuangan</title></head><body><nav class="navbar"><a href="/portal">Portal DJPK</a></nav>'
+            f'<div class="container"><form method="get" action="/portal/data/tkdd" class="form-inline">{form}'
+            f'<button type="submit">Tampilkan</button></form>{table}<p class="text-muted">Sumber: SIKD DJPK</p>'
+            f'</div></body></html>')
 
 
 def generate(week: str) -> int:
-    page = f"""<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><meta name="csrf-token" content="{TOKEN}">
-<title>Data TKDD - Portal DJPK</title></head><body><nav class="navbar">Portal Data DJPK</nav>
-<form id="filter-tkdd"><input type="hidden" name="_token" value="{TOKEN}">
-<select name="tahun"><option>2026</option><option>2025</option><option>2024</option></select>
-<select name="provinsi"><option value="11">Banten</option></select><select name="pemda"><option value="11.09">Kota Serang</option></select>
-</form><div id="tkdd-tree"></div><script src="/portal/js/tkdd.js"></script></body></html>"""
-    write(week, f"{HOST}/portal/data/tkdd", page)
-    for year in FACTOR:
-        rel = f"{HOST}/portal/filter@POST@data=tkdd&pemda=11.09&provinsi=11&tahun={year}"
-        path = write(week, rel, json.dumps(tree(year, week), indent=1))
-        path.with_name(path.name + ".meta.json").write_text(json.dumps(
-            {"headers": {"Content-Type": "application/json"}, "require_form": {"_token": TOKEN}}))
+    write(week, f"{HOST}/portal/data/tkdd", page(None, week))
+    for year in YEARS:
+        write(week, f"{HOST}/portal/data/tkdd@tahun={year}&provinsi=28&pemda=07", page(year, week))
+        write(week, f"{HOST}/portal/provinsi/{year}", json.dumps(PROVINCES))
+        write(week, f"{HOST}/portal/pemda/28/{year}", json.dumps(PEMDA_BANTEN))
     write(week, f"{HOST}/robots.txt", "User-agent: *\nDisallow: /wp-admin/\n")
-    return 3 * sum(len(c) for _, _, c in ACCOUNTS)
+    return len(YEARS) * len(ACCOUNTS)

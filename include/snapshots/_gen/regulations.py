@@ -1,9 +1,12 @@
-"""JDIH pages: peraturan.bpk.go.id search results + detail pages, jdih.kemenkeu.go.id PMK list + pages.
+"""JDIH BPK pages in their real shape: search result cards and detail pages (see sources.yaml).
 
-BPK follows https://peraturan.bpk.go.id/Search?keywords=... (result cards linking /Details/<id>/<slug>)
-and the detail page's "Metadata Peraturan" rows (Judul, Nomor, Bentuk, Tahun, Tanggal Penetapan,
-Subjek, Status ...) plus an "Abstrak" block and a /Download/ PDF link. Kemenkeu follows JDIH
-Kemenkeu's document page: a `table.table-detail` of metadata and a PDF link.
+Search (`/Search?keywords=...`): `div.card` per result with the title link
+`div.col-lg-10.fs-2.fw-bold a[href^=/Details/]` ("KMK No. 389 Tahun 2026 tentang ..."), a badge, a
+`div.fw-semibold` subtitle, "ABSTRAK: ..." and relation blocks ("Diubah dengan", "Mencabut") that
+link to regulations outside the result set; `a.page-link` pagination. Detail (`/Details/<id>/<slug>`):
+`h1.text-white` materi pokok, `h4.mb-8` name, a "METADATA PERATURAN" card of `.col-lg-3` / `.col-lg-9`
+rows ("Judul" as "Keputusan Menteri Keuangan (KMK) Nomor ... tentang ..."), an "ABSTRAK" card and
+`a.download-file` links to `/Download/<id>/<file>.pdf`.
 """
 
 from __future__ import annotations
@@ -14,19 +17,14 @@ from datetime import date
 from common import seed, tgl, write
 
 BPK = "peraturan.bpk.go.id"
-KEMENKEU = "jdih.kemenkeu.go.id"
 IF_IDS = [f"P{n:03d}" for n in range(88, 101)]
 EXTRA_W2 = {"programme_id": "N002", "title": "Insentif Fiskal Kinerja Pengelolaan Sampah dan Kebersihan – 2027",
             "description": "Insentif bagi pemerintah daerah yang menunjukkan kinerja pengurangan dan penanganan "
             "sampah, termasuk operasional bank sampah, TPS3R, dan penutupan TPA terbuka. Penilaian berdasarkan data "
             "Sistem Informasi Pengelolaan Sampah Nasional tanpa pengajuan proposal oleh daerah.",
             "fiscal_year": "2027", "opens_on": "", "closes_on": ""}
-PMKS = [
-    ("PMK", "110", 2026, "Pengelolaan Insentif Fiskal Tahun Anggaran 2027", "2026-09-30"),
-    ("PMK", "87", 2026, "Pengelolaan Dana Alokasi Khusus Nonfisik", "2026-07-14"),
-    ("PMK", "64", 2026, "Tata Cara Pemberian Hibah kepada Daerah", "2026-05-20"),
-    ("PMK", "131", 2026, "Pengelolaan Dana Alokasi Khusus Fisik Tahun Anggaran 2027", "2026-10-28"),
-]
+FORMS = {"KMK": "Keputusan Menteri Keuangan", "PMK": "Peraturan Menteri Keuangan", "Perpres": "Peraturan Presiden"}
+PER_PAGE = 8
 
 
 def if_rows(week: str) -> list[dict[str, str]]:
@@ -37,76 +35,125 @@ def if_rows(week: str) -> list[dict[str, str]]:
 def kmk(row: dict[str, str]) -> tuple[str, int, str, date]:
     n = int(row["programme_id"][1:])
     year = int(row["fiscal_year"]) - 1 if "Sebelumnya" in row["title"] or row["fiscal_year"] == "2027" else int(row["fiscal_year"])
-    number = str(300 + n)
-    judul = f"Rincian Alokasi {row['title']}"
-    return number, year, judul, date(year, 3 + n % 8, 1 + n % 27)
+    return str(300 + n), year, f"Rincian Alokasi {row['title']}", date(year, 3 + n % 8, 1 + n % 27)
 
 
 def abstrak(row: dict[str, str]) -> str:
-    text = row["description"]
+    text = "bahwa untuk melaksanakan ketentuan mengenai pengelolaan insentif fiskal, perlu menetapkan rincian " \
+           f"alokasi; {row['description']}"
     if row["opens_on"]:
         text += f" Periode penilaian kinerja {tgl(row['opens_on'])} s.d. {tgl(row['closes_on'])}."
     return text + " Insentif diberikan kepada pemerintah provinsi, kabupaten, dan kota yang memenuhi kriteria."
 
 
-def bpk_detail(did: int, jenis: str, nomor: str, tahun: int, judul: str, ditetapkan: date, abstract: str) -> str:
-    meta = [("Tipe Dokumen", "Peraturan Perundang-undangan"), ("Judul", f"{jenis} Nomor {nomor} Tahun {tahun} tentang {judul}"),
-            ("T.E.U.", "Indonesia, Kementerian Keuangan"), ("Nomor", nomor), ("Bentuk", "Keputusan Menteri Keuangan"
-             if jenis == "KMK" else "Peraturan Menteri Keuangan"), ("Bentuk Singkat", jenis), ("Tahun", str(tahun)),
-            ("Tempat Penetapan", "Jakarta"), ("Tanggal Penetapan", tgl(ditetapkan)),
-            ("Tanggal Pengundangan", tgl(ditetapkan)), ("Sumber", "-"), ("Subjek", "KEUANGAN NEGARA - INSENTIF FISKAL"),
-            ("Status", "Berlaku"), ("Bahasa", "Bahasa Indonesia"), ("Lokasi", "Kementerian Keuangan")]
-    rows = "".join(f'<div class="row mb-2"><div class="col-lg-3 fw-bold">{k}</div><div class="col-lg-9">{html.escape(v)}'
-                   "</div></div>\n" for k, v in meta)
-    return f"""<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{jenis} No. {nomor} Tahun {tahun}</title></head>
-<body><nav class="navbar"><a href="/">JDIH BPK</a> <a href="/Search">Pencarian</a></nav>
-<div class="container"><h1 class="fs-4">{html.escape(f"{jenis} No. {nomor} Tahun {tahun}")}</h1>
-<p class="lead">{html.escape(judul)}</p>
-<div class="card"><div class="card-header">Metadata Peraturan</div><div class="card-body">
-{rows}</div></div>
-<div class="card mt-3"><div class="card-header">Abstrak</div><div class="card-body abstrak"><p>{html.escape(abstract)}</p></div></div>
-<div class="card mt-3"><div class="card-header">File-file</div><div class="card-body">
-<a class="download" href="/Download/{did}/{jenis}%20Nomor%20{nomor}%20Tahun%20{tahun}.pdf">{jenis} Nomor {nomor} Tahun {tahun}.pdf</a></div></div>
-</div><footer>© 2026 JDIH BPK RI</footer></body></html>
+def detail(did: str, jenis: str, nomor: str, tahun: int, judul: str, ditetapkan: date | None, abstract: str,
+           subjek: str) -> str:
+    meta = [("Tipe Dokumen", "Peraturan Perundang-undangan"),
+            ("Judul", f"{FORMS[jenis]} ({jenis}) Nomor {nomor} Tahun {tahun} tentang {judul}"),
+            ("T.E.U.", "Indonesia, Pemerintah Pusat"), ("Nomor", nomor), ("Bentuk", FORMS[jenis]),
+            ("Bentuk Singkat", jenis), ("Tahun", str(tahun)), ("Tempat Penetapan", "Jakarta")]
+    if ditetapkan:
+        meta.append(("Tanggal Penetapan", tgl(ditetapkan)))
+    meta += [("Status", "Berlaku"), ("Bahasa", "Bahasa Indonesia"), ("Lokasi", "Pemerintah Pusat"),
+             ("Subjek", subjek)]
+    rows = "".join(f'<div class="row py-4{" bg-light-primary" if i % 2 == 0 else ""}"><div class="col-lg-3 fw-bold">{k}'
+                   f'</div><div class="col-lg-9">{html.escape(v)}</div></div>\n' for i, (k, v) in enumerate(meta))
+    pdf = f"/Download/{did}/{jenis} Nomor {nomor} Tahun {tahun}.pdf"
+    return f"""<!DOCTYPE html>
+<html lang="id"><head><meta charset="utf-8"><title>{FORMS[jenis]} ({jenis}) Nomor {nomor} Tahun {tahun} | JDIH BPK</title></head>
+<body id="kt_body" class="header-fixed">
+<div id="kt_header" class="header"><div class="container-xxl d-flex"><a href="/">JDIH BPK</a>
+<div class="menu"><div class="menu-item"><a class="menu-link" href="/Search">Database Peraturan</a></div></div></div></div>
+<div class="bg-primary py-10"><div class="container-xxl"><h1 class="text-white fw-bolder fs-2qx">{html.escape(judul)}</h1></div></div>
+<div class="container-xxl py-10"><div class="row g-10"><div class="col-lg-8">
+<h4 class="mb-8">{FORMS[jenis]} ({jenis}) Nomor {nomor} Tahun {tahun}</h4>
+<div class="card mb-10"><div class="card-body"><h4 class="fw-bold text-gray-800 mb-5">METADATA PERATURAN</h4>
+<div class="container fs-6">
+{rows}</div></div></div>
+<div class="card mb-10"><div class="card-body"><h4 class="fw-bold text-gray-800 mb-5">ABSTRAK</h4>
+<div class="container fs-6"><div class="row"><div class="col-12 text-gray-700">{html.escape(abstract)}</div></div></div></div></div>
+</div><div class="col-lg-4"><div class="card"><div class="card-body"><h4 class="fw-bold text-gray-800 mb-5">FILE-FILE PERATURAN</h4>
+<a class="download-file" href="{pdf}">{jenis} Nomor {nomor} Tahun {tahun}.pdf</a></div></div></div></div></div>
+<div class="footer py-10 bg-dark"><div class="container-xxl text-white">Database Peraturan BPK</div></div></body></html>
 """
 
 
-def bpk(week: str) -> int:
+def card(path: str, jenis: str, nomor: str, tahun: int, judul: str, abstract: str, relation: str = "") -> str:
+    return (f'<div class="card mb-5"><div class="card-body"><div class="row"><div class="col-lg-10 fs-2 fw-bold pe-4">'
+            f'<a href="{path}" class="text-gray-900">{jenis} No. {nomor} Tahun {tahun} tentang {html.escape(judul)}</a>'
+            f'</div><div class="col-lg-2 text-end"><span class="badge badge-light-success">Berlaku</span></div></div>'
+            f'<div class="fw-semibold fs-6 text-gray-600">{FORMS[jenis]} ({jenis}) tentang {html.escape(judul)}</div>'
+            f'<div class="text-gray-700 fs-6 mt-3">ABSTRAK: {html.escape(abstract[:300])}</div>{relation}'
+            f'<div class="mt-3"><a href="/Download/{path.split("/")[2]}/x.pdf" class="btn btn-sm btn-light-primary">'
+            f'Download</a></div></div></div>')
+
+
+def relation_block(label: str, number: int) -> str:
+    """A relation block linking a regulation outside the result set (it is never served)."""
+    return (f'<div class="mt-3"><div class="fw-bold">{label}:</div><ul><li><a href="/Details/{900000 + number}/pmk-no-'
+            f'{number}-tahun-2021">PMK No. {number} Tahun 2021 tentang Pengelolaan Transfer ke Daerah</a></li></ul></div>')
+
+
+def search_pages(week: str, query: str, cards: list[str]) -> None:
+    pages = [cards[i:i + PER_PAGE] for i in range(0, len(cards), PER_PAGE)] or [[]]
+    base = f"/Search?keywords={query}&amp;tentang=&amp;nomor="
+    for number, chunk in enumerate(pages, start=1):
+        links = "".join(f'<li class="page-item{" active" if n == number else ""}"><a class="page-link" '
+                        f'href="{base}&amp;p={n}">{n}</a></li>' for n in range(1, len(pages) + 1))
+        page = (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Database Peraturan | JDIH BPK</title>'
+                f'</head><body id="kt_body"><div class="container-xxl py-10"><form action="/Search" method="get">'
+                f'<input type="text" name="keywords" value="{query.replace("+", " ")}"></form>{"".join(chunk)}'
+                f'<ul class="pagination">{links}</ul></div></body></html>')
+        rel = f"{BPK}/Search@keywords={query}&tentang=&nomor=" + ("" if number == 1 else f"&p={number}")
+        write(week, rel, page)
+
+
+def insentif(week: str) -> int:
     cards = []
-    for row in if_rows(week):
+    for i, row in enumerate(if_rows(week)):
         nomor, tahun, judul, ditetapkan = kmk(row)
-        did = 330000 + int(nomor)
+        did = f"{330000 + int(nomor)}"
         path = f"/Details/{did}/kmk-no-{nomor}-tahun-{tahun}"
-        write(week, f"{BPK}{path}", bpk_detail(did, "KMK", nomor, tahun, judul, ditetapkan, abstrak(row)))
-        cards.append(f'<div class="card mb-3"><div class="card-body"><a href="{path}" class="text-decoration-none">'
-                     f'<p class="fw-bold">Keputusan Menteri Keuangan Nomor {nomor} Tahun {tahun}</p></a>'
-                     f'<p>{html.escape(judul)}</p><span class="badge">Berlaku</span></div></div>')
-    page = (f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Pencarian - JDIH BPK</title></head><body>'
-            f'<nav class="navbar">JDIH BPK</nav><div class="container"><p>Ditemukan {len(cards)} peraturan</p>'
-            f'{"".join(cards)}</div></body></html>')
-    write(week, f"{BPK}/Search@keywords=insentif+fiskal&tentang=&nomor=", page)
-    write(week, f"{BPK}/robots.txt", "User-agent: *\nDisallow: /Account/\n")
+        write(week, f"{BPK}{path}", detail(did, "KMK", nomor, tahun, judul, ditetapkan, abstrak(row),
+                                           "KEUANGAN NEGARA - INSENTIF FISKAL"))
+        relation = relation_block("Diubah dengan" if i % 2 else "Mencabut", 100 + i) if i % 3 == 0 else ""
+        cards.append(card(path, "KMK", nomor, tahun, judul, abstrak(row), relation))
+    search_pages(week, "insentif+fiskal", cards)
     return len(cards)
 
 
-def kemenkeu(week: str) -> int:
-    links = []
-    for jenis, nomor, tahun, judul, ditetapkan in PMKS:
-        slug = f"{jenis.lower()}-{nomor}-tahun-{tahun}"
-        rows = [("Jenis Peraturan", "Peraturan Menteri Keuangan"), ("Nomor", nomor), ("Tahun", str(tahun)),
-                ("Tentang", judul), ("Tanggal Penetapan", tgl(ditetapkan)), ("Status", "Berlaku"),
-                ("Subjek", "Transfer ke Daerah")]
-        body = "".join(f"<tr><th>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
-        write(week, f"{KEMENKEU}/dok/{slug}", f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{jenis} {nomor}/{tahun}</title></head>
-<body><header class="header">JDIH Kementerian Keuangan</header><main><h1>Peraturan Menteri Keuangan Nomor {nomor} Tahun {tahun}</h1>
-<table class="table table-detail">{body}</table>
-<a class="btn-download" href="/api/download/{slug}.pdf">Unduh Dokumen</a></main></body></html>""")
-        links.append(f'<li class="result"><a href="/dok/{slug}">PMK Nomor {nomor} Tahun {tahun} tentang {html.escape(judul)}</a></li>')
-    write(week, f"{KEMENKEU}/in/dokumen/peraturan@jenis=PMK&topik=transfer-ke-daerah",
-          f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Peraturan</title></head><body><ul class="results">{"".join(links)}</ul></body></html>')
-    write(week, f"{KEMENKEU}/robots.txt", "User-agent: *\nAllow: /\n")
-    return len(links)
+def dak_nonfisik(week: str) -> int:
+    regs = [("PMK", "87", 2026, "Petunjuk Teknis Pengelolaan Dana Alokasi Khusus Nonfisik", date(2026, 7, 14))]
+    cards = []
+    for jenis, nomor, tahun, judul, ditetapkan in regs:
+        did = f"{340000 + int(nomor)}"
+        path = f"/Details/{did}/{jenis.lower()}-no-{nomor}-tahun-{tahun}"
+        abstract = f"bahwa untuk melaksanakan pengelolaan dana alokasi khusus nonfisik, perlu menetapkan {judul.lower()};"
+        write(week, f"{BPK}{path}", detail(did, jenis, nomor, tahun, judul, ditetapkan, abstract, "KEUANGAN NEGARA"))
+        cards.append(card(path, jenis, nomor, tahun, judul, abstract))
+    search_pages(week, "petunjuk+teknis+dana+alokasi+khusus+nonfisik", cards)
+    return len(cards)
+
+
+def petunjuk_operasional(week: str) -> int:
+    """Per-bidang petunjuk operasional (ministry regulations), kept as legal bases."""
+    regs = [("Permenkes", "Peraturan Menteri Kesehatan", "21", 2026,
+             "Petunjuk Operasional Penggunaan Dana Alokasi Khusus Fisik Bidang Kesehatan Tahun Anggaran 2027"),
+            ("Permen PU", "Peraturan Menteri Pekerjaan Umum", "9", 2026,
+             "Petunjuk Operasional Pengelolaan Dana Alokasi Khusus Fisik Bidang Jalan Tahun Anggaran 2027")]
+    cards = []
+    for jenis, bentuk, nomor, tahun, judul in regs:
+        FORMS.setdefault(jenis, bentuk)
+        did = f"{360000 + int(nomor)}"
+        path = f"/Details/{did}/{jenis.lower().replace(' ', '-')}-no-{nomor}-tahun-{tahun}"
+        abstract = f"bahwa untuk melaksanakan ketentuan mengenai petunjuk teknis dana alokasi khusus fisik, perlu " \
+                   f"menetapkan {bentuk} tentang {judul};"
+        write(week, f"{BPK}{path}", detail(did, jenis, nomor, tahun, judul, None, abstract, "DANA ALOKASI KHUSUS"))
+        cards.append(card(path, jenis, nomor, tahun, judul, abstract))
+    search_pages(week, "petunjuk+operasional+dana+alokasi+khusus", cards)
+    return len(cards)
 
 
 def generate(week: str) -> int:
-    return bpk(week) + kemenkeu(week)
+    write(week, f"{BPK}/robots.txt", "User-agent: *\nDisallow: /Account/\n")
+    return insentif(week) + dak_nonfisik(week) + petunjuk_operasional(week)

@@ -1,6 +1,8 @@
 """Curated sources: a YAML file kept by hand for sites that need credentials (the KRISNA-DAK proposal
 calendar). The file is read through the fetcher so each run keeps a raw snapshot of it, and
-`sources reparse` replays it like any fetched page.
+`sources reparse` replays it like any fetched page. A date is a fact only with its source: an entry's
+`opens_on`/`closes_on` are kept when it names `dates_source` (cited in the description), else they
+are dropped and the run reports it, so an unsourced year is never shown as a known date.
 """
 
 from __future__ import annotations
@@ -37,13 +39,20 @@ def parse_calendar(resp: Response) -> Parsed:
             out.rejects.append(Reject("key", "entri kalender tanpa key", "calendar entry without a key",
                                       {"entry": str(entry)}, resp.sha256, number))
             continue
+        sourced = bool(str(entry.get("dates_source") or "").strip())
+        if not sourced and (entry.get("opens_on") or entry.get("closes_on")):
+            out.errors.append(f"{resp.url}: entry {entry['key']!r} has dates without dates_source; dates dropped")
+        description = " ".join(str(x).strip() for x in (
+            entry.get("description"), f"Sumber jadwal: {entry['dates_source']}" if sourced else
+            "Jadwal: perkiraan (belum ada sumber).") if x)
         out.programmes.append({
             "key": entry["key"], "source_url": entry.get("source_url") or doc.get("source_url"),
-            "title": entry.get("title"), "description": entry.get("description"),
+            "title": entry.get("title"), "description": description,
             "funding_type": entry.get("funding_type"), "ministry": entry.get("ministry") or doc.get("ministry"),
             "bidang": entry.get("bidang"), "fiscal_year": entry.get("fiscal_year"),
             "recipient_levels": entry.get("recipient_levels") or [],
-            "opens_on": _iso(entry.get("opens_on")), "closes_on": _iso(entry.get("closes_on")),
+            "opens_on": _iso(entry.get("opens_on")) if sourced else None,
+            "closes_on": _iso(entry.get("closes_on")) if sourced else None,
             "ceiling_idr": entry.get("ceiling_idr"), "legal_basis": entry.get("legal_basis"),
             "raw_sha256": resp.sha256, "row_number": number,
         })

@@ -1,9 +1,13 @@
 """DAK Non-Fisik (and other allocation) tables published as XLSX or JSON.
 
-Follows the "Rincian DAK Nonfisik" workbooks on djpk.kemenkeu.go.id: title rows, then a header row
-(found anywhere in the first 20 rows), one row per jenis/menu, a JUMLAH total row. Columns are
-matched by synonyms, so renamed columns ("Jenis Dana" for "Jenis DAK Nonfisik") and extra columns
-work; a workbook without a recognisable title or recipient column is reported, not guessed.
+Two shapes. As DAK Nonfisik allocations are published (see sources.yaml): a title row ("DAK Nonfisik
+T.A. 2026 Papua"), then No / Nama Daerah / Total, one row per daerah and a Total row. Such a table is
+an allocation, not a list of programmes: it gives one programme record (the allocation, its fiscal
+year, the levels of government it reaches, read from the daerah names) and, for the configured
+region's own row (matched by name and kind: Kota Serang is never Kab. Serang), an allocation row
+for `tkdd_allocations`. Second shape: a header row (found in the first 20 rows) with one row per
+jenis/menu; columns are matched by synonyms, and a workbook without a recognisable title or
+recipient column is reported, not guessed.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from nyengget.sources.adapters.djpk_tkdd import region_key
 from nyengget.sources.adapters.juknis_pdf import levels
 from nyengget.sources.fetch import Response
-from nyengget.sources.records import Parsed, Reject
+from nyengget.sources.health import layout_changed
+from nyengget.sources.records import Parsed, Reject, slug
 
 SYNONYMS = {
     "title": (r"^jenis( dak)?( non ?fisik)?$", r"^jenis dana", r"^nama (program|menu|jenis)", r"^program$",
@@ -34,6 +40,11 @@ SYNONYMS = {
     "ceiling_idr": (r"^pagu", r"^alokasi", r"^nilai"),
 }
 REQUIRED = ("title", "recipient_levels")
+EXPECTED = "a header row: No / Nama Daerah / Total (per daerah) or Jenis / Penerima columns (per jenis)"
+_DAERAH = re.compile(r"^(nama\s+)?(daerah|pemda|pemerintah daerah|provinsi/kabupaten/kota|kabupaten/kota)$", re.I)
+_TOTAL = re.compile(r"total|jumlah|alokasi|pagu|\bdak\b", re.I)
+_FY = re.compile(r"(?:\bT\.?\s?A\.?|tahun\s+anggaran)\s*(20\d\d)\b", re.I)
+_KIND = {"provinsi": "provinsi", "kabupaten": "kabupaten", "kota": "kota"}
 
 
 def collect(ctx: Any) -> Parsed:
@@ -68,12 +79,14 @@ def parse_xlsx(resp: Response, options: dict[str, Any]) -> Parsed:
     finally:
         wb.close()
     if not out.programmes and not out.rejects and not out.errors:
-        out.errors.append(f"{resp.url}: no sheet with a recognisable header row")
+        out.errors.append(layout_changed(resp.url, EXPECTED))
     return out
 
 
 def _sheet(rows: list[tuple[Any, ...]], resp: Response, options: dict[str, Any], out: Parsed) -> None:
     for index, row in enumerate(rows[:20]):
+        if per_daerah(rows, index, resp, options, out):
+            return
         cols = header_map(list(row))
         if len(cols) >= 3:
             missing = [f for f in REQUIRED if f not in cols]
@@ -142,3 +155,56 @@ def parse_json(resp: Response, options: dict[str, Any]) -> Parsed:
     for number, item in enumerate(items, start=1):
         _row({i: item.get(k) for i, k in enumerate(keys)}, cols, number, resp, options, out)
     return out
+
+
+# -- allocations per daerah ---------------------------------------------------------------------
+def _text(value: Any) -> str:
+    return re.sub(r"\s+", " ", str(value or "")).strip()
+
+
+def _rupiah(value: Any) -> int | None:
+    """Whole rupiah from a cell: 16699261000, "16.699.261.000", "16,699,261,000"."""
+    if isinstance(value, int | float):
+        return int(value)
+    text = re.sub(r"[^\d.,]", "", _text(value))
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text) or text.isdigit():
+        return int(re.sub(r"[.,]", "", text))
+    return None
+
+
+def per_daerah(rows: list[tuple[Any, ...]], index: int, resp: Response, options: dict[str, Any],
+               out: Parsed) -> bool:
+    """Read rows[index] as a No / Nama Daerah / Total header; False when it is not one."""
+    names = [_text(c) for c in rows[index]]
+    daerah = next((i for i, n in enumerate(names) if _DAERAH.match(n)), None)
+    amount = next((i for i, n in enumerate(names) if i != daerah and _TOTAL.search(n)), None)
+    if daerah is None or amount is None:
+        return False
+    title = next((_text(c) for r in rows[:index] for c in r if _text(c)), "") or names[amount]
+    fy = _FY.search(title) or _FY.search(names[amount])
+    year = int(fy.group(1)) if fy else options.get("fiscal_year")
+    kinds: set[str] = set()
+    count = 0
+    region = options.get("region")
+    for row in rows[index + 1:]:
+        name = _text(row[daerah]) if daerah < len(row) else ""
+        if not name or re.match(r"^(total|jumlah)\b", name, re.I):
+            continue
+        key = region_key(name)
+        count += 1
+        kinds.add(_KIND.get(key.split(" ", 1)[0], ""))
+        if region and key == region_key(region) and year:
+            out.allocations.append({
+                "pemda": region, "region_code": options.get("region_code"), "fiscal_year": year,
+                "kodeakun": slug(names[amount], 40), "account": names[amount], "parent": options.get("funding_type"),
+                "anggaran": _rupiah(row[amount] if amount < len(row) else None), "realisasi": None,
+                "source_url": resp.url, "raw_sha256": resp.sha256})
+    found = [lvl for lvl in ("provinsi", "kabupaten", "kota") if lvl in kinds]
+    out.programmes.append({
+        "key": f"{year}/{title}", "source_url": resp.url, "title": f"{title} (alokasi per daerah)",
+        "description": f"{names[amount]}: alokasi per daerah ({count} daerah).",
+        "funding_type": options.get("funding_type", "DAK Non-Fisik"), "ministry": options.get("ministry"),
+        "bidang": None, "subbidang": None, "fiscal_year": year, "recipient_levels": ";".join(found),
+        "opens_on": None, "closes_on": None, "ceiling_idr": None, "legal_basis": options.get("legal_basis"),
+        "raw_sha256": resp.sha256, "row_number": index + 1})
+    return True
