@@ -143,10 +143,9 @@ def synthetic(verbose: bool) -> float:
             for row in rows:
                 calls += 1
                 if site["style"] == "rss":
-                    url = f"https://{site['host']}/siaran-pers/{gen.slug(gen.core_title(row))}"
-                    got = by_url.get(url)
+                    got = by_url.get(f"https://{site['host']}{gen.detail_path(site, row, week)}")
                 else:
-                    url = f"https://{site['host']}{gen.detail_path(site, row)}"
+                    url = f"https://{site['host']}{gen.detail_path(site, row, week)}"
                     parsed = announcements.parse_detail(_response(SNAPSHOTS / week / paths.relpath(url), url), source)
                     got = parsed.programmes[0] if parsed.programmes else None
                     parsed_news = parsed.news

@@ -24,7 +24,9 @@ EVENT = re.compile(
     r"(penilaian(?!\s+mandiri)|menilai|verifikasi|visitasi|kunjungan|peninjauan|lapangan|asesmen|assesment|"
     r"assessment|asessment|wawancara|presentasi|penjurian|seleksi|evaluasi(?!\s+mandiri)|pembahasan|"
     r"sinkronisasi|harmonisasi|fgd|rapat|undangan|hadir|pertemuan|sosialisasi|sosialiasi|bimtek|webinar|"
-    r"pelatihan|penganugerahan|anugerah|malam\s+puncak|pengumuman|diumumkan|penetapan|ditetapkan|"
+    r"pelatihan|penganugerahan|anugerah|malam\s+puncak|diumumkan|penetapan|ditetapkan|"
+    # "pengumuman" heads many calls (PENGUMUMAN Nomor …); only the announcement of results is an event
+    r"pengumuman\s+(?:hasil|pemenang|penerima|finalis|nominasi|nominator|kelulusan|peringkat)|"
     r"pencairan|penyaluran|diluncurkan|peluncuran|musrenbang|hari,\s*tanggal|peraturan|nomor|keputusan|"
     r"surat\s+edaran)", re.I)
 EXTENDED = re.compile(r"(diperpanjang|perpanjangan|memperpanjang|diundur|pengunduran|menambah\s+waktu|"
