@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from babel.dates import format_date
@@ -36,13 +37,42 @@ def rupiah(amount: int | float | None) -> str:
     return "Rp" + format_decimal(round(value), format="#,##0", locale=LOCALE)
 
 
+NO_WINDOW = "jadwal belum diumumkan"
+NO_AMOUNT = "belum diumumkan"
+
+
+def pagu(amount: int | float | None) -> str:
+    """A ceiling for people: `Rp2,5 miliar`, or `belum diumumkan` when unknown (None, NaN or 0)."""
+    if amount is None or amount != amount or not amount:
+        return NO_AMOUNT
+    return rupiah(amount)
+
+
 def sisa_hari(closes_on: date | None, as_of: date) -> str:
-    """`ditutup 22 Agu 2026, 14 hari lagi`, `ditutup hari ini`, or `tanpa jendela usulan`."""
+    """`ditutup 22 Agu 2026, 14 hari lagi`, `ditutup hari ini`, or `jadwal belum diumumkan`."""
     if closes_on is None:
-        return "tanpa jendela usulan"
+        return NO_WINDOW
     days = (closes_on - as_of).days
     if days < 0:
         return f"ditutup {tanggal(closes_on)} (sudah lewat)"
     if days == 0:
         return f"ditutup hari ini, {tanggal(closes_on)}"
     return f"ditutup {tanggal(closes_on)}, {days} hari lagi"
+
+
+_REASON_DROP = re.compile(r"^(?:terbuka untuk |tidak terbuka untuk |TA \S+$|ditutup |dibuka |tanpa jendela|jadwal belum)")
+
+
+def alasan(reasons: str | None) -> str:
+    """The matcher's reason line in plain words for people: no window or eligibility boilerplate
+    (shown on their own, counted from the right day), no "kata cocok", no arrows."""
+    parts = []
+    for part in (reasons or "").split("; "):
+        part = part.strip()
+        if not part or _REASON_DROP.match(part):
+            continue
+        if part.startswith("kata cocok:"):
+            part = "inovasi dan program sama-sama menyebut " + part.removeprefix("kata cocok:").strip()
+        part = re.sub(r"(\S[^,→]*)→([^,]+)", r"\1 (\2)", part).replace(" ↔ ", " sejalan dengan ")
+        parts.append(part)
+    return "; ".join(parts) or "sesuai bidang dan jenis program"

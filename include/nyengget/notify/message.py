@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from email.message import EmailMessage
-from email.utils import make_msgid
+from datetime import UTC, datetime
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 _CONTROL = re.compile(r"[\r\n\t\x00-\x1f\x7f]+")
@@ -24,12 +25,14 @@ def build(
     html: str,
     key: str,
     attachments: list[Path] = (),
+    date: datetime | None = None,
 ) -> EmailMessage:
     """A multipart/alternative message; `key` makes the Message-ID stable across retries."""
     msg = EmailMessage()
     msg["From"] = header_safe(sender)
     msg["To"] = ", ".join(header_safe(r) for r in recipients)
     msg["Subject"] = header_safe(subject)
+    msg["Date"] = format_datetime(date or datetime.now(UTC))  # `date`: aware; the moment it is composed
     msg["Message-ID"] = make_msgid(idstring=re.sub(r"[^A-Za-z0-9.-]", ".", key), domain="nyengget.local")
     msg["X-Nyengget-Key"] = header_safe(key)
     msg.set_content(text)

@@ -18,7 +18,8 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(tanggal=fmt.tanggal, rupiah=fmt.rupiah, sisa_hari=fmt.sisa_hari)
+    env.filters.update(tanggal=fmt.tanggal, rupiah=fmt.rupiah, pagu=fmt.pagu, sisa_hari=fmt.sisa_hari,
+                       alasan=fmt.alasan)
     return env
 
 

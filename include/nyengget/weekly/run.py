@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from nyengget.config import Settings, get_settings
-from nyengget.notify import digest, outbox
+from nyengget.forecast.windows import programme_windows
+from nyengget.notify import digest, disappeared, outbox
 from nyengget.notify.delivery import Delivery, get_delivery
 from nyengget.report.html import write_html
 from nyengget.report.xlsx import write_workbook
 from nyengget.warehouse.schema import matches, source_runs
 from nyengget.weekly.build import WeekSummary, build_week, load_week
 from nyengget.weekly.matches import run_matching
-from nyengget.weeks import week_label
+from nyengget.weeks import JAKARTA, week_label
 
 log = logging.getLogger(__name__)
 
@@ -74,11 +75,18 @@ def write_reports(engine: Engine, week: pd.DataFrame, week_start: date, settings
     return xlsx, html
 
 
-def compose(engine: Engine, week_start: date, settings: Settings, summary: WeekSummary, xlsx: Path) -> list:
+def compose(engine: Engine, week_start: date, settings: Settings, summary: WeekSummary, xlsx: Path,
+            sent_at: datetime | None = None) -> list:
+    """The week's messages as of `sent_at` (aware; now by default): days left and "segera dibuka"
+    are counted from its date in WIB."""
+    sent_at = sent_at or datetime.now(UTC)
     week = load_week(engine, week_start)
-    opd_msgs = digest.opd_digests(week, digest.load_opds(engine), week_start, settings)
-    summary_msgs = digest.planner_summary(week, summary, source_health(engine, week_start),
-                                          len(opd_msgs), week_start, settings, [xlsx])
+    windows = programme_windows(engine, sent_at.astimezone(JAKARTA).date())
+    gone = disappeared.noticed_this_week(disappeared.pursued(engine, up_to=week_start), week_start)
+    opd_msgs = digest.opd_digests(week, digest.load_opds(engine), week_start, settings, sent_at=sent_at,
+                                  windows=windows, gone=gone)
+    summary_msgs = digest.planner_summary(week, summary, source_health(engine, week_start), len(opd_msgs),
+                                          week_start, settings, [xlsx], sent_at=sent_at, gone=gone)
     return opd_msgs + summary_msgs
 
 
@@ -90,13 +98,14 @@ def run_week(
     resend: bool = False,
     delivery: Delivery | None = None,
     settings: Settings | None = None,
+    sent_at: datetime | None = None,
 ) -> WeeklyResult:
     """Build the week's list and reports, queue its emails and send those not sent yet."""
     settings = settings or get_settings()
     ensure_matches(engine, week_start, settings)
     summary = build_week(engine, week_start, closing_soon_days=settings.closing_soon_days)
     xlsx, html = write_reports(engine, load_week(engine, week_start), week_start, settings)
-    messages = compose(engine, week_start, settings, summary, xlsx)
+    messages = compose(engine, week_start, settings, summary, xlsx, sent_at)
     if dry_run:
         preview = settings.home / "preview" / week_label(week_start)
         preview.mkdir(parents=True, exist_ok=True)
