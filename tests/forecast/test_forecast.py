@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import Column, Date, Integer, MetaData, Table, Text
 
 from factories import add_programme
+from nyengget.config import REPO_ROOT
 from nyengget.forecast import families, model, rounds, windows
 from nyengget.forecast.rounds import Round
-from nyengget.config import REPO_ROOT
 
 
 def test_families_share_a_window_know_aliases_and_ignore_years():

@@ -15,6 +15,7 @@ from nyengget.notify.delivery import FileDelivery
 from nyengget.weekly.run import run_week
 from nyengget.weeks import JAKARTA
 
+
 def sent(monday: date) -> datetime:
     """The weekly DAG's send time: Monday 06:00 WIB."""
     return datetime.combine(monday, time(6), tzinfo=JAKARTA)

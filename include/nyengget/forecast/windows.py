@@ -10,10 +10,10 @@ from datetime import date, timedelta
 from babel.dates import format_date
 from sqlalchemy import Engine, select
 
+from nyengget.fmt import LOCALE, tanggal
 from nyengget.forecast.families import family, round_year
 from nyengget.forecast.model import SOON_DAYS, Forecast, predict
 from nyengget.forecast.rounds import Round, from_warehouse
-from nyengget.fmt import LOCALE, tanggal
 from nyengget.warehouse.schema import programmes
 
 FORECAST = "perkiraan"

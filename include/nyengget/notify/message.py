@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from email.message import EmailMessage
 from datetime import UTC, datetime
+from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
