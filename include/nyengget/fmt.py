@@ -76,3 +76,23 @@ def alasan(reasons: str | None) -> str:
         part = re.sub(r"(\S[^,→]*)→([^,]+)", r"\1 (\2)", part).replace(" ↔ ", " sejalan dengan ")
         parts.append(part)
     return "; ".join(parts) or "sesuai bidang dan jenis program"
+
+
+# What people call the fields a programme change can touch (no field names on pages or in emails).
+FIELD_LABELS = {
+    "title": "judul", "description": "uraian", "funding_type": "jenis pendanaan", "ministry": "kementerian",
+    "bidang": "bidang", "subbidang": "subbidang", "menu": "menu", "fiscal_year": "tahun anggaran",
+    "recipient_levels": "penerima", "opens_on": "tanggal dibuka", "closes_on": "batas usulan",
+    "ceiling_idr": "pagu", "legal_basis": "dasar hukum", "source_url": "tautan sumber",
+}
+
+
+def bidang_berubah(fields: str | None) -> str:
+    """`closes_on,ceiling_idr` -> `batas usulan, pagu`."""
+    names = [f.strip() for f in re.split(r"[,;]", fields or "") if f.strip()]
+    return ", ".join(FIELD_LABELS.get(n, n.replace("_", " ")) for n in names)
+
+
+def bulan(month: int, year: int) -> str:
+    """`Januari 2027`."""
+    return format_date(date(year, month, 1), "MMMM yyyy", locale=LOCALE)
