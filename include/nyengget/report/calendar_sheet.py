@@ -34,7 +34,7 @@ def write(wb, ws, entries: list[Entry], *, head=None, date_fmt=None, link=None) 
         ws.write_string(r, 4, e.funding_type or "-")
         ws.write_string(r, 5, ", ".join(e.opds))
         ws.write_string(r, 6, e.label)
-        if e.source_url:
+        if e.source_url and e.source_url.lower().startswith(("http://", "https://")):
             ws.write_url(r, 7, e.source_url, link, string="buka sumber")
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(entries), 1), len(COLUMNS) - 1)
