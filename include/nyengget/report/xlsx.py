@@ -10,6 +10,8 @@ import pandas as pd
 import xlsxwriter
 
 from nyengget import fmt
+from nyengget.forecast.calendar import Entry
+from nyengget.report import calendar_sheet
 from nyengget.weekly.build import records
 from nyengget.weeks import week_label
 
@@ -34,16 +36,32 @@ COLUMNS = (  # (header, field, width)
 )
 
 
+SHEET_MAX = 31  # Excel's limit on sheet names
+
+
+def shorten(name: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary (a single long word is cut)."""
+    name = " ".join(name.split())
+    if len(name) <= limit:
+        return name
+    cut = name[: limit + 1].rsplit(" ", 1)[0]
+    cut = re.sub(r"(?:\s+(?:dan|serta|&|,|-|–))+$", "", cut)  # never end on a conjunction
+    return cut if cut and len(cut) <= limit else name[:limit]
+
+
 def _sheet_name(name: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", " ", name)[:28].strip() or "OPD"
+    """A sheet name from an OPD name: no forbidden characters, whole words, unique."""
+    base = shorten(re.sub(r"[\[\]:*?/\\]", " ", name), SHEET_MAX) or "OPD"
     candidate, i = base, 2
     while candidate.lower() in used:
-        candidate, i = f"{base[:25]} {i}", i + 1
+        candidate = f"{shorten(base, SHEET_MAX - len(str(i)) - 1)} {i}"
+        i += 1
     used.add(candidate.lower())
     return candidate
 
 
-def write_workbook(week: pd.DataFrame, week_start: date, path: Path, opd_names: dict[str, str]) -> Path:
+def write_workbook(week: pd.DataFrame, week_start: date, path: Path, opd_names: dict[str, str],
+                   calendar: list[Entry] = ()) -> Path:
     """Write the workbook for one week to `path` (atomically) and return it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.xlsx")
@@ -58,7 +76,9 @@ def write_workbook(week: pd.DataFrame, week_start: date, path: Path, opd_names: 
         "link": wb.add_format({"font_color": "blue", "underline": 1}),
     }
     _summary_sheet(wb, f, week, week_start)
-    used = {"ringkasan"}
+    calendar_sheet.write(wb, wb.add_worksheet("Kalender"), list(calendar), head=f["head"], date_fmt=f["date"],
+                         link=f["link"])
+    used = {"ringkasan", "kalender"}
     for code, rows in week.groupby(week["opd_code"].fillna("(tanpa OPD)"), sort=True):
         _opd_sheet(wb, f, rows, _sheet_name(opd_names.get(code, str(code)), used))
     wb.close()

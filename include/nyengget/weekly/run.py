@@ -11,12 +11,14 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from nyengget.config import Settings, get_settings
+from nyengget.forecast.calendar import entries
 from nyengget.forecast.windows import programme_windows
 from nyengget.notify import digest, disappeared, outbox
 from nyengget.notify.delivery import Delivery, get_delivery
 from nyengget.report.html import write_html
-from nyengget.report.xlsx import write_workbook
+from nyengget.report.xlsx import SHEET_MAX, write_workbook
 from nyengget.warehouse.schema import matches, source_runs
+from nyengget.weekly import build
 from nyengget.weekly.build import WeekSummary, build_week, load_week
 from nyengget.weekly.matches import run_matching
 from nyengget.weeks import JAKARTA, week_label
@@ -67,11 +69,19 @@ def report_paths(week_start: date, settings: Settings) -> tuple[Path, Path]:
     return stem.with_suffix(".xlsx"), stem.with_suffix(".html")
 
 
-def write_reports(engine: Engine, week: pd.DataFrame, week_start: date, settings: Settings) -> tuple[Path, Path]:
-    names = {code: opd.name for code, opd in digest.load_opds(engine).items()}
+def write_reports(engine: Engine, week: pd.DataFrame, week_start: date, settings: Settings,
+                  as_of: date | None = None) -> tuple[Path, Path]:
+    """The workbook and the HTML report; windows, forecasts and days left as of `as_of` (default: the
+    week's Monday)."""
+    as_of = as_of or week_start
+    directory = digest.load_opds(engine)
+    names = {code: opd.name if len(opd.name) <= SHEET_MAX else opd.short_name for code, opd in directory.items()}
+    windows = programme_windows(engine, as_of)
+    calendar = entries(build.records(week), windows, {c: o.short_name for c, o in directory.items()})
     xlsx, html = report_paths(week_start, settings)
-    write_workbook(week, week_start, xlsx, names)
-    write_html(week, week_start, html, source_health(engine, week_start))
+    write_workbook(week, week_start, xlsx, names, calendar=calendar)
+    write_html(week, week_start, html, source_health(engine, week_start), windows=windows, as_of=as_of,
+               calendar=calendar, opd_names=names)
     return xlsx, html
 
 
@@ -104,7 +114,9 @@ def run_week(
     settings = settings or get_settings()
     ensure_matches(engine, week_start, settings)
     summary = build_week(engine, week_start, closing_soon_days=settings.closing_soon_days)
-    xlsx, html = write_reports(engine, load_week(engine, week_start), week_start, settings)
+    sent_at = sent_at or datetime.now(UTC)
+    xlsx, html = write_reports(engine, load_week(engine, week_start), week_start, settings,
+                               sent_at.astimezone(JAKARTA).date())
     messages = compose(engine, week_start, settings, summary, xlsx, sent_at)
     if dry_run:
         preview = settings.home / "preview" / week_label(week_start)
