@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from factories import W48, add_innovation, add_match, add_opd, add_programme
 from nyengget.config import get_settings
-from nyengget.notify import reminders
+from nyengget.notify import digest, reminders
 from nyengget.notify.delivery import FileDelivery
 from nyengget.warehouse.schema import programmes
 from nyengget.weekly import feedback
@@ -105,7 +105,7 @@ def test_the_monthly_reminder_brings_the_backlog(city, tmp_path):
 def test_a_forecast_opening_soon_is_worth_an_email(engine, tmp_path):
     add_opd(engine, "DLH", "Dinas Lingkungan Hidup", "DLH", "dlh@serang.example.go.id")
     add_innovation(engine, "I3", "Bank Sampah", "DLH")
-    for year, opens in ((2024, date(2024, 1, 8)), (2025, date(2025, 1, 6)), (2026, date(2026, 1, 12))):
+    for year, opens in ((2024, date(2024, 1, 26)), (2025, date(2025, 1, 27)), (2026, date(2026, 1, 28))):
         add_programme(engine, f"A{year}", f"Penghargaan Adipura {year}", fiscal_year=year, opens_on=opens,
                       closes_on=opens + timedelta(days=60), funding_type="Kompetisi/Penghargaan")
     add_programme(engine, "A2027", "Penghargaan Adipura 2027", fiscal_year=2027,
@@ -118,7 +118,17 @@ def test_a_forecast_opening_soon_is_worth_an_email(engine, tmp_path):
     m = _emails(out)["dlh@serang.example.go.id"]
     assert str(m["Subject"]) == "[Nyengget] DLH: 1 segera dibuka (pekan 2026-W49)"
     text = m.get_body(("plain",)).get_content()
-    assert "perkiraan dibuka Januari 2027, berdasarkan 2024–2026 (keyakinan tinggi)" in text
+    assert "perkiraan dibuka Januari 2027, berdasarkan 2024–2026 (keyakinan tinggi)" in text  # ~27 Jan: 57 days
+
+
+def test_opening_soon_is_a_reason_to_send_when_it_comes_within_60_days_and_in_its_last_week():
+    item = {"programme_id": "P", "innovation_id": "I", "score": 0.5, "rank": 1, "closes_on": None,
+            "is_new": False, "is_changed": False, "review_status": "relevan"}
+    def sends(opens_in_days: int) -> bool:
+        sent_on = date(2026, 12, 1)
+        g = digest.group_by_programme([{**item, "opens_on": sent_on + timedelta(days=opens_in_days)}], sent_on, 21)
+        return any(digest._calls_for_action(s) for s in digest.sections_for(g, backlog=False))
+    assert [sends(d) for d in (61, 60, 54, 53, 30, 8, 7, 1)] == [False, True, True, False, False, False, True, True]
 
 
 def test_a_pursued_programme_that_disappears_is_shown_and_its_reminders_stop(city, tmp_path):

@@ -93,8 +93,7 @@ def window_for(title: str, funding_type: str | None, fiscal_year: int | None, hi
         f, next_round = predict(rounds, year + 1), True
     if f is None:
         return None
-    start = f.earliest if f.opens_on else None
-    return Window(FORECAST, f.opens_on, f.closes_on, forecast_label(f, next_round), soon(start, as_of),
+    return Window(FORECAST, f.opens_on, f.closes_on, forecast_label(f, next_round), soon(f.opens_on, as_of),
                   f.years, f.confidence, next_round=next_round)
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget.config import Settings
+from nyengget.forecast.model import SOON_DAYS
 from nyengget.forecast.windows import Window
 from nyengget.notify import message
 from nyengget.notify.outbox import Outgoing
@@ -37,6 +38,9 @@ ACTION_SECTIONS = (
 SUBJECT_ORDER = (("is_new", "baru"), ("is_changed", "berubah"), ("closing_soon", "segera ditutup"),
                  ("opening_soon", "segera dibuka"))
 BACKLOG = ("Menunggu keputusan", "#2c3e50")
+# "Segera dibuka" is a reason to send twice: when the window comes within 60 days, and in its last
+# week before opening (days until opening in these ranges); in between it is listed, not a reason.
+NUDGES = ((SOON_DAYS - 7, SOON_DAYS), (-1, 7))
 PENDING_MAX = 10  # the monthly reminder lists the best few; the rest wait on the review page
 
 
@@ -80,9 +84,11 @@ def group_by_programme(items: list[dict], sent_on: date, closing_soon_days: int,
                                               "undecided": False}
             days = (it["closes_on"] - sent_on).days if it["closes_on"] else None
             w = windows.get(it["programme_id"])
+            opens = it["opens_on"] or (w.opens_on if w else None)
+            until = (opens - sent_on).days if opens else None
             g.update(days_left=days, closing_soon=days is not None and 0 <= days <= closing_soon_days,
-                     window=w, opening_soon=_opens_soon(it, sent_on) if it["opens_on"] else bool(
-                         w and w.opening_soon))
+                     window=w, opening_soon=until is not None and 0 <= until <= SOON_DAYS and not _open(it, sent_on),
+                     opening_nudge=until is not None and any(lo < until <= hi for lo, hi in NUDGES))
         g["innovations"].append(it)
         g["is_new"] |= bool(it["is_new"])
         g["is_changed"] |= bool(it["is_changed"])
@@ -91,9 +97,8 @@ def group_by_programme(items: list[dict], sent_on: date, closing_soon_days: int,
     return list(groups.values())
 
 
-def _opens_soon(it: dict, sent_on: date) -> bool:
-    opens = it.get("opens_on")
-    return bool(opens) and 0 <= (opens - sent_on).days <= 60
+def _open(it: dict, sent_on: date) -> bool:
+    return bool(it["opens_on"]) and it["opens_on"] <= sent_on
 
 
 def sections_for(programmes: list[dict], *, backlog: bool, pending_max: int = PENDING_MAX) -> list[dict]:
@@ -115,6 +120,13 @@ def sections_for(programmes: list[dict], *, backlog: bool, pending_max: int = PE
         pending["entries"], pending["more"] = best[:pending_max], max(0, len(best) - pending_max)
         buckets.append(pending)
     return [b for b in buckets if b["entries"]]
+
+
+def _calls_for_action(section: dict) -> bool:
+    """A section worth an email: all but "segera dibuka" without a nudge this week."""
+    if section["key"] == "opening_soon":
+        return any(g["opening_nudge"] for g in section["entries"])
+    return bool(section["entries"])
 
 
 def subject_for(short_name: str, sections: list[dict], gone: int, week_start: date) -> str:
@@ -151,7 +163,7 @@ def opd_digests(
                                    settings.closing_soon_days, windows)
         sections = sections_for(progs, backlog=backlog)
         lost = [g for g in gone if g["opd_code"] == code]
-        if not sections and not lost and not settings.send_empty:
+        if not (lost or settings.send_empty or any(_calls_for_action(s) for s in sections)):
             continue
         subject = subject_for(opd.short_name, sections, len(lost), week_start)
         text, html = render_pair(
