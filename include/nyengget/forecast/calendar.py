@@ -30,6 +30,20 @@ class Entry:
         return self.opens_on or self.closes_on
 
     @property
+    def span(self) -> str:
+        """`1 Okt 2026 – 20 Des 2026`, `sampai 1 Feb 2027`, `dibuka 4 Jan 2027`; a forecast's label."""
+        if self.kind == FORECAST:
+            return self.label
+        if self.opens_on and self.closes_on:
+            return f"{tanggal(self.opens_on)} – {tanggal(self.closes_on)}"
+        return f"sampai {tanggal(self.closes_on)}" if self.closes_on else f"dibuka {tanggal(self.opens_on)}"
+
+    def upcoming(self, as_of: date, days: int) -> bool:
+        """Not over yet, and starting within `days` of `as_of`."""
+        end = self.closes_on or self.opens_on
+        return bool(end and end >= as_of and self.anchor and (self.anchor - as_of).days <= days)
+
+    @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
 

@@ -58,7 +58,7 @@ def write_html(week: pd.DataFrame, week_start: date, path: Path, sources: list[d
     as_of = as_of or week_start
     images = chart_images(week, week_start)
     rows = records(week)
-    upcoming = [e for e in calendar if e.anchor and 0 <= (e.anchor - as_of).days <= CALENDAR_DAYS]
+    upcoming = [e for e in calendar if e.upcoming(as_of, CALENDAR_DAYS)]
     html = _env().get_template("report.html").render(
         week=rows, programmes=by_programme(rows, opd_names or {}), windows=windows or {}, as_of=as_of,
         upcoming=upcoming, week_start=week_start, week_label=week_label(week_start),
