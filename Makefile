@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/python bench/match_quality.py
 	$(BIN)/python bench/match_scale.py
 	$(BIN)/python bench/sources_throughput.py
+	$(BIN)/python bench/forecast.py
 
 clean:
 	rm -rf .local

@@ -31,9 +31,9 @@ def _csv(path: Path, origin: str) -> list[rounds.Round | None]:
         return [rounds.from_record(r, origin) for r in csv.DictReader(fh)]
 
 
-def history() -> dict[str, list[rounds.Round]]:
+def history(shared: bool = True) -> dict[str, list[rounds.Round]]:
     found = [rounds.from_record(r, "kalender") for r in rounds.calendar_records()]
-    found += _csv(REAL, "berita") + _csv(SEED, "program")
+    found += (_csv(REAL, "berita") if shared else []) + _csv(SEED, "program")
     return by_family(rounds.merge(found))
 
 
@@ -62,13 +62,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
+    if REAL.exists():
+        print("without the shared real documents: " + _line(history(shared=False)))
     families = history()
-    tried, hits, errors = backtest(families, args.verbose)
+    print(f"sources: calendar + recorded sources{' + shared real documents' if REAL.exists() else ''}")
+    print(_line(families, args.verbose))
+
+
+def _line(families: dict[str, list[rounds.Round]], verbose: bool = False) -> str:
+    tried, hits, errors = backtest(families, verbose)
     rate = hits / tried if tried else 0.0
     med = median(errors) if errors else float("nan")
-    print(f"sources: calendar + recorded sources{' + shared real documents' if REAL.exists() else ''}")
-    print(f"forecast: rounds={tried} families={sum(len(v) > 1 for v in families.values())} "
-          f"hit_rate={rate:.2f} median_error_days={med:.0f}")
+    return (f"forecast: rounds={tried} families={sum(len(v) > 1 for v in families.values())} "
+            f"hit_rate={rate:.2f} median_error_days={med:.0f}")
 
 
 if __name__ == "__main__":

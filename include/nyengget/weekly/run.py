@@ -55,7 +55,7 @@ def source_health(engine: Engine, week_start: date) -> list[dict]:
     out = []
     for r in rows:
         if r.health == "unhealthy":
-            verdict = f"bermasalah: {r.message or 'lihat source_runs'}"
+            verdict = f"bermasalah: {r.message or 'lihat log teknis'}"
         elif r.new or r.changed or r.disappeared:
             verdict = f"sehat: {r.new} baru, {r.changed} berubah, {r.disappeared} hilang"
         else:
