@@ -21,7 +21,7 @@ def test_indonesian_dates_and_days_left():
     assert fmt.sisa_hari(date(2026, 8, 22), date(2026, 8, 8)) == "ditutup 22 Agu 2026, 14 hari lagi"
     assert fmt.sisa_hari(date(2026, 8, 22), date(2026, 8, 22)).startswith("ditutup hari ini")
     assert "sudah lewat" in fmt.sisa_hari(date(2026, 8, 1), date(2026, 8, 8))
-    assert fmt.sisa_hari(None, date(2026, 8, 8)) == "jadwal belum diumumkan"
+    assert fmt.sisa_hari(None, date(2026, 8, 8)) == "tanpa jendela usulan"
 
 
 def test_iso_weeks_in_jakarta():

@@ -49,9 +49,10 @@ def pagu(amount: int | float | None) -> str:
 
 
 def sisa_hari(closes_on: date | None, as_of: date) -> str:
-    """`ditutup 22 Agu 2026, 14 hari lagi`, `ditutup hari ini`, or `jadwal belum diumumkan`."""
+    """`ditutup 22 Agu 2026, 14 hari lagi`, `ditutup hari ini`, or `tanpa jendela usulan` (the matcher's
+    reason text; people read it through `alasan`, which drops it)."""
     if closes_on is None:
-        return NO_WINDOW
+        return "tanpa jendela usulan"
     days = (closes_on - as_of).days
     if days < 0:
         return f"ditutup {tanggal(closes_on)} (sudah lewat)"

@@ -134,6 +134,6 @@ def _write_cell(ws, f, r: int, c: int, field: str, value) -> None:
     elif field == "source_url":
         ws.write_url(r, c, str(value), f["link"], string="buka sumber")
     elif field == "reasons":
-        ws.write_string(r, c, str(value), f["wrap"])
+        ws.write_string(r, c, fmt.alasan(str(value)), f["wrap"])
     else:
         ws.write(r, c, value)

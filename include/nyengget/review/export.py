@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import date, datetime
 
+from nyengget import fmt
 from nyengget.weekly.statuses import REASONS, STATUSES
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -45,6 +46,8 @@ def _cell(key: str, value):
         return STATUSES.get(value, value)
     if key == "review_reason":
         return REASONS.get(value, value)
+    if key == "reasons":
+        return fmt.alasan(value)
     if isinstance(value, bool) or key in ("is_new", "is_changed", "closing_soon"):
         return "Ya" if value else "Tidak"
     if isinstance(value, date):
