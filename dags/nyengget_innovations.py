@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import CronTriggerTimetable, dag, task
+from airflow.sdk import dag, task
 
-from nyengget.dag_support import INNOVATIONS, TAGS, TIMEZONE, default_args, publish_week, week_of
+from nyengget.dag_support import (
+    INNOVATIONS,
+    TAGS,
+    TIMEZONE,
+    cron,
+    default_args,
+    ingest_week_of,
+    publish_week,
+    week_params,
+)
 
 DOC = """
 ### Nyengget — innovation ingestion
@@ -21,11 +30,12 @@ Emits the `nyengget_innovations` asset, which triggers matching.
 
 @dag(
     dag_id="nyengget_innovations",
-    schedule=CronTriggerTimetable("0 3 * * 1", timezone=TIMEZONE),
+    schedule=cron("0 3 * * 1"),
     start_date=pendulum.datetime(2026, 11, 1, tz=TIMEZONE),
     catchup=False,
     max_active_runs=1,
     default_args=default_args(),
+    params=week_params(),
     tags=[*TAGS, "registry"],
     doc_md=DOC,
 )
@@ -40,8 +50,9 @@ def nyengget_innovations():
     def import_innovations(**context) -> dict:
         from nyengget.jobs.registry import import_innovation_registry
 
+        week = ingest_week_of(context)
         counts = import_innovation_registry()
-        publish_week(context, INNOVATIONS, week_of(context), **counts)
+        publish_week(context, INNOVATIONS, week, **counts)
         return counts
 
     import_opds() >> import_innovations()

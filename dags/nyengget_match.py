@@ -1,4 +1,4 @@
-"""Matching: rank programmes for every active innovation whenever programmes or innovations change."""
+"""Matching: rank programmes for every active innovation once the week's programmes and innovations are in."""
 
 from __future__ import annotations
 
@@ -11,41 +11,42 @@ from nyengget.dag_support import (
     PROGRAMMES,
     TAGS,
     TIMEZONE,
+    common_week,
     default_args,
     publish_week,
-    week_of,
+    week_params,
 )
 
 DOC = """
 ### Nyengget — matching
 
-Triggered by the `nyengget_programmes` or `nyengget_innovations` asset. For the week named by the
-triggering event, applies the eligibility filters (level, window, fiscal year), ranks programmes
-with Indonesian-aware text relevance, urusan↔bidang codes and planners' feedback, and replaces that
-week's partition of `matches` (with a readable reason per pair). Emits `nyengget_matches`.
+Runs when both `nyengget_programmes` **and** `nyengget_innovations` have published since the last match
+(a conditional asset schedule), for the latest week both events name (`extra.week`). A run whose events
+name no common week, or a week whose programmes were not ingested, is refused without retries.
+Applies the eligibility filters (level, window, fiscal year), ranks programmes with Indonesian-aware
+text relevance, urusan↔bidang codes and planners' feedback, and replaces that week's partition of
+`matches` (with a readable reason per pair). Emits `nyengget_matches`, which triggers the weekly list.
 """
 
 
 @dag(
     dag_id="nyengget_match",
-    schedule=(PROGRAMMES | INNOVATIONS),
+    schedule=(PROGRAMMES & INNOVATIONS),
     start_date=pendulum.datetime(2026, 11, 1, tz=TIMEZONE),
     catchup=False,
     max_active_runs=1,
     default_args=default_args(),
+    params=week_params(),
     tags=[*TAGS, "matching"],
     doc_md=DOC,
 )
 def nyengget_match():
     @task(outlets=[MATCHES])
     def match(**context) -> dict:
-        from nyengget.config import get_settings
-        from nyengget.warehouse.db import get_engine
-        from nyengget.weekly.matches import run_matching
+        from nyengget.jobs.weekly import match_week
 
-        settings = get_settings()
-        week = week_of(context)
-        n = run_matching(get_engine(), week, level=settings.level, top_k=settings.top_k)
+        week = common_week(context, PROGRAMMES, INNOVATIONS)
+        n = match_week(week)
         publish_week(context, MATCHES, week, matches=n)
         return {"week": str(week), "matches": n}
 

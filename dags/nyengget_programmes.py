@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import CronTriggerTimetable, dag, task
+from airflow.sdk import dag, task
 
-from nyengget.dag_support import PROGRAMMES, TAGS, TIMEZONE, default_args, publish_week, week_of
+from nyengget.dag_support import (
+    PROGRAMMES,
+    TAGS,
+    TIMEZONE,
+    cron,
+    default_args,
+    ingest_week_of,
+    publish_week,
+    week_of,
+    week_params,
+)
 from nyengget.sources.registry import list_sources
 
 DOC = """
@@ -17,17 +27,21 @@ GET), keeps raw snapshots, parses, and upserts `programmes` and `programme_versi
 `source_runs` row with a health verdict. A broken source fails its own task (and alerts) but never
 stops the others, and never marks its programmes disappeared.
 
-`publish` runs when all sources are done and emits the `nyengget_programmes` asset for matching.
+`publish` runs when all sources are done and emits the `nyengget_programmes` asset for matching, with
+the week in its `extra`. `watcher` fails the run when any source task failed, so a broken source shows
+as a failed run (Airflow's watcher pattern) while the other sources still ingest and publish.
+A source that cannot be fixed by retrying (robots.txt, 404, a changed layout) fails without retries.
 """
 
 
 @dag(
     dag_id="nyengget_programmes",
-    schedule=CronTriggerTimetable("0 4 * * 1", timezone=TIMEZONE),
+    schedule=cron("0 4 * * 1"),
     start_date=pendulum.datetime(2026, 11, 1, tz=TIMEZONE),
     catchup=False,
     max_active_runs=1,
     default_args=default_args(),
+    params=week_params(),
     tags=[*TAGS, "sources"],
     doc_md=DOC,
 )
@@ -36,7 +50,7 @@ def nyengget_programmes():
     def ingest(source: str, **context) -> dict:
         from nyengget.jobs.sources import ingest_one
 
-        return ingest_one(source, week_of(context))
+        return ingest_one(source, ingest_week_of(context))
 
     @task(outlets=[PROGRAMMES], trigger_rule="all_done")
     def publish(**context) -> dict:
@@ -50,7 +64,15 @@ def nyengget_programmes():
     ingests = [
         ingest.override(task_id=f"ingest_{src.name}", pool=src.pool)(source=src.name) for src in list_sources()
     ]
+    @task(trigger_rule="one_failed", retries=0, on_failure_callback=None)
+    def watcher() -> None:
+        """Fails the run when a source failed; that source's own task already sent the alert."""
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException("a source task failed: see the failed ingest_* task")
+
     ingests >> publish()
+    ingests >> watcher()
 
 
 nyengget_programmes()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import CronTriggerTimetable, dag, task
+from airflow.sdk import dag, task
 
-from nyengget.dag_support import TAGS, TIMEZONE, default_args
+from nyengget.dag_support import TAGS, TIMEZONE, cron, default_args
 
 DOC = """
 ### Nyengget — deadline reminders
@@ -19,7 +19,7 @@ Also flushes anything still pending in the outbox (e.g. after an SMTP outage).
 
 @dag(
     dag_id="nyengget_reminders",
-    schedule=CronTriggerTimetable("0 7 * * *", timezone=TIMEZONE),
+    schedule=cron("0 7 * * *"),
     start_date=pendulum.datetime(2026, 11, 1, tz=TIMEZONE),
     catchup=False,
     max_active_runs=1,

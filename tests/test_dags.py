@@ -9,6 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from airflow.sdk.exceptions import ParamValidationError
+
+from nyengget.dag_support import NO_RETRY
+from nyengget.weekly.gates import GATES
+from nyengget.weeks import WEEK_PATTERN
 
 REPO = Path(__file__).resolve().parent.parent
 DAG_IDS = {"nyengget_programmes", "nyengget_innovations", "nyengget_match", "nyengget_weekly", "nyengget_reminders",
@@ -27,6 +32,11 @@ def test_no_import_errors_and_all_dags_present(dagbag):
     assert DAG_IDS <= set(dagbag.dags)
 
 
+# Tasks that only report what other tasks found: their failure is the alert of another task (or they are
+# the alert), so they carry no failure callback of their own. The watcher never retries.
+SILENT = {"watcher", "hold_emails", *GATES}
+
+
 @pytest.mark.parametrize("dag_id", sorted(DAG_IDS))
 def test_house_rules(dagbag, dag_id):
     dag = dagbag.dags[dag_id]
@@ -36,9 +46,10 @@ def test_house_rules(dagbag, dag_id):
     assert dag.catchup is False
     assert str(dag.timezone) in ("Asia/Jakarta", "Timezone('Asia/Jakarta')")
     for task in dag.tasks:
-        assert task.retries >= 2, task.task_id
+        assert task.retries >= (0 if task.task_id == "watcher" else 2), task.task_id
         assert task.retry_exponential_backoff, task.task_id
-        assert task.on_failure_callback, task.task_id
+        assert bool(task.on_failure_callback) is (task.task_id not in SILENT), task.task_id
+        assert task.retry_policy is NO_RETRY or task.task_id == "watcher", task.task_id
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "dags").glob("*.py")), ids=lambda p: p.name)
@@ -46,15 +57,76 @@ def test_catchup_is_explicit(path):
     assert "catchup=False" in path.read_text()
 
 
+def _names(condition) -> set[str]:
+    return {a.name for a in getattr(condition, "objects", [condition])}
+
+
+def test_schedules_follow_the_data(dagbag):
+    from airflow.sdk.definitions.asset import AssetAll
+
+    match = dagbag.dags["nyengget_match"].timetable
+    assert isinstance(match.asset_condition, AssetAll)  # programmes AND innovations, not OR
+    assert {a.name for a in match.asset_condition.objects} == {"nyengget_programmes", "nyengget_innovations"}
+    weekly = dagbag.dags["nyengget_weekly"].timetable
+    assert type(weekly).__name__ == "AssetOrTimeSchedule"  # the week's matches, or the 09:00 deadline run
+    assert _names(weekly.asset_condition) == {"nyengget_matches"}
+    assert weekly.timetable.expression == "0 9 * * 1" and str(weekly.timetable.timezone) == "Asia/Jakarta"
+    health = dagbag.dags["nyengget_health"].timetable
+    assert _names(health.asset_condition) == {"nyengget_weekly"}
+    for dag_id, expression in (("nyengget_innovations", "0 3 * * 1"), ("nyengget_programmes", "0 4 * * 1"),
+                               ("nyengget_reminders", "0 7 * * *")):
+        assert dagbag.dags[dag_id].timetable.expression == expression
+
+
 def test_assets_join_the_dags(dagbag):
-    match = dagbag.dags["nyengget_match"]
-    triggers = {asset.name for asset in match.timetable.asset_condition.objects}
-    assert triggers == {"nyengget_programmes", "nyengget_innovations"}
     producers = {t.task_id: [o.name for o in t.outlets] for d in dagbag.dags.values() for t in d.tasks if t.outlets}
     assert producers["publish"] == ["nyengget_programmes"]
     assert producers["import_innovations"] == ["nyengget_innovations"]
     assert producers["match"] == ["nyengget_matches"]
-    assert producers["build_list"] == ["nyengget_weekly"]
+    assert producers["send_emails"] == ["nyengget_weekly"]  # health wakes after the emails, not before
+    assert "build_list" not in producers
+
+
+def test_gates_stand_before_the_emails(dagbag):
+    weekly = dagbag.dags["nyengget_weekly"]
+    queue = weekly.get_task("queue_emails")
+    assert set(GATES) <= queue.get_flat_relative_ids(upstream=True)
+    assert weekly.get_task("hold_emails").upstream_task_ids == set(GATES)
+    for gate in GATES:
+        task = weekly.get_task(gate)
+        assert task.conn_id == "nyengget_warehouse" and task.retry_on_failure is False
+        assert "build_list" in task.upstream_task_ids
+    watcher = dagbag.dags["nyengget_programmes"].get_task("watcher")
+    assert watcher.trigger_rule == "one_failed"
+    assert {t for t in watcher.upstream_task_ids} == {t.task_id for t in dagbag.dags["nyengget_programmes"].tasks
+                                                    if t.task_id.startswith("ingest_")}
+
+
+def test_the_week_is_a_validated_param(dagbag):
+    for dag_id in ("nyengget_innovations", "nyengget_programmes", "nyengget_match", "nyengget_weekly"):
+        param = dagbag.dags[dag_id].params.get_param("week")
+        assert param.value is None and param.schema["pattern"] == WEEK_PATTERN
+        param.resolve("2026-W48")
+        with pytest.raises(ParamValidationError):
+            param.resolve("48")
+
+
+TIME_OFF_PROBE = r"""
+import json, sys
+from airflow.dag_processing.dagbag import DagBag
+bag = DagBag(sys.argv[1])
+print(json.dumps({d: type(bag.dags[d].timetable).__name__ for d in sorted(bag.dags)}))
+"""
+
+
+def test_time_schedules_can_be_switched_off(tmp_path):
+    env = {**os.environ, "NYENGGET_HOME": str(tmp_path / "home"), "NYENGGET_TIME_SCHEDULES": "off"}
+    out = subprocess.run([sys.executable, "-c", TIME_OFF_PROBE, str(REPO / "dags")], env=env, capture_output=True,
+                         text=True, timeout=120, check=True)
+    kinds = json.loads(out.stdout.strip().splitlines()[-1])
+    assert kinds["nyengget_programmes"] == kinds["nyengget_innovations"] == kinds["nyengget_reminders"] \
+        == "NullTimetable"
+    assert kinds["nyengget_weekly"] == "AssetTriggeredTimetable"  # no 09:00 run
 
 
 def test_one_ingest_task_per_source_with_its_host_pool(dagbag):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent.parent
@@ -58,8 +59,20 @@ def _warehouse_url(home: Path) -> str:
         scheme, rest = conn.split("://", 1)
         if scheme in ("postgres", "postgresql"):
             scheme = "postgresql+psycopg"
+        if scheme == "sqlite":  # Airflow's form: sqlite://%2Fabs%2Fpath.db
+            return f"sqlite:///{unquote(rest)}"
         return f"{scheme}://{rest}"
     return f"sqlite:///{home / 'warehouse.sqlite'}"
+
+
+def airflow_connection_uri(url: str) -> str:
+    """A SQLAlchemy URL as an Airflow connection URI (`AIRFLOW_CONN_…`), the inverse of `_warehouse_url`."""
+    scheme, rest = url.split("://", 1)
+    if scheme.startswith("sqlite"):
+        return "sqlite://" + quote(rest.lstrip("/") and "/" + rest.lstrip("/"), safe="")
+    if scheme.startswith("postgres"):
+        return f"postgres://{rest}"
+    return f"{scheme.split('+', 1)[0]}://{rest}"
 
 
 def _csv_env(name: str, default: str) -> tuple[str, ...]:

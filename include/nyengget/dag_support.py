@@ -11,9 +11,10 @@ from datetime import date, timedelta
 from typing import Any
 
 import pendulum
-from airflow.sdk import Asset, BaseNotifier
+from airflow.sdk import Asset, BaseNotifier, CronTriggerTimetable, Param
+from airflow.sdk.definitions.retry_policy import ExceptionRetryPolicy, RetryAction, RetryRule
 
-from nyengget.weeks import parse_week, week_label, week_start
+from nyengget.weeks import WEEK_PATTERN, parse_week, week_label, week_start
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,14 @@ PROGRAMMES = Asset(name="nyengget_programmes", uri="nyengget://warehouse/program
 INNOVATIONS = Asset(name="nyengget_innovations", uri="nyengget://warehouse/innovations", group="warehouse")
 MATCHES = Asset(name="nyengget_matches", uri="nyengget://warehouse/matches", group="warehouse")
 WEEKLY = Asset(name="nyengget_weekly", uri="nyengget://warehouse/nyengget_weekly", group="warehouse")
+
+# Exceptions a retry cannot fix: fail at once instead of holding a pool slot through the backoff.
+# Network errors, 5xx answers and database outages are not among them and keep their retries.
+NO_RETRY = ExceptionRetryPolicy(rules=[
+    RetryRule(exception="nyengget.errors.PermanentError", action=RetryAction.FAIL,
+              reason="a retry cannot fix this (robots.txt, 404, changed layout, bad input or week)"),
+    RetryRule(exception="nyengget.errors.UsageError", action=RetryAction.FAIL, reason="bad input"),
+])
 
 
 class AlertNotifier(BaseNotifier):
@@ -47,7 +56,27 @@ def default_args() -> dict[str, Any]:
         "retry_exponential_backoff": True,
         "max_retry_delay": timedelta(minutes=20),
         "on_failure_callback": AlertNotifier(),
+        "retry_policy": NO_RETRY,
     }
+
+
+def time_schedules_enabled() -> bool:
+    """NYENGGET_TIME_SCHEDULES=off: DAGs run only when triggered or by asset events (tests, deployments
+    driven by an outside orchestrator). Read from the environment at parse time; no I/O."""
+    return os.environ.get("NYENGGET_TIME_SCHEDULES", "on").strip().lower() not in ("off", "0", "false", "no")
+
+
+def cron(expression: str) -> CronTriggerTimetable | None:
+    """A cron schedule in Asia/Jakarta, or none when time schedules are switched off."""
+    return CronTriggerTimetable(expression, timezone=TIMEZONE) if time_schedules_enabled() else None
+
+
+def week_params() -> dict[str, Param]:
+    """The trigger form's `week`: empty means the week of the run's date (or of its asset events)."""
+    return {"week": Param(None, type=["null", "string"], pattern=WEEK_PATTERN, title="Pekan (ISO)",
+                          description="ISO week to run, e.g. 2026-W48. Leave empty for the week of the "
+                                      "run's logical date. Weeks before the project's data starts, or more "
+                                      "than a year away from the data, are refused.")}
 
 
 def week_of(context: dict[str, Any]) -> date:
@@ -55,8 +84,9 @@ def week_of(context: dict[str, Any]) -> date:
     else the run's logical date (or run_after) in Asia/Jakarta. Never `now()`."""
     dag_run = context.get("dag_run")
     conf = (getattr(dag_run, "conf", None) or {}) if dag_run else {}
-    if conf.get("week"):
-        return parse_week(str(conf["week"]))
+    chosen = conf.get("week") or (context.get("params") or {}).get("week")
+    if chosen:
+        return parse_week(str(chosen))
     events = context.get("triggering_asset_events") or {}
     weeks = [e.extra.get("week") for evs in events.values() for e in evs if (e.extra or {}).get("week")]
     if weeks:
@@ -70,3 +100,80 @@ def week_of(context: dict[str, Any]) -> date:
 def publish_week(context: dict[str, Any], asset: Asset, week: date, **extra: Any) -> None:
     """Attach the week (and counts) to the asset event this task emits."""
     context["outlet_events"][asset].extra = {"week": week_label(week), **extra}
+
+
+def triggering_weeks(context: dict[str, Any]) -> dict[str, set[str]]:
+    """Asset name -> the weeks (`extra.week`) of the events that triggered this run."""
+    events = context.get("triggering_asset_events") or {}
+    out: dict[str, set[str]] = {}
+    for asset, evs in events.items():
+        name = getattr(asset, "name", None) or str(asset)
+        out.setdefault(name, set()).update(str(e.extra["week"]) for e in evs if (e.extra or {}).get("week"))
+    return out
+
+
+def common_week(context: dict[str, Any], *assets: Asset) -> date:
+    """The week a run needs all of `assets` for: the conf's week, else the latest week that every
+    triggering asset's events name. Refuses (no retry) when the events disagree."""
+    from nyengget.errors import WeekRefused
+
+    dag_run = context.get("dag_run")
+    if (getattr(dag_run, "conf", None) or {}).get("week") or (context.get("params") or {}).get("week"):
+        return week_of(context)
+    weeks = triggering_weeks(context)
+    if not weeks:
+        return week_of(context)
+    shared = set.intersection(*(weeks.get(a.name, set()) for a in assets))
+    if not shared:
+        seen = ", ".join(f"{a.name}: {sorted(weeks.get(a.name, set())) or 'none'}" for a in assets)
+        raise WeekRefused(f"the triggering events name no common week ({seen}); trigger the missing DAG "
+                          "for the week with conf {\"week\": \"YYYY-Www\"}")
+    return parse_week(max(shared))
+
+
+def ensure_warehouse_connection(context: dict[str, Any] | None = None) -> None:
+    """Point the Airflow connection `nyengget_warehouse` at the warehouse the tasks use (unless the
+    deployment defines it in the environment), so the check operators read the same database."""
+    from nyengget.config import airflow_connection_uri, get_settings
+
+    if os.environ.get("NYENGGET_WAREHOUSE_URL") or not os.environ.get("AIRFLOW_CONN_NYENGGET_WAREHOUSE"):
+        os.environ["AIRFLOW_CONN_NYENGGET_WAREHOUSE"] = airflow_connection_uri(get_settings().warehouse_url)
+
+
+def quality_gates(week_template: str) -> list:
+    """One common-sql check operator per gate of `nyengget.weekly.gates`; a failed gate fails at once
+    (no retries) and sends no alert of its own: the `hold_emails` task sends one for all."""
+    from airflow.providers.common.sql.operators.sql import SQLCheckOperator, SQLColumnCheckOperator
+
+    from nyengget.weekly.gates import CONN_ID, GATES, rows_sql
+
+    operators = []
+    for task_id, (kind, table, partition, checks) in GATES.items():
+        where = partition.format(week=week_template)
+        common = dict(task_id=task_id, conn_id=CONN_ID, retry_on_failure=False, on_failure_callback=None,
+                      pre_execute=ensure_warehouse_connection)
+        if kind == "column":
+            operators.append(SQLColumnCheckOperator(table=table, column_mapping=checks, partition_clause=where,
+                                                    **common))
+        else:
+            operators.append(SQLCheckOperator(sql=rows_sql(table, where, checks), **common))
+    return operators
+
+
+def failed_tasks(context: dict[str, Any], task_ids: list[str]) -> list[str]:
+    """Which of `task_ids` failed in this run (asked through the task SDK)."""
+    ti = context["ti"]
+    states = ti.get_task_states(dag_id=ti.dag_id, task_ids=task_ids, run_ids=[ti.run_id])
+    return sorted(t for t, s in (states.get(ti.run_id) or {}).items() if str(s) in ("failed", "upstream_failed"))
+
+
+def ingest_week_of(context: dict[str, Any]) -> date:
+    """`week_of` for an ingestion run, refusing a week before the project's data or more than a year
+    away from the run's own date (a typo in the trigger form, not a week to ingest)."""
+    from nyengget.weekly.readiness import check_range
+
+    week = week_of(context)
+    dag_run = context.get("dag_run")
+    moment = context.get("logical_date") or getattr(dag_run, "run_after", None)
+    check_range(week, week_start(moment) if moment else None, "the run's date")
+    return week

@@ -7,3 +7,12 @@ class UsageError(Exception):
 
 class InputFileError(UsageError):
     """A file that cannot be read at all; the message names the file (and row/field when known)."""
+
+
+class PermanentError(Exception):
+    """A failure that a retry cannot fix (robots.txt disallow, 404, a changed page layout, a refused week):
+    the task fails at once instead of waiting through its retries."""
+
+
+class WeekRefused(PermanentError, UsageError):
+    """A week that cannot be run: its data is missing, or it is too far from the data."""

@@ -1,4 +1,6 @@
-"""Checks data engineers act on after each weekly run: freshness, anomalies, quarantine, outbox, data quality.
+"""Checks data engineers act on after each weekly run: freshness, anomalies, quarantine, outbox.
+
+The warehouse rules are quality gates of the weekly DAG (`nyengget.weekly.gates`), run before any email.
 
 Each check returns `Problem`s; nothing is returned when all is well. Plain SQL through SQLAlchemy Core,
 so the same checks run on SQLite and PostgreSQL.
@@ -11,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, func, select
 
-from nyengget.warehouse.schema import nyengget_weekly, outbox, programmes, quarantine, source_runs
+from nyengget.warehouse.schema import outbox, quarantine, source_runs
 from nyengget.weeks import week_label
 
 STALE_AFTER_DAYS = 14
@@ -97,35 +99,11 @@ def outbox_failures(conn: Connection, week: date) -> list[Problem]:
                      "pending": sum(r.status == "pending" for r in rows), "errors": "; ".join(errors)})]
 
 
-def _rule(conn: Connection, name: str, table, condition) -> list[Problem]:
-    bad = conn.execute(select(func.count()).select_from(table).where(condition)).scalar_one()
-    return [Problem("data_quality", name, f"{bad} row(s) of {table.name} break rule {name}", {"rows": bad})] if bad else []
-
-
-def data_quality(conn: Connection, week: date) -> list[Problem]:
-    """Warehouse rules: not-null fields, valid windows, ceilings ≥ 0, a non-empty and consistent week."""
-    p, w = programmes, nyengget_weekly
-    rules: list[tuple[str, object, object]] = [
-        ("programmes_required_fields", p, or_(p.c.title.is_(None), p.c.title == "", p.c.funding_type.is_(None))),
-        ("programmes_window_order", p, and_(p.c.opens_on.is_not(None), p.c.closes_on.is_not(None),
-                                            p.c.closes_on < p.c.opens_on)),
-        ("programmes_ceiling_not_negative", p, p.c.ceiling_idr < 0),
-        ("weekly_score_in_0_1", w, and_(w.c.week_start == week, or_(w.c.score < 0, w.c.score > 1))),
-        ("weekly_rank_positive", w, and_(w.c.week_start == week, w.c.rank < 1)),
-    ]
-    out = [problem for name, table, cond in rules for problem in _rule(conn, name, table, cond)]
-    rows = conn.execute(select(func.count()).select_from(w).where(w.c.week_start == week)).scalar_one()
-    if rows == 0:
-        out.append(Problem("data_quality", "weekly_not_empty", f"nyengget_weekly has no rows for {week_label(week)}",
-                           {"rows": 0}))
-    return out
-
-
 def run_checks(engine: Engine, week: date, sources: list[str]) -> list[Problem]:
     checks: list[Callable[[Connection], list[Problem]]] = [
         lambda c: stale_sources(c, week, sources), lambda c: unhealthy_sources(c, week),
         lambda c: row_count_drops(c, week), lambda c: quarantine_growth(c, week),
-        lambda c: outbox_failures(c, week), lambda c: data_quality(c, week),
+        lambda c: outbox_failures(c, week),
     ]
     with engine.connect() as conn:
         return [problem for check in checks for problem in check(conn)]

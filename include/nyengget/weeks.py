@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
+WEEK_PATTERN = r"^[0-9]{4}-[Ww][0-9]{2}$"
 
 
 def week_start(d: date | datetime) -> date:

@@ -38,5 +38,6 @@ def check_week(week: date, run_link: str = "") -> dict:
     engine = get_engine()
     problems = health.run_checks(engine, week, [s.name for s in list_sources()])
     queued, _ = outbox.queue(engine, alerts_for(problems, week, run_link))
-    report = outbox.send_pending(engine, get_delivery(), week) if queued else outbox.SendReport()
+    # Only the alerts this check queued: the week's digests are the weekly DAG's to send, never health's.
+    report = outbox.send_pending(engine, get_delivery(), week, kind_prefix="alert:") if queued else outbox.SendReport()
     return {"problems": [asdict(p) for p in problems], "alerts_queued": queued, "sent": report.sent}

@@ -8,7 +8,9 @@ from datetime import date
 
 from sqlalchemy import select
 
+from nyengget.errors import PermanentError
 from nyengget.notify.alerts import send_alert
+from nyengget.sources.fetch import is_transient
 from nyengget.sources.ingest import ingest_source
 from nyengget.warehouse.db import get_engine
 from nyengget.warehouse.schema import source_runs
@@ -19,7 +21,11 @@ COUNTS = ("fetched", "parsed", "new", "changed", "disappeared", "quarantined", "
 
 
 class SourceFailed(RuntimeError):
-    """A source could not be fetched or parsed this week (recorded in source_runs)."""
+    """A source could not be fetched or parsed this week (recorded in source_runs); a retry may help."""
+
+
+class SourceBroken(SourceFailed, PermanentError):
+    """A source failed in a way a retry cannot fix (robots.txt, 404, a changed layout): no retries."""
 
 
 def ingest_one(source: str, week: date) -> dict:
@@ -27,8 +33,11 @@ def ingest_one(source: str, week: date) -> dict:
     run = ingest_source(get_engine(), source, week)
     summary = {k: run.get(k) for k in ("source", "health", "message", *COUNTS)}
     if run.get("failed"):
-        raise SourceFailed(f"source {source} failed for {week_label(week)}: {run.get('message')}; "
-                           f"alerts: {'; '.join(run.get('alerts') or []) or '-'}")
+        errors = run.get("error_details") or []
+        transient = any(is_transient(e) or e.startswith("storing results failed") for e in errors)
+        error = SourceFailed if transient else SourceBroken
+        raise error(f"source {source} failed for {week_label(week)}: {run.get('message')}; "
+                    f"alerts: {'; '.join(run.get('alerts') or []) or '-'}")
     for alert in run.get("alerts") or []:
         facts = [("Source", source), ("Week", week_label(week)), ("Health", str(run.get("health")))]
         facts += [(k, str(run.get(k))) for k in COUNTS]

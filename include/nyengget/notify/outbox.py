@@ -90,10 +90,11 @@ def send_pending(
     delivery: Delivery,
     week_start: date | None = None,
     *,
+    kind_prefix: str | None = None,
     retries: int = 2,
     backoff_s: float = 1.0,
 ) -> SendReport:
-    """Send every pending message (of one week, or all).
+    """Send every pending message (of one week, or all; of kinds starting with `kind_prefix`, or all).
 
     A message the server refuses is retried with backoff, then recorded as failed, and the batch goes on.
     When the server cannot be reached at all, the batch stops and every unsent message stays pending.
@@ -102,6 +103,8 @@ def send_pending(
     query = select(outbox).where(outbox.c.status.in_(("pending", "failed"))).where(outbox.c.attempts < MAX_ATTEMPTS)
     if week_start is not None:
         query = query.where(outbox.c.week_start == week_start)
+    if kind_prefix is not None:
+        query = query.where(outbox.c.kind.startswith(kind_prefix))
     with engine.connect() as conn:
         rows = conn.execute(query.order_by(outbox.c.id)).all()
     for i, row in enumerate(rows):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -49,6 +50,16 @@ class FetchPolicy:
     polite_loopback: bool = False
     respect_robots: bool = True
     user_agent: str = USER_AGENT
+
+
+TRANSIENT_KINDS = ("timeout", "connection")
+TRANSIENT_STATUS = re.compile(r"^http_status: .*: HTTP (408|425|429|5\d\d)\b")
+
+
+def is_transient(error: str) -> bool:
+    """Whether a recorded fetch error (`str(FetchError)`) may go away on a retry: network trouble,
+    timeouts, 408/425/429 and 5xx. robots.txt, 404, error pages and changed layouts do not."""
+    return error.split(":", 1)[0] in TRANSIENT_KINDS or bool(TRANSIENT_STATUS.match(error))
 
 
 class FetchError(Exception):

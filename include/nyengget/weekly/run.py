@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from nyengget.config import Settings, get_settings
 from nyengget.forecast.calendar import entries
@@ -17,8 +17,8 @@ from nyengget.notify import digest, disappeared, outbox
 from nyengget.notify.delivery import Delivery, get_delivery
 from nyengget.report.html import write_html
 from nyengget.report.xlsx import SHEET_MAX, write_workbook
-from nyengget.warehouse.schema import matches, source_runs
-from nyengget.weekly import build
+from nyengget.warehouse.schema import source_runs
+from nyengget.weekly import build, readiness
 from nyengget.weekly.build import WeekSummary, build_week, load_week
 from nyengget.weekly.matches import run_matching
 from nyengget.weeks import JAKARTA, week_label
@@ -38,12 +38,13 @@ class WeeklyResult:
 
 
 def ensure_matches(engine: Engine, week_start: date, settings: Settings) -> int:
-    """Match the week unless the matching DAG already did."""
-    with engine.connect() as conn:
-        n = conn.execute(select(func.count()).where(matches.c.week_start == week_start)).scalar_one()
+    """The week's matches: those of the matching DAG, or matched now when the week's programmes are in.
+    Never another week's: without programmes ingested for the week this raises WeekRefused."""
+    n = readiness.matched_rows(engine, week_start)
     if n:
         log.info("week %s already matched (%d rows)", week_start, n)
         return n
+    readiness.require_programmes(engine, week_start)
     return run_matching(engine, week_start, level=settings.level, top_k=settings.top_k)
 
 
