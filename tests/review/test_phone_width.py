@@ -12,6 +12,7 @@ from test_browser import browser, login, shots  # noqa: F401 - fixtures shared w
 from factories import W48
 from nyengget.config import get_settings
 from nyengget.notify.digest import load_opds, opd_digests
+from nyengget.weekly import feedback
 from nyengget.weekly.build import load_week
 from nyengget.weekly.run import write_reports
 from nyengget.weeks import JAKARTA
@@ -40,7 +41,12 @@ def phone(airflow, browser):  # noqa: F811
 
 
 def test_review_pages_fit_a_360_px_phone(airflow, phone, shots):  # noqa: F811
-    server, _ = airflow
+    server, engine = airflow
+    # A decision trail and a change, as a real item has them (the detail's history must fit too).
+    feedback.record(engine, feedback.Decision(W48, "I1", "P1", "tidak_relevan", "perencana.bappeda.kota.serang",
+                                              reason="sudah_didanai_sumber_lain",
+                                              note="Sudah didanai APBD perubahan 2026 melalui DPA Dinkes"))
+    feedback.record(engine, feedback.Decision(W48, "I1", "P1", "sedang_diusulkan", "dinkes", assigned_opd="DINKES"))
     page = phone.new_page()
     for name, path in (("phone-list", "/nyengget/?week=2026-W48"),
                        ("phone-detail", "/nyengget/item?week=2026-W48&innovation_id=I1&programme_id=P1"),
