@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/python bench/sources_throughput.py
 	$(BIN)/python bench/calls.py
 	$(BIN)/python bench/sources_real.py
+	$(BIN)/python bench/forecast.py
 
 clean:
 	rm -rf .local

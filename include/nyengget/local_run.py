@@ -96,23 +96,24 @@ def main(argv: list[str] | None = None) -> int:
         if not run_week(bag, label, log_path):
             print(f"A DAG run failed for {label}; see {log_path}", file=sys.stderr)
             return 1
-    return print_result(engine, args.weeks[-1], home, time.monotonic() - t0)
+    return print_result(engine, args.weeks[-1], home, time.monotonic() - t0, log_path)
 
 
-def print_result(engine, label: str, home: Path, seconds: float) -> int:
-    from nyengget.weekly.build import load_week
+def print_result(engine, label: str, home: Path, seconds: float, log_path: Path | None = None) -> int:
+    """A short summary a planner can read; the full per-OPD table goes to the log."""
+    from nyengget.weekly.summary import planner_lines
     from nyengget.weekly.table import render
     from nyengget.weeks import parse_week
 
-    week = load_week(engine, parse_week(label))
-    print(f"\nNyengget pekan {label}: {len(week)} peluang untuk {week.opd_code.nunique()} OPD — teratas per OPD:")
-    print(render(week))
-    outbox = home / "outbox"
-    emails = sorted(outbox.glob("*.eml")) if outbox.exists() else []
-    print(f"\nwarehouse: {engine.url.render_as_string(hide_password=True)}")
-    print(f"outbox:    {outbox} ({len(emails)} .eml files)")
-    print(f"reports:   {home / 'reports'}")
-    print(f"done in {seconds:.0f} s")
+    monday = parse_week(label)
+    lines, week = planner_lines(engine, monday, home)
+    if log_path is not None:
+        with open(log_path, "a", encoding="utf-8") as log:
+            log.write(f"\n=== weekly list {label} (top per OPD) ===\n{render(week)}\n"
+                      f"warehouse: {engine.url.render_as_string(hide_password=True)}\n")
+    print()
+    print("\n".join(lines))
+    print(f"\nSelesai dalam {seconds:.0f} detik. Rincian teknis: {log_path or home / 'logs'}")
     return 0
 
 

@@ -48,7 +48,11 @@ def test_both_weeks_have_a_list(pipeline):
         opds = conn.execute(select(func.count(func.distinct(nyengget_weekly.c.opd_code)))
                             .where(nyengget_weekly.c.week_start == W48)).scalar_one()
     assert opds >= 5
-    assert "2026-W48" in stdout and "outbox:" in stdout
+    summary = stdout.split("Nyengget pekan 2026-W48", 1)[1]  # the planner's summary at the end
+    assert "Peluang teratas per OPD:" in summary and "Laporan:" in summary and "nyengget-2026-W48.xlsx" in summary
+    for developer_talk in ("flags:", "warehouse:", "↳"):
+        assert developer_talk not in summary, developer_talk
+    assert len(summary.splitlines()) <= opds + 10  # one line per OPD, a few more
 
 
 def test_emails_reports_and_source_health(pipeline):

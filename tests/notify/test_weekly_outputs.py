@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-from datetime import date
+from datetime import date, datetime, time
 
 import openpyxl
 import pytest
@@ -12,8 +12,14 @@ import pytest
 from factories import W47, W48, add_innovation, add_match, add_opd, add_programme
 from nyengget.config import get_settings
 from nyengget.notify.delivery import FileDelivery
-from nyengget.notify.digest import sections_for
 from nyengget.weekly.run import run_week
+from nyengget.weeks import JAKARTA
+
+
+def sent(monday: date) -> datetime:
+    """The weekly DAG's send time: Monday 06:00 WIB."""
+    return datetime.combine(monday, time(6), tzinfo=JAKARTA)
+
 
 EVIL = '<script>alert("x")</script>\r\nBcc: victim@example.com'
 
@@ -41,13 +47,13 @@ def _messages(directory):
 
 
 def test_one_multipart_email_per_address_of_each_active_opd_with_matches(week, tmp_path):
-    result = run_week(week, W47, delivery=FileDelivery(tmp_path / "out"))
+    result = run_week(week, W47, sent_at=sent(W47), delivery=FileDelivery(tmp_path / "out"))
     msgs = _messages(tmp_path / "out")
     opd = {n: m for n, m in msgs.items() if "_opd_" in n}
     assert sorted(str(m["To"]) for m in opd.values()) == ["dinkes@serangkota.example.go.id",
                                                           "kesmas@serangkota.example.go.id"]
     m = next(iter(opd.values()))
-    assert str(m["Subject"]) == "[Nyengget] Dinkes: 2 peluang pendanaan pekan 2026-W47"
+    assert str(m["Subject"]) == "[Nyengget] Dinkes: 1 baru, 1 segera ditutup (pekan 2026-W47)"
     html = m.get_body(("html",)).get_content()
     text = m.get_body(("plain",)).get_content()
     assert html.index("Segera ditutup") < html.index("Baru")
@@ -64,22 +70,22 @@ def test_one_multipart_email_per_address_of_each_active_opd_with_matches(week, t
 
 def test_rerun_sends_nothing_and_resend_is_explicit(week, tmp_path):
     delivery = FileDelivery(tmp_path / "out")
-    run_week(week, W47, delivery=delivery)
-    again = run_week(week, W47, delivery=delivery)
+    run_week(week, W47, sent_at=sent(W47), delivery=delivery)
+    again = run_week(week, W47, sent_at=sent(W47), delivery=delivery)
     assert (again.queued, again.sent, again.already_sent) == (0, 0, 3)
-    forced = run_week(week, W47, delivery=delivery, resend=True)
+    forced = run_week(week, W47, sent_at=sent(W47), delivery=delivery, resend=True)
     assert forced.sent == 3
 
 
 def test_dry_run_renders_without_queueing_or_sending(week, tmp_path):
-    result = run_week(week, W47, dry_run=True, delivery=FileDelivery(tmp_path / "out"))
+    result = run_week(week, W47, sent_at=sent(W47), dry_run=True, delivery=FileDelivery(tmp_path / "out"))
     assert result.sent == 0 and not (tmp_path / "out").exists()
     previews = list((get_settings().home / "preview" / "2026-W47").glob("*.eml"))
     assert len(previews) == 3
 
 
 def test_workbook_cell_by_cell(week, tmp_path):
-    result = run_week(week, W48, delivery=FileDelivery(tmp_path / "out"))
+    result = run_week(week, W48, sent_at=sent(W48), delivery=FileDelivery(tmp_path / "out"))
     wb = openpyxl.load_workbook(result.xlsx)
     assert wb.sheetnames[0] == "Ringkasan"
     summary = wb["Ringkasan"]
@@ -97,35 +103,17 @@ def test_workbook_cell_by_cell(week, tmp_path):
 
 
 def test_html_report_has_the_three_charts(week, tmp_path):
-    result = run_week(week, W48, delivery=FileDelivery(tmp_path / "out"))
+    result = run_week(week, W48, sent_at=sent(W48), delivery=FileDelivery(tmp_path / "out"))
     html = result.html.read_text()
     assert html.count("data:image/png;base64,") == 3
     assert "&lt;script&gt;" in html and "<script>" not in html
 
 
-def _item(pid, score, **flags):
-    base = {"programme_id": pid, "score": score, "rank": 1, "days_left": None, "closing_soon": False,
-            "is_new": False, "is_changed": False, "review_status": None}
-    return {**base, **flags}
-
-
-def test_sections_order_and_the_pending_cap():
-    items = [_item("A", 0.5, closing_soon=True, days_left=3, is_new=True), _item("B", 0.5, is_new=True),
-             _item("C", 0.5, is_changed=True), _item("D", 0.5, review_status="relevan")]
-    items += [_item(f"Q{i}", i / 100) for i in range(15)]
-    sections = sections_for(items, pending_max=10)
-    assert [s["title"] for s in sections] == ["Segera ditutup", "Baru", "Berubah", "Menunggu keputusan"]
-    assert [i["programme_id"] for i in sections[0]["entries"]] == ["A"]
-    pending = sections[-1]
-    assert len(pending["entries"]) == 10 and pending["more"] == 5
-    assert pending["entries"][0]["programme_id"] == "Q14"
-
-
 def test_an_opd_with_nothing_gets_nothing_unless_configured(week, tmp_path, monkeypatch):
-    run_week(week, W47, dry_run=True)
+    run_week(week, W47, sent_at=sent(W47), dry_run=True)
     previews = get_settings().home / "preview" / "2026-W47"
     assert not list(previews.glob("opd_digest_DISHUB_dishub*"))
     monkeypatch.setenv("NYENGGET_SEND_EMPTY", "true")
-    run_week(week, W47, dry_run=True)
+    run_week(week, W47, sent_at=sent(W47), dry_run=True)
     empty = list(previews.glob("opd_digest_DISHUB_dishub*"))
-    assert len(empty) == 1 and "0 peluang" in empty[0].read_text()
+    assert len(empty) == 1 and "Tidak ada yang baru pekan ini" in empty[0].read_text()

@@ -97,7 +97,7 @@ def test_each_item_of_the_opd_email_carries_its_own_link(seeded):
     from nyengget.notify.digest import load_opds, opd_digests
     from nyengget.weekly.build import load_week
 
-    out = opd_digests(load_week(seeded, W48), load_opds(seeded), W48, get_settings())
+    out = opd_digests(load_week(seeded, W48), load_opds(seeded), W48, get_settings(), backlog=True)
     dinkes = next(o for o in out if o.recipient.startswith("dinkes"))
     html = dinkes.message.get_body(("html",)).get_content()
     text = dinkes.message.get_body(("plain",)).get_content()

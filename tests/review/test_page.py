@@ -105,7 +105,7 @@ def test_detail_shows_reasons_history_source_and_decisions(client_for, seeded):
     planner.post("/api/feedback", json={**W, "innovation_id": "I1", "programme_id": "P1", "status": "relevan",
                                         "note": "cocok untuk Posyandu"})
     html = planner.get("/item", params={**W, "innovation_id": "I1", "programme_id": "P1"}).text
-    for text in ("kata cocok: P1", "batas usulan dimajukan", "versi pertama", "https://example.go.id/P1",
+    for text in ("sama-sama menyebut P1", "batas usulan dimajukan", "versi pertama", "https://example.go.id/P1",
                  "cocok untuk Posyandu", "Riwayat versi program", "Riwayat keputusan", "Rp1 miliar"):
         assert text in html, text
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 
 from nyengget.config import get_settings
 from nyengget.errors import WeekRefused
@@ -13,7 +13,7 @@ from nyengget.warehouse.db import get_engine
 from nyengget.weekly import readiness, run
 from nyengget.weekly.build import build_week, load_week, summarise
 from nyengget.weekly.matches import run_matching
-from nyengget.weeks import week_label
+from nyengget.weeks import JAKARTA, week_label
 
 
 def ensure_matches(week: date, *, deadline: bool = False) -> dict:
@@ -47,7 +47,8 @@ def build_list(week: date) -> dict:
 
 def write_reports(week: date) -> list[str]:
     engine = get_engine()
-    xlsx, html = run.write_reports(engine, load_week(engine, week), week, get_settings())
+    today = datetime.now(JAKARTA).date()  # days left and forecasts as of the day it is written
+    xlsx, html = run.write_reports(engine, load_week(engine, week), week, get_settings(), as_of=max(week, today))
     return [str(xlsx), str(html)]
 
 

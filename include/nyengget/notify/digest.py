@@ -1,30 +1,47 @@
-"""Compose the week's emails: one digest per OPD with matches, and the planners' summary."""
+"""Compose the week's emails: one digest per OPD that has something to act on, and the planners' summary.
+
+An OPD's digest goes out only when a programme is new, changed, closing soon or expected to open soon,
+when something it pursues disappeared from its source, or on the monthly reminder of its backlog
+(the first Monday of a month). Each programme appears once, with the innovations it fits; days left
+are counted from the send date.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget.config import Settings
+from nyengget.forecast.model import SOON_DAYS
+from nyengget.forecast.windows import Window
 from nyengget.notify import message
 from nyengget.notify.outbox import Outgoing
 from nyengget.notify.render import render_pair
 from nyengget.review import links
 from nyengget.warehouse.schema import opds
 from nyengget.weekly import build
-from nyengget.weeks import week_label
+from nyengget.weekly.statuses import DISMISSED
+from nyengget.weeks import JAKARTA, week_label
 
-# Section order of the OPD email; an item is listed in the first section it qualifies for.
-SECTIONS = (
-    ("Segera ditutup", "#c0392b", lambda it: bool(it["closing_soon"])),
-    ("Baru", "#0b6e4f", lambda it: bool(it["is_new"])),
-    ("Berubah", "#8e44ad", lambda it: bool(it["is_changed"])),
-    ("Menunggu keputusan", "#2c3e50", lambda it: not it["review_status"]),
+# Sections of the OPD email that call for action, in order; a programme is listed in the first one
+# it qualifies for. Key, heading, colour, phrase.
+ACTION_SECTIONS = (
+    ("closing_soon", "Segera ditutup", "#c0392b", "segera ditutup"),
+    ("is_new", "Baru", "#0b6e4f", "baru"),
+    ("is_changed", "Berubah", "#8e44ad", "berubah"),
+    ("opening_soon", "Segera dibuka (perkiraan atau jadwal resmi)", "#b7791f", "segera dibuka"),
 )
+SUBJECT_ORDER = (("is_new", "baru"), ("is_changed", "berubah"), ("closing_soon", "segera ditutup"),
+                 ("opening_soon", "segera dibuka"))
+BACKLOG = ("Menunggu keputusan", "#2c3e50")
+# "Segera dibuka" is a reason to send twice: when the window comes within 60 days, and in its last
+# week before opening (days until opening in these ranges); in between it is listed, not a reason.
+NUDGES = ((SOON_DAYS - 7, SOON_DAYS), (-1, 7))
+PENDING_MAX = 10  # the monthly reminder lists the best few; the rest wait on the review page
 
 
 @dataclass(frozen=True)
@@ -52,73 +69,149 @@ def digest_kind(opd_code: str) -> str:
     return f"opd_digest:{opd_code}"
 
 
-PENDING_MAX = 10  # "Menunggu keputusan" lists the best few; the rest wait on the review page
 
 
-def sections_for(items: list[dict], pending_max: int = PENDING_MAX) -> list[dict]:
-    """Split items into the email's sections; empty sections are left out.
+def monthly_reminder_week(week_start: date) -> bool:
+    """The backlog reminder goes with the digest of the first Monday of each month."""
+    return week_start.day <= 7
 
-    Each section has `entries` and `more` (items not listed, only ever in the last section).
-    """
-    buckets: list[dict] = [{"title": t, "colour": c, "entries": [], "more": 0} for t, c, _ in SECTIONS]
-    for it in sorted(items, key=lambda i: (i["days_left"] is None, i["days_left"] or 0, i["rank"])):
-        for bucket, (_, _, wanted) in zip(buckets, SECTIONS, strict=True):
-            if wanted(it):
-                bucket["entries"].append(it)
-                break
-    pending = buckets[-1]
-    if len(pending["entries"]) > pending_max:
-        best = sorted(pending["entries"], key=lambda i: (-i["score"], i["rank"], i["programme_id"]))
-        pending["entries"], pending["more"] = best[:pending_max], len(best) - pending_max
+
+def group_by_programme(items: list[dict], sent_on: date, closing_soon_days: int,
+                       windows: dict[str, Window] | None = None) -> list[dict]:
+    """One entry per programme with the innovations it fits (best first) and its flags, counted from
+    `sent_on`; dismissed pairs are left out."""
+    windows = windows or {}
+    groups: dict[str, dict] = {}
+    for it in sorted(items, key=lambda i: (-(i["score"] or 0), i["rank"], i["innovation_id"])):
+        if it.get("review_status") == DISMISSED:
+            continue
+        g = groups.get(it["programme_id"])
+        if g is None:
+            g = groups[it["programme_id"]] = {**it, "innovations": [], "is_new": False, "is_changed": False,
+                                              "undecided": False}
+            days = (it["closes_on"] - sent_on).days if it["closes_on"] else None
+            w = windows.get(it["programme_id"])
+            opens = it["opens_on"] or (w.opens_on if w else None)
+            until = (opens - sent_on).days if opens else None
+            g.update(days_left=days, closing_soon=days is not None and 0 <= days <= closing_soon_days,
+                     window=w, opening_soon=until is not None and 0 <= until <= SOON_DAYS and not _open(it, sent_on),
+                     opening_nudge=until is not None and any(lo < until <= hi for lo, hi in NUDGES))
+        g["innovations"].append(it)
+        g["is_new"] |= bool(it["is_new"])
+        g["is_changed"] |= bool(it["is_changed"])
+        g["undecided"] |= not it.get("review_status")
+        g["score"] = max(g["score"], it["score"])
+    return list(groups.values())
+
+
+def _open(it: dict, sent_on: date) -> bool:
+    return bool(it["opens_on"]) and it["opens_on"] <= sent_on
+
+
+def sections_for(programmes: list[dict], *, backlog: bool, pending_max: int = PENDING_MAX) -> list[dict]:
+    """The email's sections; empty ones are left out. The backlog section (undecided programmes not
+    listed above) only when `backlog`, capped at `pending_max` with `more` for the rest."""
+    buckets = [{"key": k, "title": t, "colour": c, "phrase": p, "entries": [], "more": 0}
+               for k, t, c, p in ACTION_SECTIONS]
+    pending = {"key": "backlog", "title": BACKLOG[0], "colour": BACKLOG[1], "phrase": "menunggu keputusan",
+               "entries": [], "more": 0}
+    order = sorted(programmes, key=lambda g: (g["days_left"] is None, g["days_left"] or 0, -g["score"]))
+    for g in order:
+        bucket = next((b for b in buckets if g.get(b["key"])), None)
+        if bucket is not None:
+            bucket["entries"].append(g)
+        elif g["undecided"]:
+            pending["entries"].append(g)
+    if backlog and pending["entries"]:
+        best = sorted(pending["entries"], key=lambda g: (-g["score"], g["programme_id"]))
+        pending["entries"], pending["more"] = best[:pending_max], max(0, len(best) - pending_max)
+        buckets.append(pending)
     return [b for b in buckets if b["entries"]]
 
 
-def opd_digests(week: pd.DataFrame, directory: dict[str, Opd], week_start: date, settings: Settings) -> list[Outgoing]:
-    """One message per recipient address of each active OPD with something to say this week
-    (also to OPDs with nothing when NYENGGET_SEND_EMPTY is set)."""
-    out: list[Outgoing] = []
+def _calls_for_action(section: dict) -> bool:
+    """A section worth an email: all but "segera dibuka" without a nudge this week."""
+    if section["key"] == "opening_soon":
+        return any(g["opening_nudge"] for g in section["entries"])
+    return bool(section["entries"])
+
+
+def subject_for(short_name: str, sections: list[dict], gone: int, week_start: date) -> str:
+    """`[Nyengget] Dinkes: 2 baru, 1 segera ditutup (pekan 2026-W49)`."""
+    counts = {s["key"]: len(s["entries"]) for s in sections}
+    parts = [f"{counts[key]} {phrase}" for key, phrase in SUBJECT_ORDER if counts.get(key)]
+    if gone:
+        parts.append(f"{gone} hilang dari sumber")
+    if not parts:
+        backlog = next((s for s in sections if s["key"] == "backlog"), None)
+        n = len(backlog["entries"]) + backlog["more"] if backlog else 0
+        parts = [f"pengingat bulanan, {n} peluang menunggu keputusan"]
+    return f"[Nyengget] {short_name}: {', '.join(parts)} (pekan {week_label(week_start)})"
+
+
+def opd_digests(
+    week: pd.DataFrame, directory: dict[str, Opd], week_start: date, settings: Settings, *,
+    sent_at: datetime | None = None, windows: dict[str, Window] | None = None, gone: list[dict] = (),
+    backlog: bool | None = None,
+) -> list[Outgoing]:
+    """One message per address of each active OPD with something to act on (also to OPDs with nothing
+    when NYENGGET_SEND_EMPTY is set). `sent_at` (aware) gives the Date header and the day days-left
+    are counted from; `gone` are pursued items whose programme disappeared this week; `backlog` forces
+    the monthly list of undecided programmes on or off."""
+    sent_at = sent_at or datetime.now(UTC)
+    sent_on = sent_at.astimezone(JAKARTA).date()
     records = build.records(week)
+    backlog = monthly_reminder_week(week_start) if backlog is None else backlog
+    out: list[Outgoing] = []
     for code, opd in sorted(directory.items()):
         if opd.paused or not opd.emails:
             continue
-        sections = sections_for([r for r in records if r["opd_code"] == code])
-        total = sum(len(s["entries"]) + s["more"] for s in sections)
-        if total == 0 and not settings.send_empty:
+        progs = group_by_programme([r for r in records if r["opd_code"] == code], sent_on,
+                                   settings.closing_soon_days, windows)
+        sections = sections_for(progs, backlog=backlog)
+        lost = [g for g in gone if g["opd_code"] == code]
+        if not (lost or settings.send_empty or any(_calls_for_action(s) for s in sections)):
             continue
-        subject = f"[Nyengget] {opd.short_name}: {total} peluang pendanaan pekan {week_label(week_start)}"
+        subject = subject_for(opd.short_name, sections, len(lost), week_start)
         text, html = render_pair(
-            "opd_digest", title=subject, opd_name=opd.name, opd_short=opd.short_name, total=total,
-            sections=sections, week_start=week_start, week_label=week_label(week_start),
+            "opd_digest", title=subject, opd_name=opd.name, opd_short=opd.short_name, sections=sections,
+            gone=lost, week_start=week_start, week_label=week_label(week_start), sent_on=sent_on,
+            total=len(progs), backlog=backlog,
             review_url=f"{settings.public_base_url}/?week={week_label(week_start)}&opd={code}",
             dismiss_url=lambda it: links.dismiss_url(week_start, it["innovation_id"], it["programme_id"],
                                                      it["opd_code"]),
         )
+        n_items = sum(len(s["entries"]) + s["more"] for s in sections) + len(lost)
         for address in opd.emails:
             kind = digest_kind(code)  # one key per OPD's digest: OPDs sharing an address each get theirs
             msg = message.build(sender=settings.mail_from, recipients=[address], subject=subject, text=text,
-                                html=html, key=f"{week_start}_{kind}_{address}")
-            out.append(Outgoing(week_start, address, kind, msg, items=total))
+                                html=html, key=f"{week_start}_{kind}_{address}", when=sent_at)
+            out.append(Outgoing(week_start, address, kind, msg, items=n_items))
     return out
 
 
 def planner_summary(
     week: pd.DataFrame, summary, sources: list[dict], emails: int, week_start: date, settings: Settings,
-    attachments: list[Path],
+    attachments: list[Path], *, sent_at: datetime | None = None, gone: list[dict] = (),
 ) -> list[Outgoing]:
+    sent_at = sent_at or datetime.now(UTC)
     by_type = (
         week.groupby("funding_type", dropna=False)
         .agg(n=("programme_id", "nunique"), ceiling=("ceiling_idr", lambda s: s.drop_duplicates().sum()))
         .reset_index().to_dict("records")
         if not week.empty else []
     )
-    subject = f"[Nyengget] Ringkasan pekan {week_label(week_start)}: {summary.rows} peluang untuk {summary.opds} OPD"
+    n_programmes = int(week.programme_id.nunique()) if not week.empty else 0
+    subject = (f"[Nyengget] Ringkasan pekan {week_label(week_start)}: {n_programmes} program untuk "
+               f"{summary.opds} OPD, {summary.new} baru")
     text, html = render_pair(
         "summary", title=subject, summary=summary, by_type=by_type, sources=sources, emails=emails,
-        week_start=week_start, week_label=week_label(week_start),
+        week_start=week_start, week_label=week_label(week_start), gone=list(gone), n_programmes=n_programmes,
     )
     out = []
     for address in settings.planner_recipients:
         msg = message.build(sender=settings.mail_from, recipients=[address], subject=subject, text=text, html=html,
-                            key=f"{week_start}_summary_{address}", attachments=attachments)
+                            key=f"{week_start}_summary_{address}", attachments=attachments, when=sent_at)
         out.append(Outgoing(week_start, address, "planner_summary", msg, items=summary.rows))
     return out
+

@@ -17,6 +17,7 @@ from nyengget.config import Settings
 from nyengget.decisions import PURSUED
 from nyengget.notify import message
 from nyengget.notify.digest import load_opds
+from nyengget.notify.disappeared import GONE
 from nyengget.notify.outbox import Outgoing
 from nyengget.notify.render import render_pair
 from nyengget.urls import web_url
@@ -46,6 +47,7 @@ def due(engine: Engine, today: date) -> pd.DataFrame:
                programmes.c.source_url)
         .where(programmes.c.programme_id.in_(pursued.programme_id.unique().tolist()))
         .where(programmes.c.closes_on.is_not(None))
+        .where(programmes.c.status != GONE)  # a programme gone from its source is shown, not reminded
     )
     names = select(innovations.c.innovation_id, innovations.c.name.label("innovation_name"),
                    innovations.c.opd_code)

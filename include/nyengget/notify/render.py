@@ -7,6 +7,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from nyengget import fmt
+from nyengget.forecast.calendar import describe
 
 
 @lru_cache(maxsize=1)
@@ -18,7 +19,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(tanggal=fmt.tanggal, rupiah=fmt.rupiah, sisa_hari=fmt.sisa_hari)
+    env.filters.update(tanggal=fmt.tanggal, rupiah=fmt.rupiah, pagu=fmt.pagu, sisa_hari=fmt.sisa_hari,
+                       alasan=fmt.alasan)
+    env.globals.update(jadwal=describe)
     return env
 
 

@@ -1,4 +1,4 @@
-"""The weekly HTML report: one self-contained file (charts inlined as PNG)."""
+"""The weekly HTML report: one self-contained file (charts inlined as PNG) that reads on a phone."""
 
 from __future__ import annotations
 
@@ -11,15 +11,20 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from nyengget import fmt
+from nyengget.forecast.calendar import Entry, describe
+from nyengget.forecast.windows import Window
 from nyengget.report import charts
 from nyengget.urls import web_url
 from nyengget.weekly.build import records
 from nyengget.weeks import week_label
 
+CALENDAR_DAYS = 365  # the report's calendar lists the windows of the coming year
+
 
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("nyengget.report", "templates"), autoescape=select_autoescape(["html"]))
-    env.filters.update(tanggal=fmt.tanggal, rupiah=fmt.rupiah)
+    env.filters.update(tanggal=fmt.tanggal, rupiah=fmt.rupiah, pagu=fmt.pagu, alasan=fmt.alasan)
+    env.globals.update(jadwal=describe)
     return env
 
 
@@ -37,10 +42,28 @@ def chart_images(week: pd.DataFrame, week_start: date) -> dict[str, bytes]:
     }
 
 
-def write_html(week: pd.DataFrame, week_start: date, path: Path, sources: list[dict]) -> Path:
+def by_programme(rows: list[dict], opd_names: dict[str, str]) -> list[dict]:
+    """Each programme once with the innovations it fits (and their OPDs), soonest deadline first."""
+    groups: dict[str, dict] = {}
+    for r in rows:
+        g = groups.setdefault(r["programme_id"], {**r, "fits": []})
+        g["fits"].append({"innovation_name": r["innovation_name"], "reasons": r["reasons"],
+                          "opd": opd_names.get(r["opd_code"], r["opd"] or "-")})
+        g["is_new"] = bool(g["is_new"]) or bool(r["is_new"])
+        g["score"] = max(g["score"], r["score"])
+    return sorted(groups.values(), key=lambda g: (g["closes_on"] is None, g["closes_on"] or date.max, -g["score"]))
+
+
+def write_html(week: pd.DataFrame, week_start: date, path: Path, sources: list[dict], *,
+               windows: dict[str, Window] | None = None, as_of: date | None = None,
+               calendar: list[Entry] = (), opd_names: dict[str, str] | None = None) -> Path:
+    as_of = as_of or week_start
     images = chart_images(week, week_start)
+    rows = [{**r, "source_url": web_url(r.get("source_url"))} for r in records(week)]
+    upcoming = [e for e in calendar if e.upcoming(as_of, CALENDAR_DAYS)]
     html = _env().get_template("report.html").render(
-        week=[{**r, "source_url": web_url(r.get("source_url"))} for r in records(week)], week_start=week_start, week_label=week_label(week_start),
+        week=rows, programmes=by_programme(rows, opd_names or {}), windows=windows or {}, as_of=as_of,
+        upcoming=upcoming, week_start=week_start, week_label=week_label(week_start),
         charts={k: _data_uri(v) for k, v in images.items()}, sources=sources,
         n_opd=week.opd_code.nunique() if not week.empty else 0,
         n_programmes=week.programme_id.nunique() if not week.empty else 0,

@@ -12,6 +12,8 @@ import xlsxwriter
 
 from nyengget import fmt
 from nyengget.cells import neutralise
+from nyengget.forecast.calendar import Entry
+from nyengget.report import calendar_sheet
 from nyengget.urls import web_url
 from nyengget.weekly.build import records
 from nyengget.weeks import week_label
@@ -37,16 +39,32 @@ COLUMNS = (  # (header, field, width)
 )
 
 
+SHEET_MAX = 31  # Excel's limit on sheet names
+
+
+def shorten(name: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary (a single long word is cut)."""
+    name = " ".join(name.split())
+    if len(name) <= limit:
+        return name
+    cut = name[: limit + 1].rsplit(" ", 1)[0]
+    cut = re.sub(r"(?:\s+(?:dan|serta|&|,|-|–))+$", "", cut)  # never end on a conjunction
+    return cut if cut and len(cut) <= limit else name[:limit]
+
+
 def _sheet_name(name: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\\x00-\x1f]", " ", name)[:28].strip(" '") or "OPD"  # Excel refuses ' at either end
+    """A sheet name from an OPD name: no forbidden characters, whole words, unique; Excel refuses ' at either end."""
+    base = shorten(re.sub(r"[\[\]:*?/\\\x00-\x1f]", " ", name), SHEET_MAX).strip(" '") or "OPD"
     candidate, i = base, 2
     while candidate.lower() in used:
-        candidate, i = f"{base[:25]} {i}", i + 1
+        candidate = f"{shorten(base, SHEET_MAX - len(str(i)) - 1)} {i}"
+        i += 1
     used.add(candidate.lower())
     return candidate
 
 
-def write_workbook(week: pd.DataFrame, week_start: date, path: Path, opd_names: dict[str, str]) -> Path:
+def write_workbook(week: pd.DataFrame, week_start: date, path: Path, opd_names: dict[str, str],
+                   calendar: list[Entry] = ()) -> Path:
     """Write the workbook for one week to `path` (atomically) and return it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex}.tmp.xlsx")  # concurrent writers never share it
@@ -63,7 +81,9 @@ def write_workbook(week: pd.DataFrame, week_start: date, path: Path, opd_names: 
         "link": wb.add_format({"font_color": "blue", "underline": 1}),
     }
     _summary_sheet(wb, f, week, week_start)
-    used = {"ringkasan"}
+    calendar_sheet.write(wb, wb.add_worksheet("Kalender"), list(calendar), head=f["head"], date_fmt=f["date"],
+                         link=f["link"])
+    used = {"ringkasan", "kalender"}
     for code, rows in week.groupby(week["opd_code"].fillna("(tanpa OPD)"), sort=True):
         _opd_sheet(wb, f, rows, _sheet_name(opd_names.get(code, str(code)), used))
     wb.close()
@@ -124,7 +144,7 @@ def _write_cell(ws, f, r: int, c: int, field: str, value) -> None:
         else:
             ws.write_url(r, c, url, f["link"], string="buka sumber")
     elif field == "reasons":
-        ws.write_string(r, c, str(neutralise(str(value))), f["wrap"])
+        ws.write_string(r, c, str(neutralise(fmt.alasan(str(value)))), f["wrap"])
     elif isinstance(value, str):
         ws.write_string(r, c, str(neutralise(value)))
     else:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 
+from nyengget import fmt
 from nyengget.cells import neutralise
 from nyengget.decisions import REASONS, STATUSES
 
@@ -45,6 +46,8 @@ def _cell(key: str, value):
         return STATUSES.get(value, value)
     if key == "review_reason":
         return REASONS.get(value, value)
+    if key == "reasons":
+        return fmt.alasan(value)
     if isinstance(value, bool) or key in ("is_new", "is_changed", "closing_soon"):
         return "Ya" if value else "Tidak"
     if isinstance(value, date):
@@ -76,11 +79,15 @@ def to_xlsx(items: list[dict], title: str = "Nyengget") -> bytes:
     sheet = book.add_worksheet(title[:31])
     bold = book.add_format({"bold": True, "bg_color": "#e4e7eb"})
     money = book.add_format({"num_format": "#,##0"})
+    day = book.add_format({"num_format": "d mmm yyyy"})
     for col, (_, label) in enumerate(COLUMNS):
         sheet.write_string(0, col, label, bold)
-    for row, values in enumerate(table(items), start=1):
+    for row, (it, values) in enumerate(zip(items, table(items), strict=True), start=1):
         for col, value in enumerate(values):
-            if isinstance(value, int | float):
+            raw = it.get(COLUMNS[col][0])
+            if isinstance(raw, date):  # a real date cell, not text
+                sheet.write_datetime(row, col, datetime(raw.year, raw.month, raw.day), day)
+            elif isinstance(value, int | float):
                 sheet.write_number(row, col, value, money if COLUMNS[col][0] == "ceiling_idr" else None)
             else:
                 sheet.write_string(row, col, str(value))

@@ -10,11 +10,14 @@ from sqlalchemy import Engine, select
 
 from nyengget.decisions import REASONS
 from nyengget.errors import UsageError
-from nyengget.review import csrf, export, links, queries
+from nyengget.forecast.windows import programme_windows
+from nyengget.notify import disappeared
+from nyengget.report import calendar_sheet
+from nyengget.review import csrf, export, links, present, queries
 from nyengget.review.actions import DecisionIn, decide, item_for, listing
 from nyengget.review.auth import Forbidden, Viewer
 from nyengget.review.deps import EngineDep, ViewerDep
-from nyengget.review.views import page, query, root
+from nyengget.review.views import page, query, root, today
 from nyengget.warehouse.schema import innovations, programmes
 from nyengget.weeks import parse_week, week_label
 
@@ -36,8 +39,11 @@ def _common(request: Request, viewer: Viewer) -> dict:
 def index(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
     lst = listing(engine, viewer, request.query_params)
     params = {k: v for k, v in request.query_params.items() if k != "ok"}
+    now = today(request)
+    gone = [g for g in disappeared.pursued(engine) if viewer.may_act_on(g["opd_code"])]
     return page(request, "list.html", lst=lst, f=lst.filters, params=params, export_query=query(params),
-                opd_names=queries.opd_names(engine), flags=queries.FLAG_LABELS, sorts=queries.SORTS,
+                groups=present.by_programme(lst.items), windows=programme_windows(engine, now), today=now,
+                gone=gone, opd_names=queries.opd_names(engine), flags=queries.FLAG_LABELS, sorts=queries.SORTS,
                 **_common(request, viewer))
 
 
@@ -46,9 +52,27 @@ def detail(request: Request, week: str, innovation_id: str, programme_id: str, v
            engine: EngineDep) -> Response:
     monday = _week(week)
     it = item_for(engine, viewer, monday, innovation_id, programme_id)
+    now = today(request)
     return page(request, "detail.html", it=it, week=monday, opd_names=queries.opd_names(engine),
+                window=programme_windows(engine, now).get(programme_id), today=now,
                 versions=queries.versions(engine, programme_id), evidence=queries.evidence(engine, programme_id),
                 decisions=queries.decisions(engine, innovation_id, programme_id), **_common(request, viewer))
+
+
+@router.get("/kalender", response_class=HTMLResponse)
+def calendar_page(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+    """The year view: windows and forecasts of the programmes in the viewer's latest list."""
+    cal = present.calendar_view(engine, viewer, request.query_params, today(request))
+    return page(request, "calendar.html", cal=cal, **_common(request, viewer))
+
+
+@router.get("/kalender.xlsx")
+def calendar_download(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+    cal = present.calendar_view(engine, viewer, request.query_params, today(request))
+    body = calendar_sheet.to_xlsx(cal.entries, cal.year)
+    name = f"nyengget-kalender-{cal.year}" + (f"-{viewer.opd}" if viewer.opd else "")
+    return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
 
 
 @router.post("/keputusan")

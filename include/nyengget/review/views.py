@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from nyengget import fmt
 from nyengget.decisions import REASONS, STATUSES
+from nyengget.forecast import calendar
 from nyengget.urls import web_url
 from nyengget.weeks import JAKARTA, week_label
 
@@ -43,11 +44,19 @@ def query(params: dict) -> str:
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("nyengget.review", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(tanggal=fmt.tanggal, rupiah=fmt.rupiah, week_label=week_label, safe_url=safe_url, waktu=waktu,
+    env.filters.update(tanggal=fmt.tanggal, rupiah=fmt.rupiah, pagu=fmt.pagu, alasan=fmt.alasan,
+                       berubah=fmt.bidang_berubah, week_label=week_label, safe_url=safe_url, waktu=waktu,
                        status_label=lambda s: STATUSES.get(s, s or "Belum diputuskan"),
                        reason_label=lambda r: REASONS.get(r, r or ""))
-    env.globals.update(STATUSES=STATUSES, REASONS=REASONS, query=query, detail_href=detail_href)
+    env.globals.update(STATUSES=STATUSES, REASONS=REASONS, query=query, detail_href=detail_href,
+                       jadwal=calendar.describe, bulan=fmt.bulan)
     return env
+
+
+def today(request: Request) -> date:
+    """Today in WIB, from `app.state.today` when set (tests pin it), else the clock."""
+    clock = getattr(request.app.state, "today", None)
+    return clock() if clock else datetime.now(JAKARTA).date()
 
 
 def root(request: Request) -> str:

@@ -5,22 +5,24 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget.config import Settings, get_settings
-from nyengget.notify import digest, outbox
+from nyengget.forecast.calendar import entries
+from nyengget.forecast.windows import programme_windows
+from nyengget.notify import digest, disappeared, outbox
 from nyengget.notify.delivery import Delivery, get_delivery
 from nyengget.report.html import write_html
-from nyengget.report.xlsx import write_workbook
+from nyengget.report.xlsx import SHEET_MAX, write_workbook
 from nyengget.warehouse.schema import source_runs
-from nyengget.weekly import readiness
+from nyengget.weekly import build, readiness
 from nyengget.weekly.build import WeekSummary, build_week, load_week
 from nyengget.weekly.matches import run_matching
-from nyengget.weeks import week_label
+from nyengget.weeks import JAKARTA, week_label
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,7 @@ def source_health(engine: Engine, week_start: date) -> list[dict]:
     out = []
     for r in rows:
         if r.health == "unhealthy":
-            verdict = f"bermasalah: {r.message or 'lihat source_runs'}"
+            verdict = f"bermasalah: {r.message or 'lihat log teknis'}"
         elif r.new or r.changed or r.disappeared:
             verdict = f"sehat: {r.new} baru, {r.changed} berubah, {r.disappeared} hilang"
         else:
@@ -69,19 +71,34 @@ def report_paths(week_start: date, settings: Settings) -> tuple[Path, Path]:
     return stem.with_suffix(".xlsx"), stem.with_suffix(".html")
 
 
-def write_reports(engine: Engine, week: pd.DataFrame, week_start: date, settings: Settings) -> tuple[Path, Path]:
-    names = {code: opd.name for code, opd in digest.load_opds(engine).items()}
+def write_reports(engine: Engine, week: pd.DataFrame, week_start: date, settings: Settings,
+                  as_of: date | None = None) -> tuple[Path, Path]:
+    """The workbook and the HTML report; windows, forecasts and days left as of `as_of` (default: the
+    week's Monday)."""
+    as_of = as_of or week_start
+    directory = digest.load_opds(engine)
+    names = {code: opd.name if len(opd.name) <= SHEET_MAX else opd.short_name for code, opd in directory.items()}
+    windows = programme_windows(engine, as_of)
+    calendar = entries(build.records(week), windows, {c: o.short_name for c, o in directory.items()})
     xlsx, html = report_paths(week_start, settings)
-    write_workbook(week, week_start, xlsx, names)
-    write_html(week, week_start, html, source_health(engine, week_start))
+    write_workbook(week, week_start, xlsx, names, calendar=calendar)
+    write_html(week, week_start, html, source_health(engine, week_start), windows=windows, as_of=as_of,
+               calendar=calendar, opd_names=names)
     return xlsx, html
 
 
-def compose(engine: Engine, week_start: date, settings: Settings, summary: WeekSummary, xlsx: Path) -> list:
+def compose(engine: Engine, week_start: date, settings: Settings, summary: WeekSummary, xlsx: Path,
+            sent_at: datetime | None = None) -> list:
+    """The week's messages as of `sent_at` (aware; now by default): days left and "segera dibuka"
+    are counted from its date in WIB."""
+    sent_at = sent_at or datetime.now(UTC)
     week = load_week(engine, week_start)
-    opd_msgs = digest.opd_digests(week, digest.load_opds(engine), week_start, settings)
-    summary_msgs = digest.planner_summary(week, summary, source_health(engine, week_start),
-                                          len(opd_msgs), week_start, settings, [xlsx])
+    windows = programme_windows(engine, sent_at.astimezone(JAKARTA).date())
+    gone = disappeared.noticed_this_week(disappeared.pursued(engine, up_to=week_start), week_start)
+    opd_msgs = digest.opd_digests(week, digest.load_opds(engine), week_start, settings, sent_at=sent_at,
+                                  windows=windows, gone=gone)
+    summary_msgs = digest.planner_summary(week, summary, source_health(engine, week_start), len(opd_msgs),
+                                          week_start, settings, [xlsx], sent_at=sent_at, gone=gone)
     return opd_msgs + summary_msgs
 
 
@@ -93,13 +110,16 @@ def run_week(
     resend: bool = False,
     delivery: Delivery | None = None,
     settings: Settings | None = None,
+    sent_at: datetime | None = None,
 ) -> WeeklyResult:
     """Build the week's list and reports, queue its emails and send those not sent yet."""
     settings = settings or get_settings()
     ensure_matches(engine, week_start, settings)
     summary = build_week(engine, week_start, closing_soon_days=settings.closing_soon_days)
-    xlsx, html = write_reports(engine, load_week(engine, week_start), week_start, settings)
-    messages = compose(engine, week_start, settings, summary, xlsx)
+    sent_at = sent_at or datetime.now(UTC)
+    xlsx, html = write_reports(engine, load_week(engine, week_start), week_start, settings,
+                               sent_at.astimezone(JAKARTA).date())
+    messages = compose(engine, week_start, settings, summary, xlsx, sent_at)
     if dry_run:
         preview = settings.home / "preview" / week_label(week_start)
         preview.mkdir(parents=True, exist_ok=True)

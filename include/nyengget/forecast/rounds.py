@@ -1,0 +1,116 @@
+"""Dated rounds of programmes: from the warehouse (programmes, their versions, news if the table
+exists) and from the curated calendar files. One round per (family, year); the calendar wins."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+from sqlalchemy import Engine, MetaData, Table, inspect, select
+
+from nyengget.config import PACKAGE_DIR
+from nyengget.forecast.families import family, round_year
+from nyengget.warehouse.schema import programme_versions, programmes
+
+log = logging.getLogger(__name__)
+
+CALENDAR_DIR = PACKAGE_DIR / "sources" / "curated"
+# Which origin wins when two say something about the same round: the sourced calendar, then news,
+# then a programme's own record.
+PRIORITY = {"kalender": 0, "berita": 1, "program": 2}
+
+
+@dataclass(frozen=True)
+class Round:
+    family: str
+    year: int
+    opens_on: date | None
+    closes_on: date | None
+    origin: str  # kalender | berita | program
+    source_url: str | None = None
+    title: str | None = None
+
+    @property
+    def dated(self) -> bool:
+        return self.opens_on is not None or self.closes_on is not None
+
+
+def _date(value) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def from_record(rec: Mapping, origin: str) -> Round | None:
+    """A round from any mapping with title, funding_type, fiscal_year, opens_on, closes_on."""
+    title = rec.get("title") or ""
+    year = round_year(title, rec.get("fiscal_year"))
+    if year is None:
+        return None
+    return Round(family(title, rec.get("funding_type")), year, _date(rec.get("opens_on")),
+                 _date(rec.get("closes_on")), origin, rec.get("source_url"), title)
+
+
+def merge(rounds: Iterable[Round | None]) -> dict[tuple[str, int], Round]:
+    """One dated round per (family, year): the best origin, then the earliest opening."""
+    best: dict[tuple[str, int], Round] = {}
+    for r in rounds:
+        if r is None or not r.dated:
+            continue
+        key = (r.family, r.year)
+        old = best.get(key)
+        if old is None or (PRIORITY[r.origin], r.opens_on or date.max) < (PRIORITY[old.origin],
+                                                                          old.opens_on or date.max):
+            best[key] = r
+    return best
+
+
+def calendar_records(directory: Path = CALENDAR_DIR) -> list[dict]:
+    """Entries of the curated calendar files (read only; kept by the sources team)."""
+    out = []
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            log.warning("calendar %s unreadable, skipped: %s", path, exc)
+            continue
+        for entry in doc.get("entries") or []:
+            if isinstance(entry, dict):
+                out.append({**entry, "source_url": entry.get("source_url") or doc.get("source_url")})
+    return out
+
+
+def _news_records(engine: Engine) -> list[dict]:
+    """Rows of the `news` table (earlier rounds' announcements) when it exists and has the columns."""
+    if "news" not in inspect(engine).get_table_names():
+        return []
+    table = Table("news", MetaData(), autoload_with=engine)
+    wanted = [c for c in ("title", "funding_type", "fiscal_year", "opens_on", "closes_on", "source_url")
+              if c in table.c]
+    if "title" not in wanted or not {"opens_on", "closes_on"} & set(wanted):
+        return []
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(select(*[table.c[c] for c in wanted]))]
+
+
+def from_warehouse(engine: Engine, calendar_dir: Path = CALENDAR_DIR) -> dict[tuple[str, int], Round]:
+    """Every dated round the system holds."""
+    cols = [programmes.c[c] for c in ("title", "funding_type", "fiscal_year", "opens_on", "closes_on",
+                                      "source_url")]
+    with engine.connect() as conn:
+        current = [dict(r._mapping) for r in conn.execute(select(*cols))]
+        versions = [json.loads(r.data) for r in conn.execute(select(programme_versions.c.data))]
+    found = [from_record(r, "kalender") for r in calendar_records(calendar_dir)]
+    found += [from_record(r, "berita") for r in _news_records(engine)]
+    found += [from_record(r, "program") for r in current + versions if isinstance(r, dict)]
+    return merge(found)
