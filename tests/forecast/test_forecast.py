@@ -6,12 +6,11 @@ import subprocess
 import sys
 from datetime import date
 
-from sqlalchemy import Column, Date, Integer, MetaData, Table, Text
-
 from factories import add_programme
 from nyengget.config import REPO_ROOT
 from nyengget.forecast import families, model, rounds, windows
 from nyengget.forecast.rounds import Round
+from nyengget.warehouse.schema import news
 
 
 def test_families_share_a_window_know_aliases_and_ignore_years():
@@ -80,16 +79,17 @@ def test_rounds_come_from_versions_calendar_and_an_optional_news_table(engine, t
     cal.mkdir()
     (cal / "x.yaml").write_text("source_url: https://krisna.example/\nentries:\n  - key: a\n"
                                 "    title: Pengusulan DAK Fisik TA 2026\n    funding_type: DAK Fisik\n"
-                                "    fiscal_year: 2026\n    opens_on: 2025-08-11\n    closes_on: 2025-08-22\n")
+                                "    fiscal_year: 2026\n    opens_on: 2025-08-11\n    closes_on: 2025-08-22\n"
+                                "    dates_source: Kontan 11 Aug 2025\n  - key: b\n"
+                                "    title: Pengusulan DAK Fisik TA 2027\n    funding_type: DAK Fisik\n"
+                                "    fiscal_year: 2027\n    opens_on: 2026-08-10\n")  # no source: not a fact
     found = rounds.from_warehouse(engine, cal)
-    assert found[("jenis:DAK Fisik", 2026)].origin == "kalender"
+    assert found[("jenis:DAK Fisik", 2026)].origin == "kalender" and ("jenis:DAK Fisik", 2027) not in found
     assert found[("iga", 2025)].opens_on == date(2025, 6, 20) and ("iga", 2027) not in found  # undated
-    news = Table("news", MetaData(), Column("id", Integer, primary_key=True), Column("title", Text),
-                 Column("fiscal_year", Integer), Column("opens_on", Date), Column("closes_on", Date))
-    news.create(engine)
-    with engine.begin() as conn:
-        conn.execute(news.insert().values(title="IGA 2026 resmi dibuka", fiscal_year=2026,
-                                          opens_on=date(2026, 5, 4), closes_on=None))
+    with engine.begin() as conn:  # an earlier round's announcement, kept as news with the window it named
+        conn.execute(news.insert().values(news_id="bskdn/iga-2026", source="ann_bskdn", title="IGA 2026 resmi dibuka",
+                                          fiscal_year=2026, opens_on=date(2026, 5, 4), closes_on=None,
+                                          first_seen=date(2026, 5, 4), last_seen=date(2026, 5, 4)))
     found = rounds.from_warehouse(engine, cal)
     assert found[("iga", 2026)].origin == "berita"
     w = windows.programme_windows(engine, date(2026, 12, 1))["I27"]

@@ -76,7 +76,8 @@ def merge(rounds: Iterable[Round | None]) -> dict[tuple[str, int], Round]:
 
 
 def calendar_records(directory: Path = CALENDAR_DIR) -> list[dict]:
-    """Entries of the curated calendar files (read only; kept by the sources team)."""
+    """Entries of the curated calendar files (read only; kept by the sources team). As in the curated
+    adapter, a date is a fact only with its `dates_source`: entries without one are left out."""
     out = []
     for path in sorted(directory.glob("*.yaml")):
         try:
@@ -85,7 +86,7 @@ def calendar_records(directory: Path = CALENDAR_DIR) -> list[dict]:
             log.warning("calendar %s unreadable, skipped: %s", path, exc)
             continue
         for entry in doc.get("entries") or []:
-            if isinstance(entry, dict):
+            if isinstance(entry, dict) and str(entry.get("dates_source") or "").strip():
                 out.append({**entry, "source_url": entry.get("source_url") or doc.get("source_url")})
     return out
 

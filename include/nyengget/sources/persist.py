@@ -165,7 +165,7 @@ def upsert_regulations(conn: Connection, source: str, week: date, rows: list[dic
 
 
 _NEWS_FIELDS = ("source_url", "title", "description", "funding_type", "ministry", "fiscal_year", "recipient_levels",
-                "published_on", "raw_sha256")
+                "published_on", "opens_on", "closes_on", "raw_sha256")
 
 
 def upsert_news(conn: Connection, source: str, week: date, rows: list[dict[str, Any]]) -> int:
@@ -173,8 +173,9 @@ def upsert_news(conn: Connection, source: str, week: date, rows: list[dict[str, 
     new = 0
     for item in rows:
         values = {k: item.get(k) for k in _NEWS_FIELDS}
-        value = values["published_on"]
-        values["published_on"] = date.fromisoformat(value) if isinstance(value, str) and value else value or None
+        for name in ("published_on", "opens_on", "closes_on"):
+            value = values[name]
+            values[name] = date.fromisoformat(value) if isinstance(value, str) and value else value or None
         row = conn.execute(select(news.c.news_id, news.c.last_seen).where(news.c.news_id == item["news_id"])).first()
         if row is None:
             conn.execute(insert(news).values(news_id=item["news_id"], source=source, first_seen=week, last_seen=week,

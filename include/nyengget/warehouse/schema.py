@@ -83,6 +83,8 @@ news = Table(
     Column("fiscal_year", Integer),
     Column("recipient_levels", String(80)),
     Column("published_on", Date),
+    Column("opens_on", Date),  # the window an earlier round named (the forecast reads it)
+    Column("closes_on", Date),
     Column("raw_sha256", String(64)),
     Column("first_seen", Date, nullable=False),
     Column("last_seen", Date, nullable=False),

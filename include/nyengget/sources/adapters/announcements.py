@@ -202,7 +202,7 @@ def announcement(title: str, text: str, url: str, source: SourceConfig,
 def news_item(record: dict[str, Any]) -> dict[str, Any]:
     """A non-call page as a `news` row: context for planners and for the forecast, never a programme."""
     keys = ("key", "source_url", "title", "description", "funding_type", "ministry", "fiscal_year",
-            "recipient_levels", "published_on", "raw_sha256")
+            "recipient_levels", "published_on", "opens_on", "closes_on", "raw_sha256")
     item = {k: record.get(k) for k in keys}
     item["title"] = item["title"] or item["source_url"]
     return item
