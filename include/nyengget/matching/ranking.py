@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from nyengget.matching import eligibility, explain, feedback, model, rules
+from nyengget.matching import eligibility, explain, feedback, model, rules, structural
 from nyengget.matching.codes import load_codes
 from nyengget.matching.inputs import clean_feedback, clean_innovations, clean_programmes
 from nyengget.matching.text import Analyzer
@@ -31,6 +31,10 @@ class Options:
     field_weights: bool = True
     rules: bool = True
     feedback: bool = True
+    stem_guards: bool = True
+    acronym_context: bool = True
+    structural_evidence: bool = True
+    structural_cap: bool = True
     weights: dict[str, float] = field(
         default_factory=lambda: {"title": 2.0, "description": 1.0, "bidang": 1.5, "subbidang": 2.0})
     k1: float = 1.2
@@ -43,6 +47,7 @@ class Options:
     name_weight: float = 0.7  # the innovation's name next to its description
     lift: float = 0.15
     lift_min_similarity: float = 0.25
+    max_structural_per_opd: int = 2  # distinct structural rules with only weak evidence in an OPD's list
     chunk_size: int = 2048
 
 
@@ -59,8 +64,10 @@ class Prepared:
     code: np.ndarray  # profile x n_prog
     code_src: list[list[tuple[str, str | None, np.ndarray, np.ndarray]]]  # per profile: links for reasons
     rule_of: np.ndarray  # programme column -> rule index or -1
-    rule_score: np.ndarray  # innovation x rule
-    rule_boosted: np.ndarray
+    rule_score: np.ndarray  # innovation x rule: the old flat score (ablation only)
+    rule_level: np.ndarray  # innovation x rule: evidence level (rules.NONE..MENTIONED)
+    rule_allowed: np.ndarray  # innovation x rule: weak evidence may enter the top list (OPD cap)
+    rule_mentions: list[dict[int, str]]
     rules: tuple[rules.Rule, ...]
     fb: feedback.Feedback
     urusan_sets: list[frozenset]
@@ -104,7 +111,10 @@ def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date,
     text.programmes = text.programmes[keep]
     profile, code, code_src, urusan_sets = _code_profiles(progs, inns, enabled=opts.codes)
     rule_list = rules.load_rules() if opts.rules else ()
-    rule_score, boosted = rules.innovation_scores(rule_list, inns, [tuple(s) for s in urusan_sets])
+    urusan_tuples = [tuple(s) for s in urusan_sets]
+    rule_score, _boosted = rules.innovation_scores(rule_list, inns, urusan_tuples)
+    evidence, mentions = rules.innovation_evidence(rule_list, inns, urusan_tuples)
+    allowed = structural.opd_allowed(evidence, list(inns["opd"]), opts.max_structural_per_opd)
     fb = feedback.prepare(fb_rows if opts.feedback else clean_feedback(None),
                           {k: i for i, k in enumerate(inns["innovation_id"])},
                           {k: i for i, k in enumerate(progs["programme_id"])})
@@ -112,8 +122,8 @@ def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date,
     texts = [explain.eligibility_phrase(r, level=level, as_of=as_of) for r in records]
     log.info("matching %d innovations against %d programmes", len(inns), len(progs))
     return Prepared(progs, inns, analyzer, text, text.programmes.T.tocsr(), profile, code, code_src,
-                    rules.programme_rules(rule_list, progs), rule_score, boosted, rule_list, fb, urusan_sets, texts,
-                    records)
+                    rules.programme_rules(rule_list, progs), rule_score, evidence, allowed, mentions, rule_list, fb,
+                    urusan_sets, texts, records)
 
 
 def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):
@@ -149,9 +159,7 @@ def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options)
     code = prep.code[prep.profile[start:end]]
     gate = np.minimum(1.0, text_sim / opts.code_gate) if opts.code_gate > 0 else 1.0
     score = 1.0 - (1.0 - opts.w_text * text_sim) * (1.0 - opts.w_code * code * gate)
-    ruled = prep.rule_of >= 0
-    if ruled.any():
-        score[:, ruled] = prep.rule_score[start:end][:, prep.rule_of[ruled]]
+    _structural(prep, score, start, end, top_k, opts)
     lift_val, lift_who = _lift(prep, rows, q, opts)
     if lift_val is not None:
         score = 1.0 - (1.0 - score) * (1.0 - lift_val)
@@ -160,6 +168,23 @@ def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options)
             score[i - start, p] = 0.0
     inn_local, cols, values = top_k_pairs(score, top_k)
     return _frame(prep, q, start, inn_local, cols, values, code, raw, lift_who)
+
+
+def _structural(prep: Prepared, score: np.ndarray, start: int, end: int, top_k: int, opts: Options) -> None:
+    """Replace the scores of structural programmes (in place) by their evidence-based placement."""
+    ruled = prep.rule_of >= 0
+    if not ruled.any():
+        return
+    cols = np.flatnonzero(ruled)
+    cols = cols[np.lexsort((cols, prep.rule_of[cols]))]  # priority: rules.yaml order, then programme id
+    which = prep.rule_of[cols]
+    if not opts.structural_evidence:
+        score[:, cols] = prep.rule_score[start:end][:, which]
+        return
+    placed = structural.place(score[:, ~ruled], score[:, cols], prep.rule_level[start:end][:, which],
+                              prep.rule_allowed[start:end][:, which], top_k=top_k,
+                              placement=structural.Placement(cap=opts.structural_cap))
+    score[:, cols] = placed
 
 
 def _lift(prep: Prepared, rows: np.ndarray, q: sparse.csr_matrix, opts: Options):
@@ -222,8 +247,7 @@ def _reason(prep: Prepared, row: int, local: int, col: int, terms: np.ndarray, c
     parts: list[str] = []
     rule_idx = prep.rule_of[col]
     if rule_idx >= 0:
-        rule = prep.rules[rule_idx]
-        parts.append(rule.boost_reason if prep.rule_boosted[row, rule_idx] else rule.reason)
+        parts.append(_rule_reason(prep, row, int(rule_idx)))
     else:
         words = explain.words_phrase(terms, prep.text.surfaces[row], prep.analyzer)
         if words:
@@ -234,6 +258,13 @@ def _reason(prep: Prepared, row: int, local: int, col: int, terms: np.ndarray, c
         parts.append(_lift_reason(prep, row, int(prep.fb.sources[lift_who[local, col]])))
     parts.append(prep.eligibility_text[col])
     return explain.join_reason(parts)
+
+
+def _rule_reason(prep: Prepared, row: int, rule_idx: int) -> str:
+    rule, level = prep.rules[rule_idx], int(prep.rule_level[row, rule_idx])
+    if level == rules.MENTIONED:
+        return f"{rule.mention_reason} (\"{prep.rule_mentions[row][rule_idx]}\")"
+    return rule.boost_reason if level == rules.BOOSTED else rule.reason
 
 
 def _code_reason(prep: Prepared, row: int, col: int) -> str:

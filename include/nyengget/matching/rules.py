@@ -1,7 +1,12 @@
-"""Attribute rules (rules.yaml) for programmes that reward innovations as such (index, competition, ...)."""
+"""Attribute rules (rules.yaml) for programmes that reward innovations as such (index, competition, ...).
+
+A rule gives *evidence* per innovation (NONE, ATTRIBUTES, BOOSTED, MENTIONED); structural.py turns that
+evidence into a score placed inside the innovation's own topical score distribution.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +18,7 @@ import yaml
 from nyengget.matching.codes import norm
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
+NONE, ATTRIBUTES, BOOSTED, MENTIONED = 0, 1, 2, 3  # evidence levels, weakest first
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,18 @@ class Rule:
     boost_urusan: tuple[str, ...] = ()
     boost_score: float = 0.0
     boost_reason: str = ""
+    mentions: tuple[str, ...] = ()  # normalised phrases (lower case), matched as whole words
+    mention_acronyms: tuple[str, ...] = ()  # written in capitals in rules.yaml: matched case-sensitively
+    mention_reason: str = ""
+
+    def mentioned(self, text: str) -> str | None:
+        """The first mention of this programme (award won, finalist, ...) in an innovation's text, as written."""
+        for acronym in self.mention_acronyms:
+            hit = re.search(rf"(?<![0-9A-Za-z]){re.escape(acronym)}(?![0-9A-Za-z])", text)
+            if hit:
+                return hit.group(0)
+        padded = f" {norm(text)} "
+        return next((p for p in self.mentions if f" {p} " in padded), None)
 
     def matches_programme(self, subbidang: str, title: str) -> bool:
         sub, tit = f" {norm(subbidang)} ", f" {norm(title)} "
@@ -56,7 +74,14 @@ def _rule(raw: dict) -> Rule:
         boost_urusan=tuple(boost.get("urusan") or ()),
         boost_score=float(boost.get("score", 0.0)),
         boost_reason=str(boost.get("reason", "")),
+        mentions=tuple(norm(str(m)) for m in raw.get("mentions") or () if not _is_acronym(str(m))),
+        mention_acronyms=tuple(str(m) for m in raw.get("mentions") or () if _is_acronym(str(m))),
+        mention_reason=str(raw.get("mention_reason", "")),
     )
+
+
+def _is_acronym(term: str) -> bool:
+    return term.isupper() and " " not in term
 
 
 @lru_cache(maxsize=4)
@@ -90,3 +115,23 @@ def innovation_scores(rules: tuple[Rule, ...], innovations: pd.DataFrame,
             scores[boost, r] = rule.boost_score
             boosted[boost, r] = True
     return scores, boosted
+
+
+def innovation_evidence(rules: tuple[Rule, ...], innovations: pd.DataFrame, urusan: list[tuple[str, ...]],
+                        *, mentions: bool = True) -> tuple[np.ndarray, list[dict[int, str]]]:
+    """(evidence level [n_inn x n_rules] int8, per innovation {rule index: mention as written}).
+
+    A mention in the name or description ("Top 45 KIPP", "finalis IGA") is the strongest evidence and
+    counts even when the attributes do not meet the rule (a finalist has evidently been implemented)."""
+    scores, boosted = innovation_scores(rules, innovations, urusan)
+    level = np.where(boosted, BOOSTED, np.where(scores > 0, ATTRIBUTES, NONE)).astype(np.int8)
+    found: list[dict[int, str]] = [{} for _ in range(len(innovations))]
+    if mentions and any(r.mentions or r.mention_acronyms for r in rules):
+        texts = (innovations["name"] + " " + innovations["description"]).tolist()
+        for i, text in enumerate(texts):
+            for r, rule in enumerate(rules):
+                hit = rule.mentioned(text)
+                if hit:
+                    level[i, r] = MENTIONED
+                    found[i][r] = hit
+    return level, found
