@@ -11,6 +11,7 @@ import pandas as pd
 from scipy import sparse
 
 from nyengget.matching import eligibility, explain, feedback, model, rules, structural
+from nyengget.matching import proposers as who_proposes
 from nyengget.matching.codes import load_codes
 from nyengget.matching.inputs import clean_feedback, clean_innovations, clean_programmes
 from nyengget.matching.text import Analyzer
@@ -77,22 +78,31 @@ class Prepared:
 
 
 def rank(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, level: str = "kota",
-         top_k: int = 10, feedback_rows: pd.DataFrame | None = None, options: Options | None = None) -> pd.DataFrame:
-    """Top-k eligible programmes per innovation with scores in [0, 1] and one-line reasons."""
+         top_k: int = 10, feedback_rows: pd.DataFrame | None = None, options: Options | None = None,
+         proposers: bool = False) -> pd.DataFrame:
+    """Top-k eligible programmes per innovation with scores in [0, 1] and one-line reasons; with
+    `proposers`, also who may propose each programme (proposers.PROPOSER_COLUMNS)."""
     opts = options or Options()
     prep = prepare(programmes, innovations, as_of=as_of, level=level, feedback_rows=feedback_rows, opts=opts)
     if len(prep.programmes) == 0 or len(prep.innovations) == 0:
         log.warning("nothing to match: %d eligible programmes, %d innovations",
                     len(prep.programmes), len(prep.innovations))
-        return _empty()
+        return _empty(proposers)
     parts = [score_chunk(prep, start, min(start + opts.chunk_size, len(prep.innovations)), top_k, opts)
              for start in range(0, len(prep.innovations), opts.chunk_size)]
-    return pd.concat(parts, ignore_index=True)[OUTPUT_COLUMNS]
+    ranked = pd.concat(parts, ignore_index=True)[OUTPUT_COLUMNS]
+    if proposers:
+        ranked = pd.concat([ranked, who_proposes.columns(ranked, prep.programmes, prep.innovations)], axis=1)
+    return ranked
 
 
-def _empty() -> pd.DataFrame:
+def _empty(proposers: bool = False) -> pd.DataFrame:
     dtypes = (object, object, "int64", "float64", object)
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(OUTPUT_COLUMNS, dtypes, strict=True)})
+    out = pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(OUTPUT_COLUMNS, dtypes, strict=True)})
+    if proposers:
+        for c in who_proposes.PROPOSER_COLUMNS:
+            out[c] = pd.Series(dtype="boolean" if c == "own_opd_may_propose" else object)
+    return out
 
 
 def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, level: str,
