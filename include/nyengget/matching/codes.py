@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -13,6 +14,14 @@ import yaml
 
 CODES_PATH = Path(__file__).with_name("codes.yaml")
 KINDS = ("", "bidang", "subbidang", "kementerian")  # index stored in the kind matrix
+# Words that do not change what a bidang/urusan name means, and spellings of the same word.
+_FILLER = frozenset({"dan", "bidang", "sub", "subbidang", "urusan", "daerah", "pemerintahan", "kab", "kabupaten",
+                     "kota", "serta", "the", "of"})
+_SAME = {"ukm": "umkm", "kumkm": "umkm", "umk": "umkm", "olah": "olahraga", "raga": "", "kb": "keluarga berencana",
+         "perlindungan": "pelindungan", "ketentraman": "ketenteraman", "ikm": "industri kecil menengah",
+         "pu": "pekerjaan umum", "lh": "lingkungan hidup", "infrastruktur": ""}
+FUZZY_RATIO = 0.86  # difflib ratio of two meaning keys that still name the same thing
+FUZZY_WEIGHT = 0.8  # a fuzzy link counts this share of the table's weight
 
 
 def norm(text: str) -> str:
@@ -35,6 +44,9 @@ class Codes:
     aliases: dict[str, str]
     opd_patterns: tuple[tuple[str, tuple[str, ...]], ...]
     opd_weight: float
+    permendagri90: dict[str, str] = field(default_factory=dict)  # code -> urusan name
+    unsur: tuple[str, ...] = ()
+    unmapped: dict[str, str] = field(default_factory=dict)  # urusan -> why it has no funding link
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def resolve_urusan(self, text: str) -> tuple[str, ...]:
@@ -64,11 +76,46 @@ class Codes:
             u = self.urusan[name]
             tables = (_with_self(u.bidang, name), u.subbidang, u.ministries)
             for k, (values, table) in enumerate(zip(cols, tables, strict=True), start=1):
-                w = np.array([table.get(v, 0.0) for v in values], dtype=np.float32)
+                w = np.array([lookup(table, v, self._cache) for v in values], dtype=np.float32)
                 better = w > weights[r]
                 weights[r, better] = w[better]
                 kinds[r, better] = k
         return names, weights, kinds
+
+
+def meaning_key(text: str) -> str:
+    """`Koperasi dan UKM` and `Koperasi, Usaha Mikro (UMKM)` -> comparable keys: normalised words without
+    fillers, known spellings unified, sorted."""
+    words: list[str] = []
+    for w in norm(text).split():
+        w = _SAME.get(w, w)
+        words += [x for x in w.split() if x and x not in _FILLER]
+    return " ".join(sorted(set(words)))
+
+
+def lookup(table: dict[str, float], value: str, cache: dict | None = None) -> float:
+    """Weight of a programme field value in a link table: equal meaning keys, else all words of a (two-word or longer)
+    table name inside the value (`Tata Kelola Keuangan` ~ `Tata Kelola Keuangan Daerah`), else a close spelling (x0.8)."""
+    if not value:
+        return 0.0
+    key = (id(table), value)
+    if cache is not None and key in cache:
+        return cache[key]
+    target = meaning_key(value)
+    tset = set(target.split())
+    best = 0.0
+    for name, weight in table.items():
+        k = meaning_key(name)
+        kset = set(k.split())
+        if not kset or not tset:
+            continue
+        if k == target or (len(kset) >= 2 and kset <= tset):
+            best = max(best, weight)
+        elif difflib.SequenceMatcher(None, k, target).ratio() >= FUZZY_RATIO:
+            best = max(best, FUZZY_WEIGHT * weight)
+    if cache is not None:
+        cache[key] = best
+    return best
 
 
 def _with_self(bidang: dict[str, float], name: str) -> dict[str, float]:
@@ -109,7 +156,13 @@ def parse_codes(data: dict) -> Codes:
         if unknown:
             raise ValueError(f"codes.yaml opd {row['match']}: unknown urusan {unknown}")
         patterns += [(norm(m), tuple(row["urusan"])) for m in row["match"]]
-    return Codes(urusan, aliases, tuple(patterns), float(data.get("opd_weight", 0.6)))
+    listed = {str(k): str(v) for k, v in (data.get("permendagri90") or {}).items()}
+    unsur = tuple(str(u) for u in data.get("unsur") or ())
+    unmapped = {str(k): str(v) for k, v in (data.get("unmapped") or {}).items()}
+    unknown = sorted({*listed.values(), *unsur, *unmapped} - set(urusan))
+    if unknown:
+        raise ValueError(f"codes.yaml permendagri90/unsur/unmapped: unknown urusan {unknown}")
+    return Codes(urusan, aliases, tuple(patterns), float(data.get("opd_weight", 0.6)), listed, unsur, unmapped)
 
 
 @lru_cache(maxsize=4)
