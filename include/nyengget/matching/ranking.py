@@ -112,7 +112,8 @@ def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date,
     fb_rows = clean_feedback(feedback_rows)
     elig = eligibility.check(progs, as_of=as_of, level=level)
     analyzer = Analyzer(stemming=opts.stemming, use_dictionary=opts.dictionary,
-                        phrase_word_weight=opts.phrase_word_weight)
+                        phrase_word_weight=opts.phrase_word_weight, stem_guards=opts.stem_guards,
+                        acronym_context=opts.acronym_context)
     fw = opts.weights if opts.field_weights else {}
     text = model.build(analyzer, progs, inns, field_weights=fw, k1=opts.k1, b=opts.b,
                        name_weight=opts.name_weight)
