@@ -22,7 +22,7 @@ from nyengget.matching.rules import ATTRIBUTES, BOOSTED
 WEAK_AFTER = (3, 5)  # the first weak structural item no lower than after topical rank 3, the second rank 5
 WEAK_RATIO = (0.6, 0.5)  # ... and no lower than 60% / 50% of the best topical score (a steep fall-off)
 STRONG_AFTER = 1
-WEAK_FLOOR = 0.05  # when the innovation has (almost) no topical candidates
+WEAK_FLOOR = 0.05  # when the innovation has no topical candidate at all
 STRONG_FLOOR = 0.3
 
 
@@ -72,24 +72,27 @@ def place(topical: np.ndarray, own: np.ndarray, level: np.ndarray, allowed: np.n
     text/code scores; level: [n x j] evidence (rules.NONE..MENTIONED); allowed: [n x j] may enter the list."""
     after = (*placement.weak_after, placement.strong_after, top_k)
     stats = order_statistics(topical, max(after) + 1)
+    n_pos = np.maximum((stats > 0).sum(axis=1), 1)
+    rows_all = np.arange(len(stats))
+    empty = stats[:, 0] <= 0
 
-    def after_rank(r: int) -> np.ndarray:  # midpoint of s(r) and s(r+1), r is 1-based
-        return 0.5 * (stats[:, r - 1] + stats[:, r])
+    def after_rank(r: int) -> np.ndarray:  # midpoint of s(r) and s(r+1), r 1-based, capped at the last candidate
+        rr = np.minimum(r, n_pos)
+        return 0.5 * (stats[rows_all, rr - 1] + stats[rows_all, rr])
 
     out = np.zeros(level.shape, dtype=np.float32)
     strong = level >= BOOSTED
-    out[strong] = np.maximum(after_rank(placement.strong_after), placement.strong_floor)[
-        np.nonzero(strong)[0]]
+    out[strong] = np.where(empty, placement.strong_floor, after_rank(placement.strong_after))[np.nonzero(strong)[0]]
     weak = level == ATTRIBUTES
     listed = weak & (allowed if placement.cap else True)
     slot = np.cumsum(listed, axis=1) - 1  # 0 = the innovation's first weak structural item
-    below = np.maximum(after_rank(top_k), placement.weak_floor * 0.5)
+    below = np.where(empty, placement.weak_floor * 0.5, after_rank(top_k))
     for q, r in enumerate(placement.weak_after):
         here = listed & ((slot == q) if (placement.cap or q < len(placement.weak_after) - 1) else (slot >= q))
         rows = np.nonzero(here)[0]
         ratio = placement.weak_ratio[q] * stats[:, 0]
         anchor = np.minimum(np.maximum(after_rank(r), ratio), after_rank(placement.strong_after))
-        out[here] = np.maximum(anchor, placement.weak_floor)[rows]
+        out[here] = np.where(empty, placement.weak_floor, anchor)[rows]
     rest = weak & ~(out > 0)
     out[rest] = below[np.nonzero(rest)[0]]
     supported = (level >= ATTRIBUTES) & (own > out)
