@@ -36,13 +36,14 @@ class Rule:
     mention_acronyms: tuple[str, ...] = ()  # written in capitals in rules.yaml: matched case-sensitively
     mention_reason: str = ""
 
-    def mentioned(self, text: str) -> str | None:
-        """The first mention of this programme (award won, finalist, ...) in an innovation's text, as written."""
+    def mentioned(self, text: str, padded: str | None = None) -> str | None:
+        """The first mention of this programme (award won, finalist, ...) in an innovation's text, as written;
+        `padded` is `f" {norm(text)} "` when the caller has it already."""
         for acronym in self.mention_acronyms:
             hit = re.search(rf"(?<![0-9A-Za-z]){re.escape(acronym)}(?![0-9A-Za-z])", text)
             if hit:
                 return hit.group(0)
-        padded = f" {norm(text)} "
+        padded = padded if padded is not None else f" {norm(text)} "
         return next((p for p in self.mentions if f" {p} " in padded), None)
 
     def matches_programme(self, subbidang: str, title: str) -> bool:
@@ -129,8 +130,9 @@ def innovation_evidence(rules: tuple[Rule, ...], innovations: pd.DataFrame, urus
     if mentions and any(r.mentions or r.mention_acronyms for r in rules):
         texts = (innovations["name"] + " " + innovations["description"]).tolist()
         for i, text in enumerate(texts):
+            padded = f" {norm(text)} "
             for r, rule in enumerate(rules):
-                hit = rule.mentioned(text)
+                hit = rule.mentioned(text, padded)
                 if hit:
                     level[i, r] = MENTIONED
                     found[i][r] = hit
