@@ -67,20 +67,60 @@ class Codes:
         return tuple(dict.fromkeys(hits))
 
     def programme_links(self, programmes: pd.DataFrame) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """(urusan names, weights [n_urusan x n_prog], kind index [n_urusan x n_prog]) for these programmes."""
+        """(urusan names, weights [n_urusan x n_prog], kind index [n_urusan x n_prog]) for these programmes.
+        Each distinct field value is compared once per urusan (catalogues repeat a few bidang names)."""
         names = list(self.urusan)
-        cols = [programmes[c].map(norm).to_numpy() for c in ("bidang", "subbidang", "ministry")]
         weights = np.zeros((len(names), len(programmes)), dtype=np.float32)
         kinds = np.zeros(weights.shape, dtype=np.int8)
-        for r, name in enumerate(names):
-            u = self.urusan[name]
-            tables = (_with_self(u.bidang, name), u.subbidang, u.ministries)
-            for k, (values, table) in enumerate(zip(cols, tables, strict=True), start=1):
-                w = np.array([lookup(table, v, self._cache) for v in values], dtype=np.float32)
+        for k, col in enumerate(("bidang", "subbidang", "ministry"), start=1):
+            codes, uniques = pd.factorize(programmes[col].map(norm), sort=False)
+            keys = [_Key.of(v) for v in uniques]
+            for r, name in enumerate(names):
+                table = self._tables(name)[k - 1]
+                w = np.array([_best(table, key) for key in keys], dtype=np.float32)[codes] if keys else \
+                    np.zeros(len(programmes), dtype=np.float32)
                 better = w > weights[r]
                 weights[r, better] = w[better]
                 kinds[r, better] = k
         return names, weights, kinds
+
+    def _tables(self, name: str) -> tuple[tuple[tuple[_Key, float], ...], ...]:
+        """Meaning keys of one urusan's bidang (with its own name), subbidang and ministry tables, cached."""
+        key = ("tables", name)
+        if key not in self._cache:
+            u = self.urusan[name]
+            self._cache[key] = tuple(tuple((_Key.of(n), w) for n, w in t.items())
+                                     for t in (_with_self(u.bidang, name), u.subbidang, u.ministries))
+        return self._cache[key]
+
+
+@dataclass(frozen=True)
+class _Key:
+    text: str
+    words: frozenset[str]
+
+    @staticmethod
+    def of(value: str) -> _Key:
+        text = meaning_key(value)
+        return _Key(text, frozenset(text.split()))
+
+
+def _best(table: tuple[tuple[_Key, float], ...], target: _Key) -> float:
+    """Equal meaning keys, else every word of a two-word-or-longer table name inside the value
+    (`Tata Kelola Keuangan` ~ `Tata Kelola Keuangan Daerah`), else a close spelling (x FUZZY_WEIGHT)."""
+    best = 0.0
+    if not target.words:
+        return best
+    for key, weight in table:
+        if weight <= best or not key.words:
+            continue
+        if key.text == target.text or (len(key.words) >= 2 and key.words <= target.words):
+            best = weight
+        elif FUZZY_WEIGHT * weight > best:
+            m = difflib.SequenceMatcher(None, key.text, target.text)
+            if m.real_quick_ratio() >= FUZZY_RATIO and m.quick_ratio() >= FUZZY_RATIO and m.ratio() >= FUZZY_RATIO:
+                best = FUZZY_WEIGHT * weight
+    return best
 
 
 def meaning_key(text: str) -> str:
@@ -93,29 +133,9 @@ def meaning_key(text: str) -> str:
     return " ".join(sorted(set(words)))
 
 
-def lookup(table: dict[str, float], value: str, cache: dict | None = None) -> float:
-    """Weight of a programme field value in a link table: equal meaning keys, else all words of a (two-word or longer)
-    table name inside the value (`Tata Kelola Keuangan` ~ `Tata Kelola Keuangan Daerah`), else a close spelling (x0.8)."""
-    if not value:
-        return 0.0
-    key = (id(table), value)
-    if cache is not None and key in cache:
-        return cache[key]
-    target = meaning_key(value)
-    tset = set(target.split())
-    best = 0.0
-    for name, weight in table.items():
-        k = meaning_key(name)
-        kset = set(k.split())
-        if not kset or not tset:
-            continue
-        if k == target or (len(kset) >= 2 and kset <= tset):
-            best = max(best, weight)
-        elif difflib.SequenceMatcher(None, k, target).ratio() >= FUZZY_RATIO:
-            best = max(best, FUZZY_WEIGHT * weight)
-    if cache is not None:
-        cache[key] = best
-    return best
+def lookup(table: dict[str, float], value: str) -> float:
+    """Weight of one field value in a {name: weight} link table, compared by meaning (see `_best`)."""
+    return _best(tuple((_Key.of(n), w) for n, w in table.items()), _Key.of(value)) if value else 0.0
 
 
 def _with_self(bidang: dict[str, float], name: str) -> dict[str, float]:
