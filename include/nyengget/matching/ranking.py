@@ -123,8 +123,8 @@ def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date,
     profile, code, code_src, urusan_sets = _code_profiles(progs, inns, enabled=opts.codes)
     rule_list = rules.load_rules() if opts.rules else ()
     urusan_tuples = [tuple(s) for s in urusan_sets]
-    rule_score, _boosted = rules.innovation_scores(rule_list, inns, urusan_tuples)
-    evidence, mentions = rules.innovation_evidence(rule_list, inns, urusan_tuples)
+    rule_score, boosted = rules.innovation_scores(rule_list, inns, urusan_tuples)
+    evidence, mentions = rules.innovation_evidence(rule_list, inns, urusan_tuples, scored=(rule_score, boosted))
     allowed = structural.opd_allowed(evidence, list(inns["opd"]), opts.max_structural_per_opd)
     fb = feedback.prepare(fb_rows if opts.feedback else clean_feedback(None),
                           {k: i for i, k in enumerate(inns["innovation_id"])},

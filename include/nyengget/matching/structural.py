@@ -59,8 +59,8 @@ def order_statistics(topical: np.ndarray, depth: int) -> np.ndarray:
     take = min(depth + 1, m)
     if take == 0:
         return out
-    part = -np.partition(-topical, np.arange(take), axis=1)[:, :take] if take < m else -np.sort(-topical, axis=1)
-    out[:, :take] = np.maximum(part[:, :take], 0.0)
+    best = np.partition(topical, m - take, axis=1)[:, m - take:] if take < m else topical
+    out[:, :take] = np.maximum(-np.sort(-best, axis=1)[:, :take], 0.0)
     return out
 
 
