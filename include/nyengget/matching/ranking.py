@@ -192,9 +192,11 @@ def _structural(prep: Prepared, score: np.ndarray, start: int, end: int, top_k: 
     if not opts.structural_evidence:
         score[:, cols] = prep.rule_score[start:end][:, which]
         return
-    placed = structural.place(score[:, ~ruled], score[:, cols], prep.rule_level[start:end][:, which],
+    topical = score.copy()
+    topical[:, cols] = 0.0  # scratch: structural columns out of the topical distribution
+    placed = structural.place(topical, score[:, cols], prep.rule_level[start:end][:, which],
                               prep.rule_allowed[start:end][:, which], top_k=top_k,
-                              placement=structural.Placement(cap=opts.structural_cap))
+                              placement=structural.Placement(cap=opts.structural_cap), overwrite=True)
     score[:, cols] = placed
 
 
@@ -216,16 +218,17 @@ def top_k_pairs(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.n
     if k <= 0 or n_rows == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    quant = np.rint(np.clip(score, 0.0, 1.0) * SCALE).astype(np.int64)
-    key = quant * n_cols + (n_cols - 1 - np.arange(n_cols))[None, :]
-    part = np.argpartition(-key, k - 1, axis=1)[:, :k] if k < n_cols else np.tile(np.arange(n_cols), (n_rows, 1))
-    part_keys = np.take_along_axis(key, part, axis=1)
-    order = np.argsort(-part_keys, axis=1, kind="stable")
-    cols = np.take_along_axis(part, order, axis=1)
-    values = np.take_along_axis(quant, cols, axis=1)
-    rows = np.repeat(np.arange(n_rows), k)
-    keep = values.ravel() > 0
-    return rows[keep], cols.ravel()[keep], values.ravel()[keep]
+    quant = np.rint(np.clip(score, 0.0, 1.0) * SCALE).astype(np.int32)
+    # the k-th best score per row; candidates are the positive scores at or above it (ties included)
+    kth = np.partition(quant, n_cols - k, axis=1)[:, n_cols - k] if k < n_cols else quant.min(axis=1)
+    rows, cols = np.nonzero(quant >= np.maximum(kth, 1)[:, None])
+    values = quant[rows, cols]
+    order = np.lexsort((cols, -values, rows))  # by row, score descending, then lower column
+    rows, cols, values = rows[order], cols[order], values[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
+    position = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    keep = position < k
+    return rows[keep], cols[keep], values[keep].astype(np.int64)
 
 
 def _frame(prep: Prepared, q: sparse.csr_matrix, start: int, inn_local: np.ndarray, cols: np.ndarray,

@@ -52,26 +52,33 @@ def opd_allowed(level: np.ndarray, opds: list[str], max_per_opd: int) -> np.ndar
     return allowed
 
 
-def order_statistics(topical: np.ndarray, depth: int) -> np.ndarray:
-    """[n x depth+1] best topical scores per row, descending (zero-padded)."""
+def order_statistics(topical: np.ndarray, depth: int, *, overwrite: bool = False) -> np.ndarray:
+    """[n x depth+1] best topical scores per row, descending (zero-padded); with `overwrite` the input is
+    partitioned in place instead of copied (it is large)."""
     n, m = topical.shape
     out = np.zeros((n, depth + 1), dtype=np.float32)
     take = min(depth + 1, m)
     if take == 0:
         return out
-    best = np.partition(topical, m - take, axis=1)[:, m - take:] if take < m else topical
+    if take < m:
+        work = topical if overwrite else topical.copy()
+        work.partition(m - take, axis=1)
+        best = work[:, m - take:]
+    else:
+        best = topical
     out[:, :take] = np.maximum(-np.sort(-best, axis=1)[:, :take], 0.0)
     return out
 
 
 def place(topical: np.ndarray, own: np.ndarray, level: np.ndarray, allowed: np.ndarray, *, top_k: int,
-          placement: Placement = Placement()) -> np.ndarray:
+          placement: Placement = Placement(), overwrite: bool = False) -> np.ndarray:
     """Scores [n x j] for j structural columns (in priority order) of n innovations.
 
     topical: [n x m] scores of the non-structural columns; own: [n x j] the structural programmes' own
-    text/code scores; level: [n x j] evidence (rules.NONE..MENTIONED); allowed: [n x j] may enter the list."""
+    text/code scores; level: [n x j] evidence (rules.NONE..MENTIONED); allowed: [n x j] may enter the list.
+    Structural columns may stay in `topical` if they hold 0. With `overwrite`, `topical` is scratch space."""
     after = (*placement.weak_after, placement.strong_after, top_k)
-    stats = order_statistics(topical, max(after) + 1)
+    stats = order_statistics(topical, max(after) + 1, overwrite=overwrite)
     n_pos = np.maximum((stats > 0).sum(axis=1), 1)
     rows_all = np.arange(len(stats))
     empty = stats[:, 0] <= 0
