@@ -105,3 +105,13 @@ def test_shared_dev_set_has_no_ineligible_programme(tmp_path):
     assert shown["recipient_levels"].str.contains("kota").all()
     assert ((shown["closes_on"] == "") | (shown["closes_on"] >= "2026-11-01")).all()
     assert shown["fiscal_year"].isin(["2026", "2027"]).all()
+
+
+def test_proposers_flag_appends_columns_after_the_contract_ones(tmp_path):
+    out = tmp_path / "ranked.csv"
+    assert main(_args(DATA / "programmes.csv", DATA / "innovations.csv", out, "--proposers")) == 0
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(frame.columns) == ["innovation_id", "programme_id", "rank", "score", "reasons", "funding_line",
+                                   "proposer_types", "own_opd_may_propose", "proposal_route", "proposer_source"]
+    row = frame[(frame["innovation_id"] == "D001") & (frame["programme_id"] == "P033")].iloc[0]
+    assert row["own_opd_may_propose"] == "False" and row["proposer_types"] == "Dinas PUPR"

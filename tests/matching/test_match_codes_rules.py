@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from nyengget.matching.codes import load_codes
 from nyengget.matching.rules import innovation_scores, load_rules, programme_rules
@@ -79,3 +80,34 @@ def test_rules_follow_innovation_attributes():
     assert scores[2, ids["kota_cerdas"]] == 0  # "Non Digital" is not digital
     assert boosted[3, ids["kota_cerdas"]] and scores[3, ids["kota_cerdas"]] > scores[0, ids["kota_cerdas"]]
     assert np.all((scores >= 0) & (scores <= 1))
+
+
+def test_bidang_names_match_by_meaning_not_exact_strings():
+    from nyengget.matching.codes import lookup
+
+    codes = load_codes()
+    keu, kukm = codes.urusan["Keuangan"], codes.urusan["Koperasi, Usaha Kecil dan Menengah"]
+    assert lookup(keu.subbidang, "Tata Kelola Keuangan Daerah") == 1.0
+    assert lookup({"koperasi dan ukm": 1.0}, "Koperasi dan UMKM") == 1.0
+    assert lookup(codes.urusan["Lingkungan Hidup"].bidang, "Lingkungan Hiudp") == pytest.approx(0.8)  # a typo
+    assert lookup({"kesehatan": 1.0}, "Kesehatan Lingkungan") == 0.0  # one shared word is not the same bidang
+    assert lookup(kukm.bidang, "Koperasi dan UMKM") == 1.0
+
+
+def test_every_permendagri_90_urusan_is_mapped_or_explicitly_unmapped():
+    codes = load_codes()
+    expected = [f"1.{n:02d}" for n in range(1, 7)] + [f"2.{n:02d}" for n in range(7, 25)] + \
+               [f"3.{n:02d}" for n in range(25, 33)]
+    assert sorted(codes.permendagri90) == expected
+    listed = set(codes.permendagri90.values()) | set(codes.unsur)
+    assert listed == set(codes.urusan)  # every urusan of codes.yaml is a Permendagri 90 urusan or unsur
+    for name, u in codes.urusan.items():
+        has_link = any(w >= 0.5 for table in (u.bidang, u.subbidang, u.ministries) for w in table.values())
+        assert has_link or name in codes.unmapped, f"{name}: no funding link and not marked unmapped"
+
+
+def test_labour_and_supervision_have_links():
+    codes = load_codes()
+    assert codes.resolve_urusan("Ketenagakerjaan") == ("Tenaga Kerja",)
+    assert codes.opd_urusan("Inspektorat Daerah") == ("Pengawasan",)
+    assert codes.urusan["Tenaga Kerja"].ministries

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from nyengget.matching.dictionary import load_dictionary, parse_dictionary
 from nyengget.matching.text import Analyzer, tokenize
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_tokens_keep_numbers_and_acronyms():
@@ -13,12 +18,12 @@ def test_tokens_keep_numbers_and_acronyms():
 
 
 def test_stemming_is_indonesian_and_cached(analyzer):
-    assert analyzer.stem("pemicuan") == "picu"
+    assert analyzer.stem("pengolahan") == "olah"
     assert analyzer.stem("Persampahan") == "sampah"
     assert analyzer.stem("TPS3R") == "tps3r"  # digits: left alone
     assert analyzer.stem("posyandu") == "posyandu"
     assert analyzer.stem("bersihin") == "bersih"  # colloquial -in suffix
-    assert "pemicuan" in analyzer._stems
+    assert "pengolahan" in analyzer._stems
 
 
 def test_stopwords_and_years_are_not_terms(analyzer):
@@ -91,3 +96,111 @@ def test_dictionary_file_is_consistent():
 def test_dictionary_rejects_unknown_related_concept():
     with pytest.raises(ValueError, match="unknown related"):
         parse_dictionary({"concepts": [{"id": "a", "label": "A", "terms": ["x"], "related": {"b": 0.5}}]})
+
+
+# ---------------------------------------------------------------- stem collisions and acronyms
+@pytest.mark.parametrize(("text", "absent"), [
+    ("pencari kerja mendaftar kartu kuning", "pencemaran"),  # mencemari -> cari
+    ("realisasi tahun berjalan dan perjalanan dinas", "jalan"),
+    ("program dijalankan relawan", "jalan"),
+    ("relawan kampung siaga", "inflasi"),  # relawan is not rawan
+    ("pendidikan karakter", "guru"),  # pendidikan is not pendidik
+    ("pelayanan akta kelahiran bayi", "kia"),  # birth registration is not childbirth
+    ("penghargaan kinerja", "inflasi"),  # awards are not prices
+    ("pemasangan CCTV", "kb"),  # pasang is not pasangan usia subur
+    ("angka 5 persen", "pencemaran"),  # "PM2,5" is quoted in the YAML, a bare 5 is no pollution
+])
+def test_stem_guards_keep_meanings_apart(analyzer, text, absent):
+    assert absent not in analyzer.concepts_of(text)
+
+
+def test_guarded_words_still_match_their_own_phrases(analyzer):
+    assert "stbm" in analyzer.concepts_of("pemicuan oleh sanitarian")
+    assert "bencana" in analyzer.concepts_of("sistem peringatan dini banjir")
+    assert "pencemaran" in analyzer.concepts_of("limbah yang mencemari sungai")
+    assert "kb" in analyzer.concepts_of("pasangan usia subur")
+    assert "ptm" in analyzer.concepts_of("cek tekanan darah")
+    assert "ikm" in analyzer.concepts_of("kerajinan batik")
+
+
+def test_without_guards_the_old_collisions_come_back():
+    plain = Analyzer(stem_guards=False)
+    assert plain.stem("mencemari") == plain.stem("pencari")
+    assert plain.stem("berjalan") == "jalan"
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("tiap KK iuran dua ribu untuk jamban", set(), {"adminduk"}),  # KK = a household here
+    ("cetak KK dan KTP langsung di kelurahan", {"adminduk"}, set()),
+    ("KIA untuk anak, terbit bersama akta", {"adminduk"}, {"kia"}),  # kartu identitas anak
+    ("buku KIA ibu hamil dipantau bidan", {"kia"}, {"adminduk"}),
+    ("APE untuk kelompok bermain PAUD", {"paud"}, {"gender"}),
+    ("penilaian APE pengarusutamaan gender", {"gender"}, {"paud"}),
+    ("APE", set(), {"paud", "gender"}),  # no context, no concept
+])
+def test_ambiguous_acronyms_follow_their_context(analyzer, text, present, absent):
+    found = analyzer.concepts_of(text)
+    assert present <= found and not absent & found
+
+
+def test_dictionary_rejects_bare_numbers_from_split_terms():
+    with pytest.raises(ValueError, match="bare number"):
+        parse_dictionary({"concepts": [{"id": "a", "label": "A", "terms": ["PM2", "5"]}]})
+    assert load_dictionary().concepts["pencemaran"].terms.count("PM2,5") == 1
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ("pencaker ikut job fair dan pelatihan vokasi di BLK", "tenaga_kerja"),
+    ("tindak lanjut temuan BPK oleh APIP", "pengawasan"),
+    ("zona integritas WBK dan pengendalian gratifikasi", "antikorupsi"),
+    ("layanan ramah disabilitas dengan juru bahasa isyarat", "disabilitas"),
+    ("sertifikat tanah aset pemda lewat PTSL", "pertanahan"),
+    ("alih media arsip dengan SRIKANDI", "kearsipan"),
+])
+def test_vocabulary_covers_urusan_that_had_none(analyzer, text, concept):
+    assert concept in analyzer.concepts_of(text)
+
+
+COLLISIONS = Path(__file__).resolve().parent / "data" / "stem_collisions.txt"
+CORPUS = [(ROOT / "include" / "data" / "sample" / "innovations.csv", ("name", "description")),
+          (ROOT / "include" / "snapshots" / "_seed" / "programmes.csv", ("title", "description")),
+          (Path(__file__).resolve().parent / "data" / "innovations.csv", ("name", "description")),
+          (Path(__file__).resolve().parent / "data" / "programmes.csv", ("title", "description"))]
+
+
+def stem_collisions(analyzer: Analyzer) -> list[str]:
+    """`stem: dictionary words <- other words with that stem` for every dictionary stem that words of the
+    project's texts reach without being that dictionary word."""
+    import pandas as pd
+
+    words = set()
+    for path, cols in CORPUS:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        words |= {w.lower() for c in cols for text in frame[c] for w in tokenize(text) if w.isalpha()}
+    own: dict[str, set[str]] = {}
+    for concept in analyzer.dictionary.concepts.values():
+        for term in concept.terms:
+            for w in tokenize(term):
+                own.setdefault(analyzer.stem(w), set()).add(w.lower())
+    out: dict[str, set[str]] = {}
+    for w in words:
+        stem = analyzer.stem(w)
+        if stem in own and w not in own[stem] and not analyzer.is_stopword(w, stem):
+            out.setdefault(stem, set()).add(w)
+    return [f"{s}: {' '.join(sorted(own[s]))} <- {' '.join(sorted(out[s]))}" for s in sorted(out)]
+
+
+def test_every_stem_collision_is_reviewed(analyzer):
+    """Lists every dictionary stem other words collide with. A collision that changes the meaning is
+    guarded in dictionary.yaml (stem_guards); one that keeps it (inflections: diangkut/angkutan) is
+    accepted in tests/matching/data/stem_collisions.txt. Regenerate that file after review with
+    NYENGGET_REGEN_COLLISIONS=1."""
+    found = stem_collisions(analyzer)
+    if os.environ.get("NYENGGET_REGEN_COLLISIONS"):
+        header = [line for line in COLLISIONS.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+        COLLISIONS.write_text("\n".join(header + found) + "\n", encoding="utf-8")
+    reviewed = COLLISIONS.read_text(encoding="utf-8").splitlines()
+    new = sorted(set(found) - set(reviewed))
+    assert not new, "unreviewed stem collisions (guard them or accept them):\n" + "\n".join(new)
+    for word, stem in load_dictionary().stem_guards.items():
+        assert analyzer.stem(word) == stem

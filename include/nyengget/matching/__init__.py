@@ -16,8 +16,12 @@ __all__ = ["rank"]
 
 
 def rank(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: datetime.date,
-         level: str = "kota", top_k: int = 10, feedback: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Columns: innovation_id, programme_id, rank (1..k), score (0..1, float), reasons (str)."""
+         level: str = "kota", top_k: int = 10, feedback: pd.DataFrame | None = None,
+         proposers: bool = False) -> pd.DataFrame:
+    """Columns: innovation_id, programme_id, rank (1..k), score (0..1, float), reasons (str); with
+    `proposers`, also funding_line, proposer_types, own_opd_may_propose (True/False/<NA>),
+    proposal_route (usulan/dinilai/terbuka) and proposer_source (see README "Who may propose")."""
     from nyengget.matching.ranking import rank as _rank
 
-    return _rank(programmes, innovations, as_of=as_of, level=level, top_k=top_k, feedback_rows=feedback)
+    return _rank(programmes, innovations, as_of=as_of, level=level, top_k=top_k, feedback_rows=feedback,
+                 proposers=proposers)

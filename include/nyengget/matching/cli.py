@@ -46,6 +46,9 @@ def add_commands(subparsers) -> None:
     parser.add_argument("--out", required=True, type=Path, help="output CSV")
     parser.add_argument("--feedback", type=Path, help="optional planners' feedback CSV "
                         "(innovation_id,programme_id,status)")
+    parser.add_argument("--proposers", action="store_true",
+                        help="also write who may propose each programme: funding_line, proposer_types, "
+                             "own_opd_may_propose, proposal_route, proposer_source (after the five contract columns)")
     parser.set_defaults(func=_run_match)
 
 
@@ -59,7 +62,7 @@ def _run_match(args: argparse.Namespace) -> int:
     feedback = read_csv(args.feedback, FEEDBACK_COLUMNS) if args.feedback else None
     try:
         ranked = rank(programmes, innovations, as_of=args.as_of, level=args.level, top_k=args.top,
-                      feedback_rows=feedback)
+                      feedback_rows=feedback, proposers=args.proposers)
     except InputFileError as exc:
         raise InputFileError(_with_file(str(exc), args)) from exc
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -13,6 +14,14 @@ import yaml
 
 CODES_PATH = Path(__file__).with_name("codes.yaml")
 KINDS = ("", "bidang", "subbidang", "kementerian")  # index stored in the kind matrix
+# Words that do not change what a bidang/urusan name means, and spellings of the same word.
+_FILLER = frozenset({"dan", "bidang", "sub", "subbidang", "urusan", "daerah", "pemerintahan", "kab", "kabupaten",
+                     "kota", "serta", "the", "of"})
+_SAME = {"ukm": "umkm", "kumkm": "umkm", "umk": "umkm", "olah": "olahraga", "raga": "", "kb": "keluarga berencana",
+         "perlindungan": "pelindungan", "ketentraman": "ketenteraman", "ikm": "industri kecil menengah",
+         "pu": "pekerjaan umum", "lh": "lingkungan hidup", "infrastruktur": ""}
+FUZZY_RATIO = 0.86  # difflib ratio of two meaning keys that still name the same thing
+FUZZY_WEIGHT = 0.8  # a fuzzy link counts this share of the table's weight
 
 
 def norm(text: str) -> str:
@@ -35,6 +44,9 @@ class Codes:
     aliases: dict[str, str]
     opd_patterns: tuple[tuple[str, tuple[str, ...]], ...]
     opd_weight: float
+    permendagri90: dict[str, str] = field(default_factory=dict)  # code -> urusan name
+    unsur: tuple[str, ...] = ()
+    unmapped: dict[str, str] = field(default_factory=dict)  # urusan -> why it has no funding link
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def resolve_urusan(self, text: str) -> tuple[str, ...]:
@@ -55,20 +67,75 @@ class Codes:
         return tuple(dict.fromkeys(hits))
 
     def programme_links(self, programmes: pd.DataFrame) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """(urusan names, weights [n_urusan x n_prog], kind index [n_urusan x n_prog]) for these programmes."""
+        """(urusan names, weights [n_urusan x n_prog], kind index [n_urusan x n_prog]) for these programmes.
+        Each distinct field value is compared once per urusan (catalogues repeat a few bidang names)."""
         names = list(self.urusan)
-        cols = [programmes[c].map(norm).to_numpy() for c in ("bidang", "subbidang", "ministry")]
         weights = np.zeros((len(names), len(programmes)), dtype=np.float32)
         kinds = np.zeros(weights.shape, dtype=np.int8)
-        for r, name in enumerate(names):
-            u = self.urusan[name]
-            tables = (_with_self(u.bidang, name), u.subbidang, u.ministries)
-            for k, (values, table) in enumerate(zip(cols, tables, strict=True), start=1):
-                w = np.array([table.get(v, 0.0) for v in values], dtype=np.float32)
+        for k, col in enumerate(("bidang", "subbidang", "ministry"), start=1):
+            codes, uniques = pd.factorize(programmes[col].map(norm), sort=False)
+            keys = [_Key.of(v) for v in uniques]
+            for r, name in enumerate(names):
+                table = self._tables(name)[k - 1]
+                w = np.array([_best(table, key) for key in keys], dtype=np.float32)[codes] if keys else \
+                    np.zeros(len(programmes), dtype=np.float32)
                 better = w > weights[r]
                 weights[r, better] = w[better]
                 kinds[r, better] = k
         return names, weights, kinds
+
+    def _tables(self, name: str) -> tuple[tuple[tuple[_Key, float], ...], ...]:
+        """Meaning keys of one urusan's bidang (with its own name), subbidang and ministry tables, cached."""
+        key = ("tables", name)
+        if key not in self._cache:
+            u = self.urusan[name]
+            self._cache[key] = tuple(tuple((_Key.of(n), w) for n, w in t.items())
+                                     for t in (_with_self(u.bidang, name), u.subbidang, u.ministries))
+        return self._cache[key]
+
+
+@dataclass(frozen=True)
+class _Key:
+    text: str
+    words: frozenset[str]
+
+    @staticmethod
+    def of(value: str) -> _Key:
+        text = meaning_key(value)
+        return _Key(text, frozenset(text.split()))
+
+
+def _best(table: tuple[tuple[_Key, float], ...], target: _Key) -> float:
+    """Equal meaning keys, else every word of a two-word-or-longer table name inside the value
+    (`Tata Kelola Keuangan` ~ `Tata Kelola Keuangan Daerah`), else a close spelling (x FUZZY_WEIGHT)."""
+    best = 0.0
+    if not target.words:
+        return best
+    for key, weight in table:
+        if weight <= best or not key.words:
+            continue
+        if key.text == target.text or (len(key.words) >= 2 and key.words <= target.words):
+            best = weight
+        elif FUZZY_WEIGHT * weight > best:
+            m = difflib.SequenceMatcher(None, key.text, target.text)
+            if m.real_quick_ratio() >= FUZZY_RATIO and m.quick_ratio() >= FUZZY_RATIO and m.ratio() >= FUZZY_RATIO:
+                best = FUZZY_WEIGHT * weight
+    return best
+
+
+def meaning_key(text: str) -> str:
+    """`Koperasi dan UKM` and `Koperasi, Usaha Mikro (UMKM)` -> comparable keys: normalised words without
+    fillers, known spellings unified, sorted."""
+    words: list[str] = []
+    for w in norm(text).split():
+        w = _SAME.get(w, w)
+        words += [x for x in w.split() if x and x not in _FILLER]
+    return " ".join(sorted(set(words)))
+
+
+def lookup(table: dict[str, float], value: str) -> float:
+    """Weight of one field value in a {name: weight} link table, compared by meaning (see `_best`)."""
+    return _best(tuple((_Key.of(n), w) for n, w in table.items()), _Key.of(value)) if value else 0.0
 
 
 def _with_self(bidang: dict[str, float], name: str) -> dict[str, float]:
@@ -109,7 +176,13 @@ def parse_codes(data: dict) -> Codes:
         if unknown:
             raise ValueError(f"codes.yaml opd {row['match']}: unknown urusan {unknown}")
         patterns += [(norm(m), tuple(row["urusan"])) for m in row["match"]]
-    return Codes(urusan, aliases, tuple(patterns), float(data.get("opd_weight", 0.6)))
+    listed = {str(k): str(v) for k, v in (data.get("permendagri90") or {}).items()}
+    unsur = tuple(str(u) for u in data.get("unsur") or ())
+    unmapped = {str(k): str(v) for k, v in (data.get("unmapped") or {}).items()}
+    unknown = sorted({*listed.values(), *unsur, *unmapped} - set(urusan))
+    if unknown:
+        raise ValueError(f"codes.yaml permendagri90/unsur/unmapped: unknown urusan {unknown}")
+    return Codes(urusan, aliases, tuple(patterns), float(data.get("opd_weight", 0.6)), listed, unsur, unmapped)
 
 
 @lru_cache(maxsize=4)

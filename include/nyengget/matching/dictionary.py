@@ -32,6 +32,8 @@ class Dictionary:
     stem_overrides: dict[str, str]
     not_stopwords: frozenset[str]
     extra_stopwords: frozenset[str]
+    stem_guards: dict[str, str] = field(default_factory=dict)  # word -> its own stem (collision guard)
+    acronyms: dict[str, tuple[AcronymOption, ...]] = field(default_factory=dict)  # upper-case acronym -> options
 
     def label(self, concept_id: str) -> str:
         return self.concepts[concept_id].label
@@ -59,6 +61,12 @@ class Dictionary:
 
 
 @dataclass(frozen=True)
+class AcronymOption:
+    concept: str
+    when: tuple[str, ...]  # context terms as written (normalised by the analyzer)
+
+
+@dataclass(frozen=True)
 class PhraseEntry:
     tokens: tuple[str, ...]
     concepts: tuple[tuple[str, float], ...]  # (concept id, weight); the term's own concepts have weight 1
@@ -66,6 +74,11 @@ class PhraseEntry:
 
 def _as_concept(raw: dict) -> Concept:
     related = {str(k): float(v) for k, v in (raw.get("related") or {}).items()}
+    for term in raw["terms"]:
+        text = str(term).strip()
+        if text.isdigit() and len(text) < 3:
+            raise ValueError(f"dictionary concept {raw['id']!r}: term {text!r} is a bare number; a YAML list "
+                             "splits at commas, quote terms like \"PM2,5\"")
     return Concept(str(raw["id"]), str(raw.get("label") or raw["id"]), tuple(str(t) for t in raw["terms"]), related)
 
 
@@ -76,12 +89,19 @@ def parse_dictionary(data: dict) -> Dictionary:
         missing = set(c.related) - set(concepts)
         if missing:
             raise ValueError(f"dictionary concept {c.id!r}: unknown related concepts {sorted(missing)}")
+    acronyms = {str(k).upper(): tuple(AcronymOption(str(o["concept"]), tuple(str(w) for w in o["when"])) for o in opts)
+                for k, opts in (data.get("acronym_context") or {}).items()}
+    unknown = sorted({o.concept for opts in acronyms.values() for o in opts} - set(concepts))
+    if unknown:
+        raise ValueError(f"dictionary acronym_context: unknown concepts {unknown}")
     return Dictionary(
         concepts=concepts,
         keep_unstemmed=frozenset(str(w).lower() for w in data.get("keep_unstemmed") or ()),
         stem_overrides={str(k).lower(): str(v).lower() for k, v in (data.get("stem_overrides") or {}).items()},
         not_stopwords=frozenset(str(w).lower() for w in data.get("not_stopwords") or ()),
         extra_stopwords=frozenset(str(w).lower() for w in data.get("extra_stopwords") or ()),
+        stem_guards={str(k).lower(): str(v).lower() for k, v in (data.get("stem_guards") or {}).items()},
+        acronyms=acronyms,
     )
 
 

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from nyengget.matching import eligibility, explain, feedback, model, rules
+from nyengget.matching import eligibility, explain, feedback, model, rules, structural
+from nyengget.matching import proposers as who_proposes
 from nyengget.matching.codes import load_codes
 from nyengget.matching.inputs import clean_feedback, clean_innovations, clean_programmes
 from nyengget.matching.text import Analyzer
@@ -31,6 +32,10 @@ class Options:
     field_weights: bool = True
     rules: bool = True
     feedback: bool = True
+    stem_guards: bool = True
+    acronym_context: bool = True
+    structural_evidence: bool = True
+    structural_cap: bool = True
     weights: dict[str, float] = field(
         default_factory=lambda: {"title": 2.0, "description": 1.0, "bidang": 1.5, "subbidang": 2.0})
     k1: float = 1.2
@@ -43,6 +48,7 @@ class Options:
     name_weight: float = 0.7  # the innovation's name next to its description
     lift: float = 0.15
     lift_min_similarity: float = 0.25
+    max_structural_per_opd: int = 2  # distinct structural rules with only weak evidence in an OPD's list
     chunk_size: int = 2048
 
 
@@ -59,8 +65,10 @@ class Prepared:
     code: np.ndarray  # profile x n_prog
     code_src: list[list[tuple[str, str | None, np.ndarray, np.ndarray]]]  # per profile: links for reasons
     rule_of: np.ndarray  # programme column -> rule index or -1
-    rule_score: np.ndarray  # innovation x rule
-    rule_boosted: np.ndarray
+    rule_score: np.ndarray  # innovation x rule: the old flat score (ablation only)
+    rule_level: np.ndarray  # innovation x rule: evidence level (rules.NONE..MENTIONED)
+    rule_allowed: np.ndarray  # innovation x rule: weak evidence may enter the top list (OPD cap)
+    rule_mentions: list[dict[int, str]]
     rules: tuple[rules.Rule, ...]
     fb: feedback.Feedback
     urusan_sets: list[frozenset]
@@ -70,22 +78,31 @@ class Prepared:
 
 
 def rank(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, level: str = "kota",
-         top_k: int = 10, feedback_rows: pd.DataFrame | None = None, options: Options | None = None) -> pd.DataFrame:
-    """Top-k eligible programmes per innovation with scores in [0, 1] and one-line reasons."""
+         top_k: int = 10, feedback_rows: pd.DataFrame | None = None, options: Options | None = None,
+         proposers: bool = False) -> pd.DataFrame:
+    """Top-k eligible programmes per innovation with scores in [0, 1] and one-line reasons; with
+    `proposers`, also who may propose each programme (proposers.PROPOSER_COLUMNS)."""
     opts = options or Options()
     prep = prepare(programmes, innovations, as_of=as_of, level=level, feedback_rows=feedback_rows, opts=opts)
     if len(prep.programmes) == 0 or len(prep.innovations) == 0:
         log.warning("nothing to match: %d eligible programmes, %d innovations",
                     len(prep.programmes), len(prep.innovations))
-        return _empty()
+        return _empty(proposers)
     parts = [score_chunk(prep, start, min(start + opts.chunk_size, len(prep.innovations)), top_k, opts)
              for start in range(0, len(prep.innovations), opts.chunk_size)]
-    return pd.concat(parts, ignore_index=True)[OUTPUT_COLUMNS]
+    ranked = pd.concat(parts, ignore_index=True)[OUTPUT_COLUMNS]
+    if proposers:
+        ranked = pd.concat([ranked, who_proposes.columns(ranked, prep.programmes, prep.innovations)], axis=1)
+    return ranked
 
 
-def _empty() -> pd.DataFrame:
+def _empty(proposers: bool = False) -> pd.DataFrame:
     dtypes = (object, object, "int64", "float64", object)
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(OUTPUT_COLUMNS, dtypes, strict=True)})
+    out = pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(OUTPUT_COLUMNS, dtypes, strict=True)})
+    if proposers:
+        for c in who_proposes.PROPOSER_COLUMNS:
+            out[c] = pd.Series(dtype="boolean" if c == "own_opd_may_propose" else object)
+    return out
 
 
 def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, level: str,
@@ -95,7 +112,8 @@ def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date,
     fb_rows = clean_feedback(feedback_rows)
     elig = eligibility.check(progs, as_of=as_of, level=level)
     analyzer = Analyzer(stemming=opts.stemming, use_dictionary=opts.dictionary,
-                        phrase_word_weight=opts.phrase_word_weight)
+                        phrase_word_weight=opts.phrase_word_weight, stem_guards=opts.stem_guards,
+                        acronym_context=opts.acronym_context)
     fw = opts.weights if opts.field_weights else {}
     text = model.build(analyzer, progs, inns, field_weights=fw, k1=opts.k1, b=opts.b,
                        name_weight=opts.name_weight)
@@ -104,7 +122,10 @@ def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date,
     text.programmes = text.programmes[keep]
     profile, code, code_src, urusan_sets = _code_profiles(progs, inns, enabled=opts.codes)
     rule_list = rules.load_rules() if opts.rules else ()
-    rule_score, boosted = rules.innovation_scores(rule_list, inns, [tuple(s) for s in urusan_sets])
+    urusan_tuples = [tuple(s) for s in urusan_sets]
+    rule_score, boosted = rules.innovation_scores(rule_list, inns, urusan_tuples)
+    evidence, mentions = rules.innovation_evidence(rule_list, inns, urusan_tuples, scored=(rule_score, boosted))
+    allowed = structural.opd_allowed(evidence, list(inns["opd"]), opts.max_structural_per_opd)
     fb = feedback.prepare(fb_rows if opts.feedback else clean_feedback(None),
                           {k: i for i, k in enumerate(inns["innovation_id"])},
                           {k: i for i, k in enumerate(progs["programme_id"])})
@@ -112,8 +133,8 @@ def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date,
     texts = [explain.eligibility_phrase(r, level=level, as_of=as_of) for r in records]
     log.info("matching %d innovations against %d programmes", len(inns), len(progs))
     return Prepared(progs, inns, analyzer, text, text.programmes.T.tocsr(), profile, code, code_src,
-                    rules.programme_rules(rule_list, progs), rule_score, boosted, rule_list, fb, urusan_sets, texts,
-                    records)
+                    rules.programme_rules(rule_list, progs), rule_score, evidence, allowed, mentions, rule_list, fb,
+                    urusan_sets, texts, records)
 
 
 def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):
@@ -149,9 +170,7 @@ def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options)
     code = prep.code[prep.profile[start:end]]
     gate = np.minimum(1.0, text_sim / opts.code_gate) if opts.code_gate > 0 else 1.0
     score = 1.0 - (1.0 - opts.w_text * text_sim) * (1.0 - opts.w_code * code * gate)
-    ruled = prep.rule_of >= 0
-    if ruled.any():
-        score[:, ruled] = prep.rule_score[start:end][:, prep.rule_of[ruled]]
+    _structural(prep, score, start, end, top_k, opts)
     lift_val, lift_who = _lift(prep, rows, q, opts)
     if lift_val is not None:
         score = 1.0 - (1.0 - score) * (1.0 - lift_val)
@@ -160,6 +179,25 @@ def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options)
             score[i - start, p] = 0.0
     inn_local, cols, values = top_k_pairs(score, top_k)
     return _frame(prep, q, start, inn_local, cols, values, code, raw, lift_who)
+
+
+def _structural(prep: Prepared, score: np.ndarray, start: int, end: int, top_k: int, opts: Options) -> None:
+    """Replace the scores of structural programmes (in place) by their evidence-based placement."""
+    ruled = prep.rule_of >= 0
+    if not ruled.any():
+        return
+    cols = np.flatnonzero(ruled)
+    cols = cols[np.lexsort((cols, prep.rule_of[cols]))]  # priority: rules.yaml order, then programme id
+    which = prep.rule_of[cols]
+    if not opts.structural_evidence:
+        score[:, cols] = prep.rule_score[start:end][:, which]
+        return
+    topical = score.copy()
+    topical[:, cols] = 0.0  # scratch: structural columns out of the topical distribution
+    placed = structural.place(topical, score[:, cols], prep.rule_level[start:end][:, which],
+                              prep.rule_allowed[start:end][:, which], top_k=top_k,
+                              placement=structural.Placement(cap=opts.structural_cap), overwrite=True)
+    score[:, cols] = placed
 
 
 def _lift(prep: Prepared, rows: np.ndarray, q: sparse.csr_matrix, opts: Options):
@@ -180,16 +218,17 @@ def top_k_pairs(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.n
     if k <= 0 or n_rows == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    quant = np.rint(np.clip(score, 0.0, 1.0) * SCALE).astype(np.int64)
-    key = quant * n_cols + (n_cols - 1 - np.arange(n_cols))[None, :]
-    part = np.argpartition(-key, k - 1, axis=1)[:, :k] if k < n_cols else np.tile(np.arange(n_cols), (n_rows, 1))
-    part_keys = np.take_along_axis(key, part, axis=1)
-    order = np.argsort(-part_keys, axis=1, kind="stable")
-    cols = np.take_along_axis(part, order, axis=1)
-    values = np.take_along_axis(quant, cols, axis=1)
-    rows = np.repeat(np.arange(n_rows), k)
-    keep = values.ravel() > 0
-    return rows[keep], cols.ravel()[keep], values.ravel()[keep]
+    quant = np.rint(np.clip(score, 0.0, 1.0) * SCALE).astype(np.int32)
+    # the k-th best score per row; candidates are the positive scores at or above it (ties included)
+    kth = np.partition(quant, n_cols - k, axis=1)[:, n_cols - k] if k < n_cols else quant.min(axis=1)
+    rows, cols = np.nonzero(quant >= np.maximum(kth, 1)[:, None])
+    values = quant[rows, cols]
+    order = np.lexsort((cols, -values, rows))  # by row, score descending, then lower column
+    rows, cols, values = rows[order], cols[order], values[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
+    position = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    keep = position < k
+    return rows[keep], cols[keep], values[keep].astype(np.int64)
 
 
 def _frame(prep: Prepared, q: sparse.csr_matrix, start: int, inn_local: np.ndarray, cols: np.ndarray,
@@ -222,8 +261,7 @@ def _reason(prep: Prepared, row: int, local: int, col: int, terms: np.ndarray, c
     parts: list[str] = []
     rule_idx = prep.rule_of[col]
     if rule_idx >= 0:
-        rule = prep.rules[rule_idx]
-        parts.append(rule.boost_reason if prep.rule_boosted[row, rule_idx] else rule.reason)
+        parts.append(_rule_reason(prep, row, int(rule_idx)))
     else:
         words = explain.words_phrase(terms, prep.text.surfaces[row], prep.analyzer)
         if words:
@@ -234,6 +272,13 @@ def _reason(prep: Prepared, row: int, local: int, col: int, terms: np.ndarray, c
         parts.append(_lift_reason(prep, row, int(prep.fb.sources[lift_who[local, col]])))
     parts.append(prep.eligibility_text[col])
     return explain.join_reason(parts)
+
+
+def _rule_reason(prep: Prepared, row: int, rule_idx: int) -> str:
+    rule, level = prep.rules[rule_idx], int(prep.rule_level[row, rule_idx])
+    if level == rules.MENTIONED:
+        return f"{rule.mention_reason} (\"{prep.rule_mentions[row][rule_idx]}\")"
+    return rule.boost_reason if level == rules.BOOSTED else rule.reason
 
 
 def _code_reason(prep: Prepared, row: int, col: int) -> str:

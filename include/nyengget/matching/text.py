@@ -64,11 +64,13 @@ class Analyzer:
     """Turns texts into weighted term ids: stemmed content words plus dictionary concept tokens."""
 
     def __init__(self, *, stemming: bool = True, dictionary: Dictionary | None = None, use_dictionary: bool = True,
-                 phrase_word_weight: float = 0.5):
+                 phrase_word_weight: float = 0.5, stem_guards: bool = True, acronym_context: bool = True):
         stemmer, stopwords = _sastrawi()
         self._stemmer = stemmer if stemming else None
         self.dictionary = dictionary or load_dictionary()
         d = self.dictionary
+        self._guards = d.stem_guards if stem_guards else {}
+        self.acronym_context = acronym_context
         self._stopwords = (stopwords - d.not_stopwords) | d.extra_stopwords
         self._stems: dict[str, str] = {}
         self._entries: dict[str, tuple[str, int, bool]] = {}
@@ -77,6 +79,8 @@ class Analyzer:
         self._phrases: dict[str, list[PhraseEntry]] = (
             d.phrase_index(self.normalise, self._stopwords) if use_dictionary else {})
         self._concept_ids = {cid: self.vocab.id(CONCEPT_PREFIX + cid) for cid in d.concepts} if use_dictionary else {}
+        self._acronyms = {a: tuple((o.concept, tuple(self.normalise(w) for w in o.when)) for o in opts)
+                          for a, opts in d.acronyms.items()} if use_dictionary else {}
 
     # -- single words -------------------------------------------------------------------------
     def stem(self, word: str) -> str:
@@ -89,6 +93,8 @@ class Analyzer:
 
     def _stem_uncached(self, lower: str) -> str:
         d = self.dictionary
+        if lower in self._guards:
+            return self._guards[lower]
         if lower in d.stem_overrides:
             return d.stem_overrides[lower]
         if self._stemmer is None or lower in d.keep_unstemmed or not lower.isalpha() or len(lower) <= 3:
@@ -138,7 +144,31 @@ class Analyzer:
                     surface[tid] = display_form(token)
         if self._phrases:
             self._add_concepts(tokens, entries, tf, surface if surfaces else None)
+        if self._acronyms:
+            self._resolve_acronyms(tokens, entries, tf, surface if surfaces else None)
         return Analysis(tf, surface)
+
+    def _resolve_acronyms(self, tokens: list[str], entries: list, tf: dict[int, float], surface: dict | None) -> None:
+        """KIA, KK, APE: the concept the surrounding words point to (most context hits), none without context.
+        With acronym_context off, every candidate concept (the old reading of the acronym alone)."""
+        found = [t for t in dict.fromkeys(tokens) if t.isupper() and t in self._acronyms]
+        if not found:
+            return
+        stems = tuple(e[0] for e in entries)
+        present = set(stems)
+        for acronym in found:
+            options = self._acronyms[acronym]
+            if self.acronym_context:
+                hits = [sum(_has(stems, present, term) for term in context) for _c, context in options]
+                best = max(range(len(options)), key=lambda k: (hits[k], -k))
+                chosen = [options[best][0]] if hits[best] > 0 else []
+            else:
+                chosen = [c for c, _ in options]
+            for cid in chosen:
+                tid = self._concept_ids[cid]
+                tf[tid] = tf.get(tid, 0.0) + 1.0
+                if surface is not None:
+                    surface.setdefault(tid, acronym)
 
     def _add_concepts(self, tokens: list[str], entries: list, tf: dict[int, float], surface: dict | None) -> None:
         covered = 0
@@ -185,6 +215,16 @@ class Analyzer:
         """The people-facing label if `term_id` is a concept token."""
         term = self.vocab.terms[term_id]
         return self.dictionary.label(term[1:]) if term.startswith(CONCEPT_PREFIX) else None
+
+
+def _has(stems: tuple[str, ...], present: set[str], term: tuple[str, ...]) -> bool:
+    """Whether the normalised `term` occurs in `stems` (contiguously for phrases)."""
+    if not term:
+        return False
+    if len(term) == 1:
+        return term[0] in present
+    k = len(term)
+    return term[0] in present and any(stems[i:i + k] == term for i in range(len(stems) - k + 1))
 
 
 def to_csr(rows: list[dict[int, float]], n_cols: int) -> sparse.csr_matrix:

@@ -1,0 +1,107 @@
+"""Structural programmes (index, award, competition, smart city) placed inside each innovation's own
+topical ranking, from the evidence rules.py finds, instead of a flat score.
+
+Scores come from the innovation's topical score distribution: with s(r) the r-th best topical score,
+an item "placed after rank r" gets the midpoint of s(r) and s(r+1), so it lands at position r+1 whatever
+the scale of the text scores (catalogue texts score higher than real ones). Weak evidence (attributes
+only) lands after the best few topical items (or higher when the topical scores fall off steeply: no
+lower than a share of the best topical score, never above it), at most `len(WEAK_AFTER)` such items per innovation and
+`max_per_opd` distinct structural rules per OPD in the top list; the rest sink below the k-th topical
+item. Strong evidence (boost, a mention) lands right after the best topical item. A structural
+programme whose own text already ranks it higher keeps that (the text supports it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nyengget.matching.rules import ATTRIBUTES, BOOSTED
+
+WEAK_AFTER = (3, 5)  # the first weak structural item no lower than after topical rank 3, the second rank 5
+WEAK_RATIO = (0.6, 0.5)  # ... and no lower than 60% / 50% of the best topical score (a steep fall-off)
+STRONG_AFTER = 1
+WEAK_FLOOR = 0.05  # when the innovation has no topical candidate at all
+STRONG_FLOOR = 0.3
+
+
+@dataclass(frozen=True)
+class Placement:
+    weak_after: tuple[int, ...] = WEAK_AFTER
+    weak_ratio: tuple[float, ...] = WEAK_RATIO
+    strong_after: int = STRONG_AFTER
+    weak_floor: float = WEAK_FLOOR
+    strong_floor: float = STRONG_FLOOR
+    cap: bool = True
+
+
+def opd_allowed(level: np.ndarray, opds: list[str], max_per_opd: int) -> np.ndarray:
+    """[n_inn x n_rules] bool: weak evidence may enter the top list only for the `max_per_opd` rules
+    most innovations of the same OPD meet (ties: rules.yaml order). Strong evidence is always allowed."""
+    allowed = level > ATTRIBUTES
+    groups: dict[str, list[int]] = {}
+    for i, opd in enumerate(opds):
+        groups.setdefault(opd, []).append(i)
+    for rows in groups.values():
+        counts = (level[rows] >= ATTRIBUTES).sum(axis=0)
+        order = sorted((r for r in range(level.shape[1]) if counts[r] > 0), key=lambda r: (-counts[r], r))
+        keep = np.zeros(level.shape[1], dtype=bool)
+        keep[order[:max_per_opd]] = True
+        allowed[np.ix_(rows, np.flatnonzero(keep))] |= level[np.ix_(rows, np.flatnonzero(keep))] >= ATTRIBUTES
+    return allowed
+
+
+def order_statistics(topical: np.ndarray, depth: int, *, overwrite: bool = False) -> np.ndarray:
+    """[n x depth+1] best topical scores per row, descending (zero-padded); with `overwrite` the input is
+    partitioned in place instead of copied (it is large)."""
+    n, m = topical.shape
+    out = np.zeros((n, depth + 1), dtype=np.float32)
+    take = min(depth + 1, m)
+    if take == 0:
+        return out
+    if take < m:
+        work = topical if overwrite else topical.copy()
+        work.partition(m - take, axis=1)
+        best = work[:, m - take:]
+    else:
+        best = topical
+    out[:, :take] = np.maximum(-np.sort(-best, axis=1)[:, :take], 0.0)
+    return out
+
+
+def place(topical: np.ndarray, own: np.ndarray, level: np.ndarray, allowed: np.ndarray, *, top_k: int,
+          placement: Placement = Placement(), overwrite: bool = False) -> np.ndarray:
+    """Scores [n x j] for j structural columns (in priority order) of n innovations.
+
+    topical: [n x m] scores of the non-structural columns; own: [n x j] the structural programmes' own
+    text/code scores; level: [n x j] evidence (rules.NONE..MENTIONED); allowed: [n x j] may enter the list.
+    Structural columns may stay in `topical` if they hold 0. With `overwrite`, `topical` is scratch space."""
+    after = (*placement.weak_after, placement.strong_after, top_k)
+    stats = order_statistics(topical, max(after) + 1, overwrite=overwrite)
+    n_pos = np.maximum((stats > 0).sum(axis=1), 1)
+    rows_all = np.arange(len(stats))
+    empty = stats[:, 0] <= 0
+
+    def after_rank(r: int) -> np.ndarray:  # midpoint of s(r) and s(r+1), r 1-based, capped at the last candidate
+        rr = np.minimum(r, n_pos)
+        return 0.5 * (stats[rows_all, rr - 1] + stats[rows_all, rr])
+
+    out = np.zeros(level.shape, dtype=np.float32)
+    strong = level >= BOOSTED
+    out[strong] = np.where(empty, placement.strong_floor, after_rank(placement.strong_after))[np.nonzero(strong)[0]]
+    weak = level == ATTRIBUTES
+    listed = weak & (allowed if placement.cap else True)
+    slot = np.cumsum(listed, axis=1) - 1  # 0 = the innovation's first weak structural item
+    below = np.where(empty, placement.weak_floor * 0.5, after_rank(top_k))
+    for q, r in enumerate(placement.weak_after):
+        here = listed & ((slot == q) if (placement.cap or q < len(placement.weak_after) - 1) else (slot >= q))
+        rows = np.nonzero(here)[0]
+        ratio = placement.weak_ratio[q] * stats[:, 0]
+        anchor = np.minimum(np.maximum(after_rank(r), ratio), after_rank(placement.strong_after))
+        out[here] = np.where(empty, placement.weak_floor, anchor)[rows]
+    rest = weak & ~(out > 0)
+    out[rest] = below[np.nonzero(rest)[0]]
+    supported = (level >= ATTRIBUTES) & (own > out)
+    out[supported] = own[supported]
+    return out

@@ -1,0 +1,106 @@
+"""Structural programmes (index, award, competition, smart city) placed inside the topical ranking."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from nyengget.matching import rank
+from nyengget.matching.ranking import Options
+from nyengget.matching.ranking import rank as rank_with
+from nyengget.matching.rules import ATTRIBUTES, BOOSTED, MENTIONED, NONE, innovation_evidence, load_rules
+from nyengget.matching.structural import opd_allowed, place
+
+AS_OF = date(2026, 11, 1)
+STRUCTURAL = {"P115", "P123", "P125"}  # in tests/matching/data: smart city, KIPP 2027, IGA 2027
+
+
+def _position(topical: np.ndarray, value: float) -> int:
+    """1-based position a score would take among the topical scores (ties after)."""
+    return int((topical >= value).sum()) + 1
+
+
+@pytest.mark.parametrize("scale", [1.0, 0.3])  # real texts score lower than the catalogue: same places
+def test_weak_evidence_lands_after_the_best_topical_items_whatever_the_scale(scale):
+    topical = scale * np.array([[0.9, 0.85, 0.8, 0.78, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45]], dtype=np.float32)
+    level = np.array([[ATTRIBUTES, ATTRIBUTES, ATTRIBUTES, BOOSTED, NONE]], dtype=np.int8)
+    own = np.zeros(level.shape, dtype=np.float32)
+    out = place(topical, own, level, np.ones(level.shape, dtype=bool), top_k=10)
+    positions = [_position(topical[0], v) for v in out[0, :4]]
+    assert positions[0] == 4 and positions[1] == 6  # first weak after rank 3, second after rank 5
+    assert positions[2] > 10  # a third weak item sinks below the list
+    assert positions[3] == 2  # strong evidence: right after the best topical item
+    assert out[0, 4] == 0.0  # no evidence, not listed
+
+
+def test_steep_fall_off_lets_weak_evidence_rise_but_never_above_the_best():
+    topical = np.array([[0.9, 0.3, 0.25, 0.2, 0.1]], dtype=np.float32)
+    out = place(topical, np.zeros((1, 1), np.float32), np.array([[ATTRIBUTES]], np.int8), np.ones((1, 1), bool),
+                top_k=5)
+    assert _position(topical[0], out[0, 0]) == 2
+
+
+def test_own_text_support_keeps_a_higher_place_and_the_opd_cap_sinks_the_rest():
+    topical = np.array([[0.9, 0.8, 0.7, 0.6, 0.5, 0.4]], dtype=np.float32)
+    level = np.array([[ATTRIBUTES, ATTRIBUTES]], dtype=np.int8)
+    own = np.array([[0.95, 0.0]], dtype=np.float32)
+    out = place(topical, own, level, np.array([[True, False]]), top_k=5)
+    assert out[0, 0] == pytest.approx(0.95)  # the text supports it
+    assert _position(topical[0], out[0, 1]) > 5  # not allowed for this OPD: below the list
+
+
+def test_opd_cap_keeps_the_two_rules_most_innovations_of_an_opd_meet():
+    level = np.array([[1, 1, 0, 1], [1, 1, 0, 1], [1, 0, 0, 1], [1, 1, 1, 3]], dtype=np.int8)
+    allowed = opd_allowed(level, ["A", "A", "A", "B"], max_per_opd=2)
+    assert allowed[:3, 0].all() and allowed[:3, 3].all()  # 3 of 3 and 3 of 3
+    assert not allowed[:3, 1].any()  # 2 of 3: third rule for OPD A
+    assert allowed[3, 3]  # a mention is always allowed
+
+
+def test_mentions_are_evidence_and_acronyms_are_case_sensitive():
+    rules = load_rules()
+    ids = {r.id: k for k, r in enumerate(rules)}
+    inns = pd.DataFrame({
+        "name": ["SIGAP", "Warung Iga", "Lapak"],
+        "description": ["Masuk Top 45 KIPP 2024 dan finalis IGA.", "iga bakar khas Serang", "mendukung smart city"],
+        "tahapan": ["Uji Coba", "Penerapan", "Inisiatif"], "bentuk": ["Inovasi Pelayanan Publik"] * 3,
+        "jenis": ["Non Digital"] * 3,
+    })
+    level, found = innovation_evidence(rules, inns, [(), (), ()])
+    assert level[0, ids["kompetisi_pelayanan_publik"]] == MENTIONED  # although only Uji Coba
+    assert level[0, ids["indeks_inovasi"]] == MENTIONED and found[0][ids["indeks_inovasi"]] == "IGA"
+    assert level[1, ids["indeks_inovasi"]] == ATTRIBUTES  # "iga bakar" (ribs) is no mention
+    assert level[2, ids["kota_cerdas"]] == MENTIONED
+
+
+@pytest.fixture(scope="module")
+def top5(programmes, innovations) -> pd.DataFrame:
+    return rank(programmes, innovations, as_of=AS_OF, top_k=5)
+
+
+def test_topical_items_come_first_and_structural_items_are_few(programmes, innovations, top5):
+    for _, g in top5.groupby("innovation_id"):
+        ids = list(g["programme_id"])
+        assert ids[0] not in STRUCTURAL
+        assert sum(p in STRUCTURAL for p in ids) <= 2
+    flat = rank_with(programmes, innovations, as_of=AS_OF, top_k=5, options=Options(structural_evidence=False))
+    assert top5["programme_id"].isin(STRUCTURAL).mean() < flat["programme_id"].isin(STRUCTURAL).mean()
+
+
+def test_an_innovation_without_topical_candidates_still_gets_its_structural_items():
+    topical = np.zeros((1, 4), dtype=np.float32)
+    out = place(topical, np.zeros((1, 2), np.float32), np.array([[ATTRIBUTES, MENTIONED]], np.int8),
+                np.ones((1, 2), bool), top_k=5)
+    assert 0 < out[0, 0] < out[0, 1]
+
+
+def test_a_kipp_finalist_gets_kipp_high_with_the_reason(programmes, innovations):
+    one = innovations[innovations["innovation_id"] == "D058"].copy()
+    one["description"] = one["description"] + " Inovasi ini masuk Top 45 KIPP 2024."
+    out = rank(programmes, one, as_of=AS_OF, top_k=5)
+    kipp = out[out["programme_id"] == "P123"]
+    assert not kipp.empty and int(kipp["rank"].iloc[0]) <= 2
+    assert '("Top 45")' in kipp["reasons"].iloc[0] or '("KIPP")' in kipp["reasons"].iloc[0]
