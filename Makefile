@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt c
 export NYENGGET_HOME ?= $(CURDIR)/.local
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: install run test test-distributed up lint lock bench clean
+.PHONY: install run test test-distributed test-future up lint lock bench clean
 
 $(STAMP):
 	@echo "==> creating $(VENV) and installing pinned requirements (constraints.txt)"
@@ -29,6 +29,9 @@ test: install  ## lint, then the whole test suite
 
 test-distributed: install  ## the pipeline on CeleryExecutor (PostgreSQL + Redis, 2 workers) and fault tests
 	$(BIN)/python -m pytest -q -o addopts="-ra --strict-markers" tests/distributed
+
+test-future: install  ## the distributed suite with every clock a year ahead (time-machine + faketime'd PostgreSQL)
+	bash scripts/test-future.sh
 
 up: install  ## Airflow locally (api-server with the review page, scheduler, dag-processor) on the embedded default
 	bash scripts/up.sh
