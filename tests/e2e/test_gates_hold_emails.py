@@ -33,11 +33,15 @@ with engine.begin() as conn:
     conn.execute(source_runs.insert().values(source="ann_a", week_start=W48, parsed=1, health="ok", fetched=1))
 from airflow.dag_processing.dagbag import DagBag
 dag = DagBag(env["AIRFLOW__CORE__DAGS_FOLDER"]).dags["nyengget_weekly"]
+def states_of(run):
+    return {ti.task_id: str(getattr(ti.state, "value", ti.state)) for ti in run.get_task_instances()}
 run = dag.test(logical_date=datetime(2026, 11, 23, 6, tzinfo=JAKARTA), run_conf={"week": "2026-W48"})
-states = {ti.task_id: str(getattr(ti.state, "value", ti.state)) for ti in run.get_task_instances()}
-with engine.connect() as conn:
-    queued = [r for r in conn.execute(outbox.select()).all() if not r.kind.startswith("alert:")]  # alerts go through the outbox too
-print(json.dumps({"run": str(getattr(run.state, "value", run.state)), "states": states, "queued": len(queued)}))
+with engine.connect() as conn:  # alerts go through the outbox too
+    queued = [r for r in conn.execute(outbox.select()).all() if not r.kind.startswith("alert:")]
+# a week whose programmes never came in: ensure_matches fails (its own alert); the gates never run
+early = dag.test(logical_date=datetime(2026, 11, 30, 6, tzinfo=JAKARTA), run_conf={"week": "2026-W49"})
+print(json.dumps({"run": str(getattr(run.state, "value", run.state)), "states": states_of(run),
+                  "queued": len(queued), "early": states_of(early)}))
 """
 
 
@@ -56,4 +60,9 @@ def test_a_failed_gate_holds_the_emails_and_alerts_once(tmp_path):
     assert result["states"]["hold_emails"] == "success"
     assert result["queued"] == 0
     alerts = [p.read_text() for p in (home / "outbox").glob("*.eml")]
-    assert len(alerts) == 1 and "quality gates failed" in alerts[0] and "gate_programmes" in alerts[0]
+    held = [a for a in alerts if "quality gates failed" in a]
+    assert len(held) == 1 and "gate_programmes" in held[0]
+    early = result["early"]
+    assert early["ensure_matches"] == "failed" and early["gate_weekly_rows"] == "upstream_failed"
+    assert early["hold_emails"] == "skipped"  # no "gates failed" alert for gates that never ran
+    assert len(alerts) == 2 and any("ensure_matches failed" in a for a in alerts)
