@@ -133,19 +133,22 @@ def test_smtp_down_for_the_whole_send_then_everything_goes_out_once(running, smt
     received = len(smtp.inbox.messages)
     known = c.run_ids("nyengget_weekly")
     smtp.stop()
-    ingest(c, W49)
-    run_id, state = c.wait_new_run("nyengget_weekly", known, timeout=600)
-    assert state == "failed"
-    assert c.task_states("nyengget_weekly", run_id)["send_emails"] == "failed"
-    queued = _count(engine, outbox, outbox.c.week_start == W49, NOT_ALERT)
-    assert queued >= 5
-    assert _count(engine, outbox, outbox.c.week_start == W49, outbox.c.status == "sent", NOT_ALERT) == 0
-    with engine.connect() as conn:  # an alert row marked sent while the server was down would be a lie
-        marked = conn.execute(select(outbox.c.kind, outbox.c.recipient).where(
-            outbox.c.week_start == W49, outbox.c.status == "sent")).all()
-    assert len(smtp.inbox.messages) == received, marked  # nothing went out, nothing was lost
-
-    smtp.start()
+    try:
+        ingest(c, W49)
+        run_id, state = c.wait_new_run("nyengget_weekly", known, timeout=600)
+        assert state == "failed"
+        assert c.task_states("nyengget_weekly", run_id)["send_emails"] == "failed"
+        # W49 rebuilt from W48's data: the planners' summary, plus a digest for each OPD with something
+        # to act on as of the send date (issue 16), so how many depends on the date it runs, never zero
+        queued = _count(engine, outbox, outbox.c.week_start == W49, NOT_ALERT)
+        assert queued >= 1
+        assert _count(engine, outbox, outbox.c.week_start == W49, outbox.c.status == "sent", NOT_ALERT) == 0
+        with engine.connect() as conn:  # an alert row marked sent while the server was down would be a lie
+            marked = conn.execute(select(outbox.c.kind, outbox.c.recipient).where(
+                outbox.c.week_start == W49, outbox.c.status == "sent")).all()
+        assert len(smtp.inbox.messages) == received, marked  # nothing went out, nothing was lost
+    finally:
+        smtp.start()  # a failure here must not leave the later tests without a mail server
     c.clear_failed("nyengget_weekly", run_id)  # the next run: only the failed task again
     assert c.wait_run("nyengget_weekly", run_id, timeout=300) == "success"
     assert _count(engine, outbox, outbox.c.week_start == W49, outbox.c.status == "sent", NOT_ALERT) == queued
