@@ -5,7 +5,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import dag, task
 
-from nyengget.dag_support import TAGS, TIMEZONE, cron, default_args
+from nyengget.dag_support import TAGS, TIMEZONE, cron, default_args, run_moment
 
 DOC = """
 ### Nyengget — deadline reminders
@@ -32,8 +32,7 @@ def nyengget_reminders():
     def send_reminders(**context) -> dict:
         from nyengget.jobs.reminders import send_reminders as send
 
-        logical = context.get("logical_date") or context["dag_run"].run_after
-        return send(pendulum.instance(logical).in_timezone(TIMEZONE).date())
+        return send(pendulum.instance(run_moment(context)).in_timezone(TIMEZONE).date())
 
     send_reminders()
 

@@ -57,10 +57,16 @@ WEEK = "{{ ti.xcom_pull(task_ids='ensure_matches')['week'] }}"
 def nyengget_weekly():
     @task(inlets=[MATCHES])
     def ensure_matches(**context) -> dict:
-        from nyengget.jobs import weekly as jobs
+        from airflow.sdk.exceptions import AirflowSkipException
 
+        from nyengget.jobs import weekly as jobs
+        from nyengget.weeks import week_label
+
+        week = week_of(context)
         deadline_run = str(getattr(context.get("dag_run"), "run_type", "")).endswith("scheduled")
-        return jobs.ensure_matches(week_of(context), deadline=deadline_run)
+        if deadline_run and jobs.week_is_out(week):
+            raise AirflowSkipException(f"the list of {week_label(week)} is already out")
+        return jobs.ensure_matches(week, deadline=deadline_run)
 
     @task
     def build_list(**context) -> dict:

@@ -80,20 +80,25 @@ def week_params() -> dict[str, Param]:
                                       "than a year away from the data, are refused.")}
 
 
+def chosen_week(context: dict[str, Any]) -> str | None:
+    """The week someone asked for: the run conf's `week`, else the trigger form's `week` parameter."""
+    conf = getattr(context.get("dag_run"), "conf", None) or {}
+    return conf.get("week") or (context.get("params") or {}).get("week") or None
+
+
+def run_moment(context: dict[str, Any]) -> Any:
+    """The run's logical date, else its run_after (asset-triggered runs have no logical date)."""
+    return context.get("logical_date") or getattr(context.get("dag_run"), "run_after", None)
+
+
 def week_of(context: dict[str, Any]) -> date:
-    """The ISO week (its Monday) a run is about: run conf `week`, else the triggering assets' `week`,
-    else the run's logical date (or run_after) in Asia/Jakarta. Never `now()`."""
-    dag_run = context.get("dag_run")
-    conf = (getattr(dag_run, "conf", None) or {}) if dag_run else {}
-    chosen = conf.get("week") or (context.get("params") or {}).get("week")
-    if chosen:
+    """The ISO week (its Monday) a run is about: the chosen week, else the triggering assets' latest
+    `week`, else the run's logical date (or run_after) in Asia/Jakarta. Never `now()`."""
+    if chosen := chosen_week(context):
         return parse_week(str(chosen))
-    events = context.get("triggering_asset_events") or {}
-    weeks = [e.extra.get("week") for evs in events.values() for e in evs if (e.extra or {}).get("week")]
-    if weeks:
+    if weeks := set().union(*triggering_weeks(context).values()):
         return parse_week(max(weeks))
-    moment = context.get("logical_date") or getattr(dag_run, "run_after", None)
-    if moment is None:
+    if (moment := run_moment(context)) is None:
         raise ValueError("cannot tell the week of this run: no conf week, asset event or logical date")
     return week_start(moment)
 
@@ -118,11 +123,8 @@ def common_week(context: dict[str, Any], *assets: Asset) -> date:
     triggering asset's events name. Refuses (no retry) when the events disagree."""
     from nyengget.errors import WeekRefused
 
-    dag_run = context.get("dag_run")
-    if (getattr(dag_run, "conf", None) or {}).get("week") or (context.get("params") or {}).get("week"):
-        return week_of(context)
     weeks = triggering_weeks(context)
-    if not weeks:
+    if chosen_week(context) or not weeks:
         return week_of(context)
     shared = set.intersection(*(weeks.get(a.name, set()) for a in assets))
     if not shared:
@@ -174,8 +176,6 @@ def ingest_week_of(context: dict[str, Any]) -> date:
     away from the run's own date (a typo in the trigger form, not a week to ingest)."""
     from nyengget.weekly.readiness import check_range
 
-    week = week_of(context)
-    dag_run = context.get("dag_run")
-    moment = context.get("logical_date") or getattr(dag_run, "run_after", None)
+    week, moment = week_of(context), run_moment(context)
     check_range(week, week_start(moment) if moment else None, "the run's date")
     return week

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -112,11 +112,12 @@ def test_kill_9_mid_send_resends_with_the_same_message_id(any_engine, tmp_path):
     inbox2 = Inbox()
     with smtp_server(inbox2) as port2:
         delivery = SmtpDelivery("127.0.0.1", port2, timeout=5)
-        now = datetime.now(UTC)
-        soon = outbox.send_pending(any_engine, delivery, W48, clock=lambda: now + timedelta(seconds=5))
+        lease = row.lease_until if row.lease_until.tzinfo else row.lease_until.replace(tzinfo=UTC)
+        # clocks relative to the dead sender's lease (60 s), not to the wall clock
+        soon = outbox.send_pending(any_engine, delivery, W48, clock=lambda: lease - timedelta(seconds=55))
         assert soon.sent == len([m for m in inbox2.messages])  # the claimed one is not touched within its lease
         assert row.message_id not in {str(m["Message-ID"]) for m in inbox2.messages}
-        later = outbox.send_pending(any_engine, delivery, W48, clock=lambda: now + timedelta(seconds=61))
+        later = outbox.send_pending(any_engine, delivery, W48, clock=lambda: lease + timedelta(seconds=1))
         assert later.sent == 1
     resent = [m for m in inbox2.messages if str(m["Message-ID"]) == first_id]
     assert len(resent) == 1 and str(resent[0]["To"]) == row.recipient

@@ -16,16 +16,16 @@ from nyengget.weekly.matches import run_matching
 from nyengget.weeks import JAKARTA, week_label
 
 
-def ensure_matches(week: date, *, deadline: bool = False) -> dict:
-    """The week's matches (see `run.ensure_matches`). On the Monday 09:00 deadline run, a week already
-    out is skipped, and a week without programmes fails with the reason (the deadline alert)."""
-    engine = get_engine()
-    if deadline and readiness.week_is_out(engine, week):
-        from airflow.sdk.exceptions import AirflowSkipException
+def week_is_out(week: date) -> bool:
+    """The week's list is built and its planners' summary sent (the deadline run then has nothing to do)."""
+    return readiness.week_is_out(get_engine(), week)
 
-        raise AirflowSkipException(f"the list of {week_label(week)} is already out")
+
+def ensure_matches(week: date, *, deadline: bool = False) -> dict:
+    """The week's matches (see `run.ensure_matches`). On the Monday 09:00 deadline run, a week without
+    programmes fails with the reason (the deadline alert)."""
     try:
-        n = run.ensure_matches(engine, week, get_settings())
+        n = run.ensure_matches(get_engine(), week, get_settings())
     except WeekRefused as exc:
         if deadline:
             raise WeekRefused(f"the list of {week_label(week)} is not out by Monday 09:00 WIB: {exc}") from exc
