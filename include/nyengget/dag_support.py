@@ -64,7 +64,7 @@ def default_args() -> dict[str, Any]:
 def time_schedules_enabled() -> bool:
     """NYENGGET_TIME_SCHEDULES=off: DAGs run only when triggered or by asset events (tests, deployments
     driven by an outside orchestrator). Read from the environment at parse time; no I/O."""
-    return os.environ.get("NYENGGET_TIME_SCHEDULES", "on").strip().lower() not in ("off", "0", "false", "no")
+    return get_settings().time_schedules
 
 
 def cron(expression: str) -> CronTriggerTimetable | None:
@@ -139,8 +139,9 @@ def ensure_warehouse_connection(context: dict[str, Any] | None = None) -> None:
     deployment defines it in the environment), so the check operators read the same database."""
     from nyengget.config import airflow_connection_uri, get_settings
 
-    if os.environ.get("NYENGGET_WAREHOUSE_URL") or not os.environ.get("AIRFLOW_CONN_NYENGGET_WAREHOUSE"):
-        os.environ["AIRFLOW_CONN_NYENGGET_WAREHOUSE"] = airflow_connection_uri(get_settings().warehouse_url)
+    settings = get_settings()
+    if settings.warehouse_url_given or not settings.airflow_warehouse_conn:
+        os.environ["AIRFLOW_CONN_NYENGGET_WAREHOUSE"] = airflow_connection_uri(settings.warehouse_url)
 
 
 def quality_gates(week_template: str) -> list:

@@ -29,7 +29,7 @@ def configure(home: Path | None = None) -> dict[str, str]:
         "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(airflow_home / "logs"),
         "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
     }
-    if not os.environ.get("NYENGGET_SMTP_URL"):
+    if not get_settings().smtp_url:
         env["NYENGGET_MAIL_DELIVERY"] = "file"  # the embedded default's .eml outbox, chosen explicitly
     for key, value in env.items():
         os.environ.setdefault(key, value)

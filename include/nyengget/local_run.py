@@ -76,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("NYENGGET_RETRY_DELAY_SECONDS", "5")  # a replay that fails should say so quickly
     env = local_airflow.configure()
-    home = Path(env["NYENGGET_HOME"])
+    from nyengget.config import get_settings
+
+    home = get_settings().home
     log_path = home / "logs" / f"run-{datetime.now():%Y%m%d-%H%M%S}.log"
     print(f"Nyengget embedded run — NYENGGET_HOME={home}")
     t0 = time.monotonic()

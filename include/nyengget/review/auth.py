@@ -9,7 +9,6 @@ acts on everything, an OPD code only on that OPD's items, and an unlisted user o
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from urllib.parse import urlencode
 import yaml
 from fastapi import HTTPException, Request
 
+from nyengget.config import get_settings
 from nyengget.decisions import NotAllowed
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ Authenticate = Callable[[Request], Awaitable[Identity]]
 
 def load_user_map(path: str | Path | None = None) -> dict[str, str]:
     """`{username: "bappeda" | OPD code}` from the YAML file (empty, with a warning, when none is set)."""
-    path = path or os.environ.get("NYENGGET_USERS_FILE")
+    path = path or get_settings().users_file
     if not path:
         log.warning("NYENGGET_USERS_FILE is not set: no user may use the review page (see %s)",
                     EXAMPLE_USERS_FILE)

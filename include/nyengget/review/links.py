@@ -8,7 +8,6 @@ actor `email:<OPD>`. A link already used is recognised from `review_feedback` an
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,7 +21,6 @@ from nyengget.review.signing import serializer
 from nyengget.warehouse.schema import review_feedback
 
 SALT = "nyengget-dismiss-link-v1"
-DEFAULT_MAX_AGE_DAYS = 21
 
 
 class LinkExpired(Exception):
@@ -47,7 +45,7 @@ class DismissLink:
 
 
 def max_age_seconds() -> int:
-    return int(os.environ.get("NYENGGET_LINK_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS)) * 86400
+    return get_settings().link_max_age_days * 86400
 
 
 def make_token(link: DismissLink, secret: str | None = None) -> str:

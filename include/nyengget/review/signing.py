@@ -25,6 +25,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from nyengget.config import get_settings
 from nyengget.errors import NotConfigured, PermanentError
+from nyengget.settings import env_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -103,9 +104,7 @@ _cache: dict[tuple, tuple[float, str]] = {}
 
 def link_secret() -> str:
     """The configured secret (see the module docstring); raises SecretNotConfigured otherwise."""
-    key = tuple(os.environ.get(n) for n in (SECRET_ENV, SECRET_FILE_ENV, "AIRFLOW_VAR_NYENGGET_LINK_SECRET",
-                                           "NYENGGET_HOME", "NYENGGET_WAREHOUSE_URL", "NYENGGET_SMTP_URL",
-                                           "NYENGGET_MAIL_DELIVERY"))
+    key = env_fingerprint()  # whatever configures the secret (the settings, Airflow's Variable)
     hit = _cache.get(key)
     if hit and time.monotonic() - hit[0] < CACHE_S:
         return hit[1]
@@ -116,14 +115,14 @@ def link_secret() -> str:
 
 
 def _resolve() -> str:
-    if os.environ.get(SECRET_ENV):
-        return _checked(os.environ[SECRET_ENV], SECRET_ENV)
-    if os.environ.get(SECRET_FILE_ENV):
-        return _checked(_from_file(os.environ[SECRET_FILE_ENV]), SECRET_FILE_ENV)
+    settings = get_settings()
+    if settings.link_secret:
+        return _checked(settings.link_secret.get_secret_value(), SECRET_ENV)
+    if settings.link_secret_file:
+        return _checked(_from_file(str(settings.link_secret_file)), SECRET_FILE_ENV)
     variable = _from_variable()
     if variable:
         return _checked(variable, f"Airflow Variable {SECRET_VARIABLE}")
-    settings = get_settings()
     if settings.embedded:
         return _home_secret(settings.home)
     raise SecretNotConfigured(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import logging
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
 
+from nyengget.config import get_settings
 from nyengget.sources.fetch import Fetcher, FetchError, FetchPolicy, RecordedFetcher, Response
 from nyengget.sources.health import Verdict, assess, missing_required
 from nyengget.sources.persist import (
@@ -99,7 +99,7 @@ def ingest_source(engine: Engine, name: str, week_start: date, *, base_url: str 
     """Fetch, snapshot, parse and store one source for one week; returns its `source_runs` row
     plus 'alerts' and 'failed'. Source-level failures are recorded, never raised."""
     source = get_source(name)
-    base_url = base_url or os.environ.get("NYENGGET_SOURCES_BASE_URL") or None
+    base_url = base_url or get_settings().sources_base_url
     snapshots = get_snapshots()
     fetcher = Fetcher(snapshots, source.name, policy or default_policy(source), base_url)
     return run_source(engine, source, week_start, fetcher, snapshots)

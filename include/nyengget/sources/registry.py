@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,8 +10,9 @@ from urllib.parse import urlsplit
 import yaml
 
 from nyengget.errors import InputFileError, UsageError
+from nyengget.settings import Settings, get_settings
 
-DEFAULT_FILE = Path(__file__).resolve().parent / "sources.yaml"
+DEFAULT_FILE = Settings.model_fields["sources_file"].default  # NYENGGET_SOURCES_FILE unset
 ADAPTERS = ("announcements", "regulations", "juknis_pdf", "tables", "djpk_tkdd", "curated")
 
 
@@ -42,7 +42,7 @@ def pool_name(url: str) -> str:
 
 
 def sources_file() -> Path:
-    return Path(os.environ.get("NYENGGET_SOURCES_FILE") or DEFAULT_FILE)
+    return get_settings().sources_file
 
 
 def _config(raw: dict[str, Any], path: Path) -> SourceConfig:

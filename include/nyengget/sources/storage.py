@@ -126,5 +126,5 @@ def get_snapshots() -> Snapshots:
     """The configured snapshot store (NYENGGET_RAW_URL, else NYENGGET_HOME/raw)."""
     from nyengget.config import get_settings
 
-    url = os.environ.get("NYENGGET_RAW_URL")
-    return Snapshots(ObjectStore(url) if url else LocalStore(get_settings().raw_dir))
+    settings = get_settings()
+    return Snapshots(ObjectStore(settings.raw_url) if settings.raw_url else LocalStore(settings.raw_dir))
