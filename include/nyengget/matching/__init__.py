@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from nyengget.funding import DEFAULT_LEVEL
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -16,7 +18,7 @@ __all__ = ["rank"]
 
 
 def rank(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: datetime.date,
-         level: str = "kota", top_k: int = 10, feedback: pd.DataFrame | None = None,
+         level: str = DEFAULT_LEVEL, top_k: int = 10, feedback: pd.DataFrame | None = None,
          proposers: bool = False) -> pd.DataFrame:
     """Columns: innovation_id, programme_id, rank (1..k), score (0..1, float), reasons (str); with
     `proposers`, also funding_line, proposer_types, own_opd_may_propose (True/False/<NA>),

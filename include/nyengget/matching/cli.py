@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 
 from nyengget.errors import InputFileError, UsageError
+from nyengget.funding import DEFAULT_LEVEL, LEVELS
 
 log = logging.getLogger(__name__)
-LEVELS = ("provinsi", "kabupaten", "kota")
 
 
 def _iso_date(text: str) -> date:
@@ -41,7 +41,8 @@ def add_commands(subparsers) -> None:
     parser.add_argument("--programmes", required=True, type=Path, help="programmes CSV")
     parser.add_argument("--innovations", required=True, type=Path, help="innovations CSV")
     parser.add_argument("--as-of", required=True, type=_iso_date, dest="as_of", help="reference date YYYY-MM-DD")
-    parser.add_argument("--level", default="kota", choices=LEVELS, help="the applicant's level (default kota)")
+    parser.add_argument("--level", default=DEFAULT_LEVEL, choices=LEVELS,
+                        help=f"the applicant's level (default {DEFAULT_LEVEL})")
     parser.add_argument("--top", default=10, type=_positive, help="programmes per innovation (default 10)")
     parser.add_argument("--out", required=True, type=Path, help="output CSV")
     parser.add_argument("--feedback", type=Path, help="optional planners' feedback CSV "

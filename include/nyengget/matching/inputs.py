@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from nyengget.decisions import STATUSES
 from nyengget.errors import InputFileError
-from nyengget.weekly.statuses import STATUSES
+from nyengget.funding import LEVELS
 
 PROGRAMME_COLUMNS = (
     "programme_id", "title", "description", "funding_type", "ministry", "bidang", "subbidang",
@@ -16,7 +17,6 @@ PROGRAMME_COLUMNS = (
 )
 INNOVATION_COLUMNS = ("innovation_id", "name", "opd", "urusan", "bentuk", "jenis", "tahapan", "description")
 FEEDBACK_COLUMNS = ("innovation_id", "programme_id", "status")
-LEVELS = ("provinsi", "kabupaten", "kota")
 FEEDBACK_STATUSES = tuple(STATUSES)
 _TEXT_PROGRAMME = ("title", "description", "funding_type", "ministry", "bidang", "subbidang", "recipient_levels")
 _TEXT_INNOVATION = ("name", "opd", "urusan", "bentuk", "jenis", "tahapan", "description")

@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget.config import Settings
+from nyengget.decisions import DISMISSED
 from nyengget.forecast.model import SOON_DAYS
 from nyengget.forecast.windows import Window
 from nyengget.notify import message
@@ -24,7 +25,6 @@ from nyengget.notify.render import render_pair
 from nyengget.review import links
 from nyengget.warehouse.schema import opds
 from nyengget.weekly import build
-from nyengget.weekly.statuses import DISMISSED
 from nyengget.weeks import JAKARTA, week_label
 
 # Sections of the OPD email that call for action, in order; a programme is listed in the first one

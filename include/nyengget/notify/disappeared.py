@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from nyengget.decisions import PURSUED
 from nyengget.warehouse.schema import innovations, programmes
 from nyengget.weekly import feedback
-from nyengget.weekly.statuses import PURSUED
 
 GONE = "disappeared"
 

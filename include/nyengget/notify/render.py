@@ -1,28 +1,8 @@
-"""Jinja2 rendering with autoescape on for HTML; Indonesian filters for dates and rupiah."""
+"""Emails: the `.txt` and `.html` of one message from the shared template environment."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-from nyengget import fmt
-from nyengget.forecast.calendar import describe
-
-
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("nyengget.notify", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(tanggal=fmt.tanggal, rupiah=fmt.rupiah, pagu=fmt.pagu, sisa_hari=fmt.sisa_hari,
-                       alasan=fmt.alasan)
-    env.globals.update(jadwal=describe)
-    return env
+from nyengget.templates import environment
 
 
 def render_pair(name: str, **context) -> tuple[str, str]:

@@ -8,24 +8,16 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from jinja2 import Environment, PackageLoader, select_autoescape
 
-from nyengget import fmt
-from nyengget.forecast.calendar import Entry, describe
+from nyengget.forecast.calendar import Entry
 from nyengget.forecast.windows import Window
 from nyengget.report import charts
+from nyengget.templates import render
 from nyengget.urls import web_url
 from nyengget.weekly.build import records
 from nyengget.weeks import week_label
 
 CALENDAR_DAYS = 365  # the report's calendar lists the windows of the coming year
-
-
-def _env() -> Environment:
-    env = Environment(loader=PackageLoader("nyengget.report", "templates"), autoescape=select_autoescape(["html"]))
-    env.filters.update(tanggal=fmt.tanggal, rupiah=fmt.rupiah, pagu=fmt.pagu, alasan=fmt.alasan)
-    env.globals.update(jadwal=describe)
-    return env
 
 
 def _data_uri(png: bytes) -> str:
@@ -61,7 +53,7 @@ def write_html(week: pd.DataFrame, week_start: date, path: Path, sources: list[d
     images = chart_images(week, week_start)
     rows = [{**r, "source_url": web_url(r.get("source_url"))} for r in records(week)]
     upcoming = [e for e in calendar if e.upcoming(as_of, CALENDAR_DAYS)]
-    html = _env().get_template("report.html").render(
+    html = render("report.html",
         week=rows, programmes=by_programme(rows, opd_names or {}), windows=windows or {}, as_of=as_of,
         upcoming=upcoming, week_start=week_start, week_label=week_label(week_start),
         charts={k: _data_uri(v) for k, v in images.items()}, sources=sources,

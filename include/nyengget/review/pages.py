@@ -17,7 +17,8 @@ from nyengget.review import csrf, export, links, present, queries
 from nyengget.review.actions import DecisionIn, decide, item_for, listing
 from nyengget.review.auth import Forbidden, Viewer
 from nyengget.review.deps import EngineDep, ViewerDep
-from nyengget.review.views import page, query, root, today
+from nyengget.review.views import page, root, today
+from nyengget.templates import query
 from nyengget.warehouse.schema import innovations, programmes
 from nyengget.weeks import parse_week, week_label
 

@@ -1,56 +1,14 @@
-"""Jinja2 rendering of the review page (autoescape on everything; scraped URLs only if http/https)."""
+"""Rendering of the review page through the shared template environment (`nyengget.templates`)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from functools import lru_cache
-from urllib.parse import urlencode
+from datetime import date, datetime
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from nyengget import fmt
-from nyengget.decisions import REASONS, STATUSES
-from nyengget.forecast import calendar
-from nyengget.urls import web_url
-from nyengget.weeks import JAKARTA, week_label
-
-
-def safe_url(url: str | None) -> str:
-    """Only http(s) links (`nyengget.urls.web_url`); anything else (javascript:, data:) becomes `#`."""
-    return web_url(url) or "#"
-
-
-def waktu(moment: datetime | None) -> str:
-    """A decision time in WIB (stored in UTC; SQLite gives it back without a zone)."""
-    if moment is None:
-        return "-"
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M WIB")
-
-
-def detail_href(it: dict) -> str:
-    """App-relative link to an item's detail page."""
-    return "/item?" + urlencode({"week": week_label(it["week_start"]), "innovation_id": it["innovation_id"],
-                                 "programme_id": it["programme_id"]})
-
-
-def query(params: dict) -> str:
-    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
-
-
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    env = Environment(loader=PackageLoader("nyengget.review", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(tanggal=fmt.tanggal, rupiah=fmt.rupiah, pagu=fmt.pagu, alasan=fmt.alasan,
-                       berubah=fmt.bidang_berubah, week_label=week_label, safe_url=safe_url, waktu=waktu,
-                       status_label=lambda s: STATUSES.get(s, s or "Belum diputuskan"),
-                       reason_label=lambda r: REASONS.get(r, r or ""))
-    env.globals.update(STATUSES=STATUSES, REASONS=REASONS, query=query, detail_href=detail_href,
-                       jadwal=calendar.describe, bulan=fmt.bulan)
-    return env
+from nyengget.templates import environment
+from nyengget.weeks import JAKARTA
 
 
 def today(request: Request) -> date:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from nyengget.funding import LEVELS
 from nyengget.sources.charset import decode
 from nyengget.sources.cues import (
     CLOSE,
@@ -39,7 +40,6 @@ from nyengget.sources.cues import (
     WAS,
 )
 from nyengget.sources.pages import blocks_as_sentences, clean, read_page
-from nyengget.sources.records import LEVELS
 from nyengget.sources.textdates import (  # noqa: F401 - MONTHS and mentions are used by other adapters
     DATE_RE,
     FULL,

@@ -10,12 +10,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from nyengget.funding import FUNDING_TYPES, LEVELS
 from nyengget.sources.pages import clean
 from nyengget.urls import web_url
 
-FUNDING_TYPES = ("DAK Fisik", "DAK Non-Fisik", "Insentif Fiskal", "Hibah Daerah", "Bantuan Pemerintah",
-                 "Kompetisi/Penghargaan")
-LEVELS = ("provinsi", "kabupaten", "kota")
 FIELDS = ("source_url", "title", "description", "funding_type", "ministry", "bidang", "subbidang", "menu",
           "fiscal_year", "recipient_levels", "opens_on", "closes_on", "ceiling_idr", "legal_basis")
 # fields whose change makes a new version (source_url may carry session ids and does not)

@@ -19,6 +19,7 @@ from typing import Any
 
 import pdfplumber
 
+from nyengget.funding import LEVELS
 from nyengget.sources.extract import recipient_levels
 from nyengget.sources.fetch import FetchError, Response
 from nyengget.sources.health import layout_changed
@@ -28,8 +29,7 @@ COLUMNS = {
     "bidang": r"^bidang$", "subbidang": r"^sub\s*bidang$", "menu": r"^menu", "rincian": r"^rincian|kegiatan",
     "ministry": r"^k/?l$|kementerian|lembaga", "pengusul": r"pengusul|penerima|kewenangan", "pagu": r"pagu|alokasi",
 }
-LEVELS = {"prov": "provinsi", "provinsi": "provinsi", "kab": "kabupaten", "kabupaten": "kabupaten",
-          "kota": "kota"}
+LEVEL_WORDS = {**{level: level for level in LEVELS}, "prov": "provinsi", "kab": "kabupaten"}
 EXPECTED = ("a DAK Fisik document: a 'TENTANG ...' or 'Hal :' title, numbered BIDANG sections or "
             "'Subbidang' lists of lettered menus")
 _FY = re.compile(r"(?:TAHUN\s+ANGGARAN|\bT\.?\s?A\.?)\s*(20\d\d)\b", re.I)
@@ -99,7 +99,7 @@ def _documents(ctx: Any, resp: Response, out: Parsed) -> list[Response]:
 def levels(cell: str) -> str:
     """`Prov/Kab/Kota` -> `provinsi;kabupaten;kota`; unknown words are kept so validation rejects them."""
     words = [w.strip().lower() for w in re.split(r"[/,;]|\bdan\b", cell or "") if w.strip()]
-    return ";".join(LEVELS.get(w, w) for w in words)
+    return ";".join(LEVEL_WORDS.get(w, w) for w in words)
 
 
 def _header_map(row: list[str | None]) -> dict[str, int] | None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from nyengget.funding import LEVELS
 from nyengget.sources.adapters.djpk_tkdd import region_key
 from nyengget.sources.adapters.juknis_pdf import levels
 from nyengget.sources.fetch import Response
@@ -44,7 +45,7 @@ EXPECTED = "a header row: No / Nama Daerah / Total (per daerah) or Jenis / Pener
 _DAERAH = re.compile(r"^(nama\s+)?(daerah|pemda|pemerintah daerah|provinsi/kabupaten/kota|kabupaten/kota)$", re.I)
 _TOTAL = re.compile(r"total|jumlah|alokasi|pagu|\bdak\b", re.I)
 _FY = re.compile(r"(?:\bT\.?\s?A\.?|tahun\s+anggaran)\s*(20\d\d)\b", re.I)
-_KIND = {"provinsi": "provinsi", "kabupaten": "kabupaten", "kota": "kota"}
+_KIND = {level: level for level in LEVELS}
 
 
 def collect(ctx: Any) -> Parsed:
@@ -199,7 +200,7 @@ def per_daerah(rows: list[tuple[Any, ...]], index: int, resp: Response, options:
                 "kodeakun": slug(names[amount], 40), "account": names[amount], "parent": options.get("funding_type"),
                 "anggaran": _rupiah(row[amount] if amount < len(row) else None), "realisasi": None,
                 "source_url": resp.url, "raw_sha256": resp.sha256})
-    found = [lvl for lvl in ("provinsi", "kabupaten", "kota") if lvl in kinds]
+    found = [lvl for lvl in LEVELS if lvl in kinds]
     out.programmes.append({
         "key": f"{year}/{title}", "source_url": resp.url, "title": f"{title} (alokasi per daerah)",
         "description": f"{names[amount]}: alokasi per daerah ({count} daerah).",
