@@ -11,11 +11,17 @@ from werkzeug import Response as WResponse
 from nyengget.sources.fetch import Fetcher, FetchError, FetchPolicy
 
 
+def no_robots_txt(httpserver: HTTPServer) -> None:
+    """A host without robots.txt (404: everything allowed, RFC 9309 §2.3.1.3)."""
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+
+
 def _fetcher(snapshots, policy: FetchPolicy) -> Fetcher:
     return Fetcher(snapshots, "test", policy)
 
 
 def test_http_500_retried_then_recorded(httpserver: HTTPServer, snapshots, fast_policy) -> None:
+    no_robots_txt(httpserver)
     httpserver.expect_request("/page").respond_with_data("boom", status=500)
     with pytest.raises(FetchError) as err:
         _fetcher(snapshots, fast_policy).get(httpserver.url_for("/page"))
@@ -36,6 +42,7 @@ def test_429_with_retry_after_is_honoured(httpserver: HTTPServer, snapshots, fas
 
 
 def test_timeout(httpserver: HTTPServer, snapshots, fast_policy) -> None:
+    no_robots_txt(httpserver)
     def slow(_request):
         time.sleep(0.8)
         return WResponse("late", status=200)
@@ -48,6 +55,7 @@ def test_timeout(httpserver: HTTPServer, snapshots, fast_policy) -> None:
 
 
 def test_redirect_loop(httpserver: HTTPServer, snapshots, fast_policy) -> None:
+    no_robots_txt(httpserver)
     httpserver.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
     httpserver.expect_request("/b").respond_with_data("", status=302, headers={"Location": "/a"})
     with pytest.raises(FetchError) as err:
@@ -56,6 +64,7 @@ def test_redirect_loop(httpserver: HTTPServer, snapshots, fast_policy) -> None:
 
 
 def test_zero_byte_body(httpserver: HTTPServer, snapshots, fast_policy) -> None:
+    no_robots_txt(httpserver)
     httpserver.expect_request("/empty").respond_with_data(b"", content_type="text/html")
     with pytest.raises(FetchError) as err:
         _fetcher(snapshots, fast_policy).get(httpserver.url_for("/empty"))
@@ -63,6 +72,7 @@ def test_zero_byte_body(httpserver: HTTPServer, snapshots, fast_policy) -> None:
 
 
 def test_body_over_size_limit(httpserver: HTTPServer, snapshots, fast_policy) -> None:
+    no_robots_txt(httpserver)
     httpserver.expect_request("/big").respond_with_data(b"x" * (fast_policy.max_bytes + 1))
 
     def chunked(_request):
@@ -81,6 +91,7 @@ def test_body_over_size_limit(httpserver: HTTPServer, snapshots, fast_policy) ->
     "<html><head><title>Sedang dalam perbaikan</title></head><body>Maintenance</body></html>",
 ])
 def test_200_error_or_login_page(httpserver: HTTPServer, snapshots, fast_policy, page: str) -> None:
+    no_robots_txt(httpserver)
     httpserver.expect_request("/p").respond_with_data(page, content_type="text/html")
     with pytest.raises(FetchError) as err:
         _fetcher(snapshots, fast_policy).get(httpserver.url_for("/p"))
@@ -88,6 +99,7 @@ def test_200_error_or_login_page(httpserver: HTTPServer, snapshots, fast_policy,
 
 
 def test_conditional_get_and_snapshot_metadata(httpserver: HTTPServer, snapshots, fast_policy) -> None:
+    no_robots_txt(httpserver)
     body = "<html><body><p>Pengumuman bantuan</p></body></html>"
     httpserver.expect_request("/c", headers={"If-None-Match": '"v1"'}).respond_with_data("", status=304)
     httpserver.expect_request("/c").respond_with_data(body, content_type="text/html", headers={"ETag": '"v1"'})
@@ -110,6 +122,7 @@ def test_robots_txt_is_respected(httpserver: HTTPServer, snapshots, fast_policy)
 
 
 def test_user_agent_and_politeness_delay(httpserver: HTTPServer, snapshots, fast_policy) -> None:
+    no_robots_txt(httpserver)
     httpserver.expect_request("/ua").respond_with_data("<html><body>ok</body></html>", content_type="text/html")
     policy = FetchPolicy(**{**fast_policy.__dict__, "min_delay_s": 0.3, "polite_loopback": True})
     fetcher = _fetcher(snapshots, policy)

@@ -2,7 +2,7 @@
 
 Retries with exponential backoff on connection errors and 5xx, `Retry-After` on 429/503 (urllib3
 `Retry` on a requests `HTTPAdapter`), connect/read timeouts, a redirect limit, a streamed body-size
-cap, robots.txt, conditional GET (ETag / Last-Modified), a minimum delay per host, and a raw
+cap, robots.txt (RFC 9309, through protego), conditional GET (ETag / Last-Modified), a minimum delay per host, and a raw
 snapshot of every response. `RecordedFetcher` answers the same calls from stored snapshots.
 """
 
@@ -16,10 +16,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib import robotparser
 from urllib.parse import urlencode, urlsplit
 
 import requests
+from protego import Protego
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -157,7 +157,7 @@ class Fetcher:
         self.session = build_session(self.policy)
         self.validators: dict[str, dict[str, str]] = snapshots.get_json(f"validators/{source}.json") or {}
         self.manifest: list[dict[str, Any]] = []
-        self.robots: dict[str, robotparser.RobotFileParser | None] = {}
+        self.robots: dict[str, Protego | FetchError | None] = {}
         self.fetched = self.not_modified = 0
 
     # -- public -----------------------------------------------------------------------------
@@ -306,23 +306,30 @@ class Fetcher:
         parts = urlsplit(url)
         host = f"{parts.scheme}://{parts.netloc}"
         if host not in self.robots:
-            self.robots[host] = self._load_robots(host)
-        parser = self.robots[host]
-        if parser is not None and not parser.can_fetch(self.policy.user_agent, url):
+            self.robots[host] = self._load_robots(host, url)
+        rules = self.robots[host]
+        if isinstance(rules, FetchError):  # unreachable this run: every page of the host waits for a retry
+            raise FetchError(rules.kind, url, rules.message, status=rules.status)
+        if rules is not None and not rules.can_fetch(url, self.policy.user_agent):
             raise FetchError("robots", url, "disallowed by robots.txt")
 
-    def _load_robots(self, host: str) -> robotparser.RobotFileParser | None:
+    def _load_robots(self, host: str, url: str) -> Protego | FetchError | None:
+        """RFC 9309 §2.3.1: 2xx → its rules; 4xx → no rules (allowed); 5xx or no answer → unreachable,
+        which means "try later" (a transient FetchError), never "allowed". Redirects are followed."""
         target = rewrite(host + "/robots.txt", self.base_url)
         try:
             resp = self.session.get(target, timeout=(self.policy.connect_timeout, self.policy.read_timeout))
         except requests.RequestException as exc:
-            log.warning("robots.txt of %s unreachable (%s); fetching as allowed", host, exc)
+            kind = "timeout" if isinstance(exc, requests.Timeout) else "connection"
+            log.warning("robots.txt of %s unreachable (%s); the source waits for a retry", host, exc)
+            return FetchError(kind, url, f"robots.txt of {host} unreachable: {type(exc).__name__}: {exc}")
+        if resp.status_code >= 500:
+            log.warning("robots.txt of %s answered HTTP %s; the source waits for a retry", host, resp.status_code)
+            return FetchError("http_status", url, f"HTTP {resp.status_code} on {host}/robots.txt (RFC 9309: "
+                              "unreachable, try later)", status=resp.status_code)
+        if not 200 <= resp.status_code < 300:
             return None
-        if resp.status_code != 200:
-            return None
-        parser = robotparser.RobotFileParser()
-        parser.parse(resp.text.splitlines())
-        return parser
+        return Protego.parse(resp.text)
 
 
 def _check_page(response: Response) -> None:
