@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from airflow.plugins_manager import AirflowPlugin
 
+from nyengget.review.airflow_auth import airflow_identity, airflow_login_url
 from nyengget.review.app import create_app
-from nyengget.review.auth import airflow_identity, airflow_login_url
 
 review_app = create_app(auth=airflow_identity, login_url=airflow_login_url)
 

@@ -17,13 +17,8 @@ from nyengget.decisions import NotAllowed
 from nyengget.errors import UsageError
 from nyengget.review import api, pages
 from nyengget.review.actions import NotFound
-from nyengget.review.auth import (
-    Authenticate,
-    NotAuthenticated,
-    airflow_identity,
-    load_user_map,
-    plain_login_url,
-)
+from nyengget.review.airflow_auth import airflow_identity
+from nyengget.review.auth import Authenticate, NotAuthenticated, load_user_map, plain_login_url
 from nyengget.review.signing import SecretNotConfigured
 from nyengget.review.views import page, root
 from nyengget.warehouse.db import get_engine

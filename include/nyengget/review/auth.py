@@ -1,7 +1,7 @@
 """Who is asking: the logged-in identity (from Airflow's auth manager) and what that user may see.
 
 Authentication is a FastAPI dependency returning an `Identity` or raising `NotAuthenticated`; the
-plugin uses `airflow_identity` (the api-server's JWT, header or `_token` cookie), tests override it.
+plugin uses `review.airflow_auth.airflow_identity` (the api-server's JWT), tests override it.
 Authorisation comes from a user→OPD mapping (YAML file at NYENGGET_USERS_FILE): `bappeda` sees and
 acts on everything, an OPD code only on that OPD's items, and an unlisted user on nothing.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import yaml
-from fastapi import HTTPException, Request
+from fastapi import Request
 
 from nyengget.config import get_settings
 from nyengget.decisions import NotAllowed
@@ -78,25 +78,6 @@ def viewer_for(identity: Identity, user_map: dict[str, str]) -> Viewer:
         raise Forbidden(f"pengguna {identity.username!r} belum dipetakan ke Bappeda atau OPD")
     opd = None if scope.lower() == BAPPEDA else scope
     return Viewer(identity.username, opd, identity.via_header)
-
-
-async def airflow_identity(request: Request) -> Identity:
-    """The user the Airflow api-server authenticated (Bearer header first, then the `_token` cookie)."""
-    from airflow.api_fastapi.core_api.security import bearer_scheme, get_user
-
-    credentials = await bearer_scheme(request)
-    try:
-        user = await get_user(request, None, credentials)
-    except HTTPException as exc:
-        raise NotAuthenticated(str(exc.detail)) from exc
-    return Identity(username=user.get_name(), via_header=credentials is not None)
-
-
-def airflow_login_url(next_url: str) -> str:
-    """Airflow's login page, coming back to `next_url` afterwards."""
-    from airflow.api_fastapi.app import get_auth_manager
-
-    return get_auth_manager().get_url_login(next_url=next_url)
 
 
 def plain_login_url(next_url: str) -> str:
