@@ -115,6 +115,9 @@ class Settings(BaseSettings):
     raw_url: str | None = _env("NYENGGET_RAW_URL", None, "raw snapshots and reports in object storage "
                                "(ObjectStoragePath: s3://, gs://, file://; else NYENGGET_HOME)",
                                "s3://my-bucket/nyengget/raw")
+    reports_url: str | None = _env("NYENGGET_REPORTS_URL", None, "weekly reports in object storage "
+                                   "(ObjectStoragePath; default: the `reports` sibling of NYENGGET_RAW_URL, "
+                                   "else NYENGGET_HOME/reports)", "s3://my-bucket/nyengget/reports")
     regions_file: Path | None = _env("NYENGGET_REGIONS_FILE", None, "the regions served (default: the sample "
                                      "region)", "include/nyengget/regions.yaml")
     users_file: Path | None = _env("NYENGGET_USERS_FILE", None, "review page users and their scope (YAML); "
@@ -172,6 +175,7 @@ class Settings(BaseSettings):
             "warehouse_url": warehouse,
             "opds_file": self.opds_file or self.sample_dir / "opds.csv",
             "innovations_file": self.innovations_file or self.sample_dir / "innovations.csv",
+            "reports_url": self.reports_url or _reports_beside(self.raw_url),
             "mail_delivery": self.mail_delivery or _default_delivery(warehouse, self.smtp_url or
                                                                      self.airflow_smtp_conn),
         }
@@ -217,6 +221,14 @@ def _warehouse_url(conn: str | None, home: Path) -> str:
             return f"sqlite:///{unquote(rest)}"
         return f"{scheme}://{rest}"
     return f"sqlite:///{home / 'warehouse.sqlite'}"
+
+
+def _reports_beside(raw_url: str | None) -> str | None:
+    """`…/raw` → `…/reports`; another raw URL → `<raw>/reports`; no raw URL → None (a local directory)."""
+    if not raw_url:
+        return None
+    base = raw_url.rstrip("/")
+    return base[:-len("/raw")] + "/reports" if base.endswith("/raw") else base + "/reports"
 
 
 def _default_delivery(warehouse_url: str, mail_configured: str | None) -> str:

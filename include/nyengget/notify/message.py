@@ -43,7 +43,7 @@ def build(
     text: str,
     html: str,
     key: str,
-    attachments: list[Path] = (),
+    attachments: list[Path] = (),  # or ObjectStoragePath: anything with name, suffix, read_bytes()
     when: datetime | None = None,
 ) -> EmailMessage:
     """A multipart/alternative message; `key` makes the Message-ID stable (the outbox replaces it

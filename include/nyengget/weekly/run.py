@@ -6,7 +6,6 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, select
@@ -16,7 +15,9 @@ from nyengget.forecast.calendar import entries
 from nyengget.forecast.windows import programme_windows
 from nyengget.notify import digest, disappeared, outbox
 from nyengget.notify.delivery import Delivery, get_delivery
+from nyengget.report import store
 from nyengget.report.html import write_html
+from nyengget.report.store import ReportPath, report_paths
 from nyengget.report.xlsx import SHEET_MAX, write_workbook
 from nyengget.warehouse.schema import source_runs
 from nyengget.weekly import build, readiness
@@ -30,8 +31,8 @@ log = logging.getLogger(__name__)
 @dataclass
 class WeeklyResult:
     summary: WeekSummary
-    xlsx: Path
-    html: Path
+    xlsx: ReportPath  # a Path, or an ObjectStoragePath with NYENGGET_REPORTS_URL
+    html: ReportPath
     queued: int
     already_sent: int
     sent: int
@@ -66,13 +67,8 @@ def source_health(engine: Engine, week_start: date) -> list[dict]:
     return out
 
 
-def report_paths(week_start: date, settings: Settings) -> tuple[Path, Path]:
-    stem = settings.reports_dir / f"nyengget-{week_label(week_start)}"
-    return stem.with_suffix(".xlsx"), stem.with_suffix(".html")
-
-
 def write_reports(engine: Engine, week: pd.DataFrame, week_start: date, settings: Settings,
-                  as_of: date | None = None) -> tuple[Path, Path]:
+                  as_of: date | None = None) -> tuple[ReportPath, ReportPath]:
     """The workbook and the HTML report; windows, forecasts and days left as of `as_of` (default: the
     week's Monday)."""
     as_of = as_of or week_start
@@ -81,13 +77,14 @@ def write_reports(engine: Engine, week: pd.DataFrame, week_start: date, settings
     windows = programme_windows(engine, as_of)
     calendar = entries(build.records(week), windows, {c: o.short_name for c, o in directory.items()})
     xlsx, html = report_paths(week_start, settings)
-    write_workbook(week, week_start, xlsx, names, calendar=calendar)
-    write_html(week, week_start, html, source_health(engine, week_start), windows=windows, as_of=as_of,
-               calendar=calendar, opd_names=names)
+    sources = source_health(engine, week_start)
+    store.write(xlsx, lambda path: write_workbook(week, week_start, path, names, calendar=calendar))
+    store.write(html, lambda path: write_html(week, week_start, path, sources, windows=windows, as_of=as_of,
+                                              calendar=calendar, opd_names=names))
     return xlsx, html
 
 
-def compose(engine: Engine, week_start: date, settings: Settings, summary: WeekSummary, xlsx: Path,
+def compose(engine: Engine, week_start: date, settings: Settings, summary: WeekSummary, xlsx: ReportPath,
             sent_at: datetime | None = None) -> list:
     """The week's messages as of `sent_at` (aware; now by default): days left and "segera dibuka"
     are counted from its date in WIB."""
