@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from nyengget import fmt
-from nyengget.decisions import REASONS, STATUSES
+from nyengget.decisions import OPD_SCOPES, REASONS, SCOPES, STATUSES
 from nyengget.forecast import calendar
 from nyengget.urls import web_url
 from nyengget.weeks import JAKARTA, week_label
@@ -47,8 +47,9 @@ def environment() -> Environment:
     env.filters.update(tanggal=fmt.tanggal, rupiah=fmt.rupiah, pagu=fmt.pagu, alasan=fmt.alasan,
                        berubah=fmt.bidang_berubah, week_label=week_label, safe_url=safe_url, waktu=waktu,
                        status_label=lambda s: STATUSES.get(s, s or "Belum diputuskan"),
-                       reason_label=lambda r: REASONS.get(r, r or ""))
-    env.globals.update(STATUSES=STATUSES, REASONS=REASONS, query=query, detail_href=detail_href,
+                       reason_label=lambda r: REASONS.get(r, r or ""),
+                       scope_label=lambda s: SCOPES.get(s or "", ""))
+    env.globals.update(STATUSES=STATUSES, REASONS=REASONS, SCOPES=SCOPES, OPD_SCOPES=OPD_SCOPES, query=query, detail_href=detail_href,
                        jadwal=calendar.describe, bulan=fmt.bulan)
     return env
 

@@ -74,17 +74,17 @@ def route(r: dict, directory: dict, types: dict[str, frozenset[str]], table: who
     if line.route == "dinilai":
         return Route(home, None, None, "kontribusi_data",
                      f"Kontribusi data: program ini dinilai, tidak diusulkan ({labels.replace(';', ', ')} "
-                     f"mengoordinasikan); {home_name} menyumbang data inovasinya. Dasar: {line.source}")
+                     f"mengoordinasikan); {home_name} menyumbang data inovasinya.")
     own = r.get("own_opd_may_propose")
     if own is True or (own is not None and not pd.isna(own) and bool(own)):
-        return Route(home, None, None, "sendiri", f"Diusulkan oleh {home_name}. Dasar: {line.source}")
+        return Route(home, None, None, "sendiri", f"Diusulkan oleh {home_name}.")
     code, why = _proposer(line, types, home)
     if code is None:
         return Route(home, None, None, "ditandai",
                      f"Ditandai: yang dapat mengusulkan {labels.replace(';', ', ')}, tetapi {why}; tetap di "
-                     f"{home_name}. Dasar: {line.source}")
+                     f"{home_name}.")
     return Route(code, code, home, "dialihkan",
-                 f"Diusulkan oleh {_name(directory, code)}; {home_name} sebagai mitra. Dasar: {line.source}")
+                 f"Diusulkan oleh {_name(directory, code)}; {home_name} sebagai mitra.")
 
 
 def assess_missing(df: pd.DataFrame, table: who.Proposers) -> pd.DataFrame:
