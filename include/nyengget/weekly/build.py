@@ -13,7 +13,14 @@ from nyengget import decisions
 from nyengget.matching import proposers as who
 from nyengget.urls import web_url
 from nyengget.warehouse.partitions import replace_week
-from nyengget.warehouse.schema import innovations, matches, nyengget_weekly, opds, programme_versions, programmes
+from nyengget.warehouse.schema import (
+    innovations,
+    matches,
+    nyengget_weekly,
+    opds,
+    programme_versions,
+    programmes,
+)
 from nyengget.weekly import routing
 
 log = logging.getLogger(__name__)
