@@ -79,6 +79,10 @@ def _changes(engine: Engine, week_start: date) -> pd.DataFrame:
         return pd.read_sql(query, conn).drop_duplicates("programme_id", keep="last")
 
 
+def _opt(value) -> str | None:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
 def _to_date(value) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
@@ -107,7 +111,7 @@ def _with_decisions(df: pd.DataFrame, engine: Engine, week_start: date) -> pd.Da
     moved = decisions.assignments(engine, up_to=week_start)
     pairs = list(zip(df.innovation_id, df.programme_id, strict=True))
     df["review_status"] = [status.get(p) for p in pairs]
-    df["opd_code"] = [decisions.owner(code, moved.get(p), routed) for p, code, routed
+    df["opd_code"] = [decisions.owner(_opt(code), moved.get(p), _opt(routed)) for p, code, routed
                       in zip(pairs, df.home_opd_code, df.proposer_opd_code, strict=True)]
     force = decisions.in_force(engine, up_to=week_start)
     hidden = [force.hides(i, p, o) for i, p, o in zip(df.innovation_id, df.programme_id, df.opd_code, strict=True)]
