@@ -76,6 +76,9 @@ def test_a_kecamatan_match_to_a_dinkes_only_line_lands_with_dinkes_the_kecamatan
     kec_text = kec.get_body(("plain",)).get_content()
     assert "Hibah Penguatan Posyandu" in kec_text and "belum diketahui" in kec_text
     assert "BOK Puskesmas" not in kec_text
+    summary = next(m for m in msgs.values() if str(m["Subject"]).startswith("[Nyengget] Ringkasan"))
+    assert "1 butir dialihkan" in summary.get_body(("plain",)).get_content()
+    assert "1 ditandai" in summary.get_body(("plain",)).get_content()
 
     # the rerun of the week: same list, no second email
     run_matching(e, W47)
