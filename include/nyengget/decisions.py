@@ -189,10 +189,14 @@ def owner(home_opd: str | None, assigned_opd: str | None, routed_opd: str | None
 
 
 def routed(engine: Engine | Connection) -> dict[Pair, str]:
-    """The proposing OPD the latest weekly list routed each pair to (pairs routed away from their OPD)."""
-    query = (select(nyengget_weekly.c.innovation_id, nyengget_weekly.c.programme_id,
-                    nyengget_weekly.c.proposer_opd_code)
-             .where(nyengget_weekly.c.proposer_opd_code.is_not(None)).order_by(nyengget_weekly.c.week_start))
+    """The proposing OPD each pair is routed to in its latest weekly list (pairs routed away from their OPD)."""
+    w = nyengget_weekly.c
+    latest = (select(w.innovation_id, w.programme_id, func.max(w.week_start).label("week_start"))
+              .group_by(w.innovation_id, w.programme_id).subquery())
+    query = (select(w.innovation_id, w.programme_id, w.proposer_opd_code)
+             .join(latest, (latest.c.innovation_id == w.innovation_id) & (latest.c.programme_id == w.programme_id)
+                   & (latest.c.week_start == w.week_start))
+             .where(w.proposer_opd_code.is_not(None)))
     if isinstance(engine, Connection):
         rows = engine.execute(query).all()
     else:

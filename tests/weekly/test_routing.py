@@ -10,10 +10,11 @@ from datetime import date, datetime, time
 import pytest
 from sqlalchemy import func, select
 
-from factories import W47, add_innovation, add_match, add_opd, add_programme
+from factories import W47, W48, add_innovation, add_match, add_opd, add_programme
 from nyengget import decisions
 from nyengget.notify.delivery import FileDelivery
 from nyengget.warehouse.schema import matches, nyengget_weekly, outbox
+from nyengget.warehouse.schema import opds as opds_table
 from nyengget.weekly.build import build_week, load_week
 from nyengget.weekly.matches import run_matching
 from nyengget.weekly.run import run_week
@@ -151,3 +152,18 @@ def test_two_opds_of_the_needed_type_keep_the_item_flagged_for_bappeda(engine):
     rs = load_week(engine, W47).iloc[0]
     assert (rs.opd_code, rs.routing) == ("KEC", "ditandai")
     assert "RSUD, RSUD2" in rs.routing_note and "Bappeda dapat mengalihkannya" in rs.routing_note
+
+
+def test_the_routing_default_follows_the_latest_week(kecamatan_week):
+    e = kecamatan_week
+    run_matching(e, W47)
+    build_week(e, W47)
+    assert decisions.routed(e) == {("K1", "BOK"): DINKES}
+    with e.begin() as conn:  # the next week the directory has no Dinas Kesehatan any more
+        conn.execute(opds_table.delete().where(opds_table.c.opd_code == DINKES))
+    add_match(e, W48, "K1", "BOK", 1)
+    build_week(e, W48)
+    assert decisions.routed(e) == {}
+    with e.connect() as conn:
+        assert decisions.owner_now(conn, "K1", "BOK") == KEC
+    assert load_week(e, W48).iloc[0].routing == "ditandai"
