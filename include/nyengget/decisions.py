@@ -5,11 +5,17 @@ Used by the weekly build, the review page and API, the email links, the reminder
 Rules:
 - `review_feedback` is append-only (the audit trail). Decisions are ordered by (week, id): a decision
   recorded for an older week never overrides one made for a later week.
-- The owner OPD of an (innovation, programme) is the latest reassignment, else the innovation's OPD.
+- The owner OPD of an (innovation, programme) is the latest reassignment, else the OPD the weekly
+  routing gives it (the OPD that may propose its funding line, `weekly.routing`), else the innovation's OPD.
 - Bappeda (scope None) may decide on any item; an OPD only on items it owns *now* (not as of an older
   week); an email link acts for the OPD it was sent to, so an older link loses its power once the item
   is reassigned, and links of a paused OPD are refused.
 - A decision for an older week than the pair's latest decision is refused (decide on the latest week).
+- A dismissal ("tidak relevan") has a scope (SCOPES): this innovation (the pair), this OPD (the
+  programme for every item the OPD owns) or the whole pemda (`region`: the programme for everyone).
+  Bappeda may dismiss at any scope, an OPD at `inovasi` or `opd` scope only. A scoped dismissal lasts
+  while it is its pair's latest decision and its programme has not changed in a REVIVING_FIELDS field
+  in a later week.
 """
 
 from __future__ import annotations
@@ -21,7 +27,14 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
 from nyengget.errors import UsageError
-from nyengget.warehouse.schema import innovations, opds, programmes, review_feedback
+from nyengget.warehouse.schema import (
+    innovations,
+    nyengget_weekly,
+    opds,
+    programme_versions,
+    programmes,
+    review_feedback,
+)
 from nyengget.weeks import week_label
 
 STATUSES: dict[str, str] = {
@@ -39,8 +52,18 @@ REASONS: dict[str, str] = {
     "tidak_ada_dana_pendamping": "Tidak ada dana pendamping",
     "tenggat_terlalu_dekat": "Tenggat terlalu dekat",
     "sudah_didanai_sumber_lain": "Sudah didanai sumber lain",
+    "bukan_untuk_opd": "Program ini bukan untuk OPD kami",
+    "bukan_untuk_pemda": "Program ini bukan untuk pemda kita",
     "lainnya": "Lainnya",
 }
+# Dismissal scopes: what one "tidak relevan" covers. `region` is the whole pemda the warehouse serves.
+PAIR, OPD_SCOPE, REGION = "inovasi", "opd", "region"
+SCOPES: dict[str, str] = {
+    PAIR: "Inovasi ini saja",
+    OPD_SCOPE: "OPD ini (program bukan untuk OPD kami)",
+    REGION: "Seluruh pemda",
+}
+OPD_SCOPES = frozenset({PAIR, OPD_SCOPE})  # what an OPD may dismiss at; Bappeda: every scope
 # Fields whose change brings a dismissed pair back (window, ceiling, eligibility).
 REVIVING_FIELDS = frozenset({"opens_on", "closes_on", "ceiling_idr", "recipient_levels"})
 Pair = tuple[str, str]
@@ -64,6 +87,8 @@ class Decision:
     reason: str | None = None
     note: str | None = None
     assigned_opd: str | None = None
+    dismissal_scope: str | None = None  # SCOPES, for a dismissal only (None: this innovation)
+    dismissal_opd: str | None = None  # set by `record`: the OPD an `opd` scope dismissal is for
 
 
 def history(engine: Engine | Connection, up_to: date | None = None) -> pd.DataFrame:
@@ -98,9 +123,86 @@ def assignments(engine: Engine | Connection, up_to: date | None = None) -> dict[
     return dict(zip(zip(df.innovation_id, df.programme_id, strict=True), df.assigned_opd, strict=True))
 
 
-def owner(home_opd: str | None, assigned_opd: str | None) -> str | None:
-    """The owner OPD: the reassignment if any, else the innovation's own OPD."""
-    return assigned_opd or home_opd
+@dataclass(frozen=True)
+class Dismissals:
+    """Dismissals in force: pairs, (OPD, programme) of `opd` scope, programmes of `region` scope."""
+
+    pairs: frozenset[Pair] = frozenset()
+    by_opd: frozenset[tuple[str, str]] = frozenset()
+    region: frozenset[str] = frozenset()
+    decided: frozenset[Pair] = frozenset()  # pairs whose own latest decision is not a dismissal: kept
+
+    def scope_for(self, innovation_id: str, programme_id: str, opd_code: str | None) -> str | None:
+        """The widest scope that dismisses this item for the OPD that owns it, or None."""
+        if programme_id in self.region:
+            return REGION
+        if opd_code is not None and (opd_code, programme_id) in self.by_opd:
+            return OPD_SCOPE
+        return PAIR if (innovation_id, programme_id) in self.pairs else None
+
+    def hides(self, innovation_id: str, programme_id: str, opd_code: str | None) -> bool:
+        """Whether a wider dismissal (OPD or region) removes an item that was not dismissed itself."""
+        pair = (innovation_id, programme_id)
+        return (pair not in self.pairs and pair not in self.decided
+                and self.scope_for(innovation_id, programme_id, opd_code) in (OPD_SCOPE, REGION))
+
+
+def in_force(engine: Engine, up_to: date | None = None) -> Dismissals:
+    """Dismissals that count for week `up_to`: each pair's latest decision is a dismissal and its
+    programme has not changed in a REVIVING_FIELDS field in a week after it."""
+    df = current(engine, up_to)
+    if df.empty:
+        return Dismissals()
+    decided = frozenset(zip(df.innovation_id[df.status != DISMISSED], df.programme_id[df.status != DISMISSED],
+                            strict=True))
+    df = df[df.status == DISMISSED]
+    df = df[~pd.Series(revived(engine, df), index=df.index, dtype=bool)]
+    scope = df.dismissal_scope.fillna(PAIR) if "dismissal_scope" in df else pd.Series(PAIR, index=df.index)
+    pairs = zip(df.innovation_id, df.programme_id, strict=True)
+    opd = df[(scope == OPD_SCOPE) & df.dismissal_opd.notna()]
+    return Dismissals(frozenset(pairs), frozenset(zip(opd.dismissal_opd, opd.programme_id, strict=True)),
+                      frozenset(df.programme_id[scope == REGION]), decided)
+
+
+def revived(engine: Engine, dismissed: pd.DataFrame) -> list[bool]:
+    """Per dismissal row: its programme changed in a field that matters (window, ceiling, eligibility)
+    in a week after the dismissal, so the dismissal no longer counts."""
+    if dismissed.empty:
+        return []
+    with engine.connect() as conn:
+        versions = pd.read_sql(
+            select(programme_versions.c.programme_id, programme_versions.c.week_start,
+                   programme_versions.c.changed_fields)
+            .where(programme_versions.c.programme_id.in_(dismissed.programme_id.unique().tolist()))
+            .where(programme_versions.c.version > 1), conn)
+    out = []
+    for row in dismissed.itertuples():
+        later = versions[(versions.programme_id == row.programme_id) & (versions.week_start > row.week_start)]
+        fields = {f for cf in later.changed_fields.dropna() for f in cf.split(",")}
+        out.append(bool(fields & REVIVING_FIELDS))
+    return out
+
+
+def owner(home_opd: str | None, assigned_opd: str | None, routed_opd: str | None = None) -> str | None:
+    """The owner OPD: the reassignment if any, else the routing's proposing OPD, else the innovation's OPD."""
+    return assigned_opd or routed_opd or home_opd
+
+
+def routed(engine: Engine | Connection) -> dict[Pair, str]:
+    """The proposing OPD each pair is routed to in its latest weekly list (pairs routed away from their OPD)."""
+    w = nyengget_weekly.c
+    latest = (select(w.innovation_id, w.programme_id, func.max(w.week_start).label("week_start"))
+              .group_by(w.innovation_id, w.programme_id).subquery())
+    query = (select(w.innovation_id, w.programme_id, w.proposer_opd_code)
+             .join(latest, (latest.c.innovation_id == w.innovation_id) & (latest.c.programme_id == w.programme_id)
+                   & (latest.c.week_start == w.week_start))
+             .where(w.proposer_opd_code.is_not(None)))
+    if isinstance(engine, Connection):
+        rows = engine.execute(query).all()
+    else:
+        with engine.connect() as conn:
+            rows = conn.execute(query).all()
+    return {(r.innovation_id, r.programme_id): r.proposer_opd_code for r in rows}
 
 
 def owner_now(conn: Connection, innovation_id: str, programme_id: str) -> str | None:
@@ -112,7 +214,11 @@ def owner_now(conn: Connection, innovation_id: str, programme_id: str) -> str | 
         .order_by(review_feedback.c.week_start.desc(), review_feedback.c.id.desc()).limit(1)).scalar()
     home = conn.execute(select(innovations.c.opd_code)
                         .where(innovations.c.innovation_id == innovation_id)).scalar()
-    return owner(home, assigned)
+    routed_to = conn.execute(
+        select(nyengget_weekly.c.proposer_opd_code)
+        .where(nyengget_weekly.c.innovation_id == innovation_id, nyengget_weekly.c.programme_id == programme_id)
+        .order_by(nyengget_weekly.c.week_start.desc()).limit(1)).scalar()
+    return owner(home, assigned, routed_to)
 
 
 def latest_week(conn: Connection, innovation_id: str, programme_id: str) -> date | None:
@@ -134,6 +240,9 @@ def check(conn: Connection, d: Decision, scope: str | None, *, via_link: bool = 
             raise NotAllowed(f"OPD {scope} sedang dijeda: tautan emailnya tidak berlaku")
         if own != scope:
             raise NotAllowed(f"butir ini sekarang milik OPD {own or '-'}, bukan {scope}")
+        if d.status == DISMISSED and (d.dismissal_scope or PAIR) not in OPD_SCOPES:
+            raise NotAllowed(f"hanya Bappeda yang dapat menandai tidak relevan untuk "
+                             f"{SCOPES[d.dismissal_scope].lower()}")
     later = latest_week(conn, d.innovation_id, d.programme_id)
     if later is not None and later > d.week_start:
         raise StaleDecision(f"sudah ada keputusan untuk pekan {week_label(later)}; putuskan di pekan itu, "
@@ -148,6 +257,11 @@ def validate(d: Decision) -> None:
         raise UsageError(f"unknown reason {d.reason!r}; use one of: {', '.join(REASONS)}")
     if d.status == DISMISSED and not d.reason:
         raise UsageError("status tidak_relevan needs a reason")
+    if d.dismissal_scope is not None:
+        if d.dismissal_scope not in SCOPES:
+            raise UsageError(f"unknown dismissal scope {d.dismissal_scope!r}; use one of: {', '.join(SCOPES)}")
+        if d.status != DISMISSED:
+            raise UsageError("a dismissal scope is only for status tidak_relevan")
 
 
 def record(engine: Engine, d: Decision, scope: str | None = None, *, via_link: bool = False) -> int:
@@ -159,9 +273,12 @@ def record(engine: Engine, d: Decision, scope: str | None = None, *, via_link: b
         _require(conn, programmes.c.programme_id, d.programme_id, "programme")
         if d.assigned_opd is not None:
             _require(conn, opds.c.opd_code, d.assigned_opd, "OPD")
-        check(conn, d, scope, via_link=via_link)
+        own = check(conn, d, scope, via_link=via_link)
         assigned = d.assigned_opd or _current_assignment(conn, d)
         values = {**asdict(d), "assigned_opd": assigned, "created_at": datetime.now(UTC)}
+        if d.status == DISMISSED:
+            values["dismissal_scope"] = d.dismissal_scope or PAIR
+            values["dismissal_opd"] = own if values["dismissal_scope"] == OPD_SCOPE else None
         return conn.execute(review_feedback.insert().values(**values)).inserted_primary_key[0]
 
 

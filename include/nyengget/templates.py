@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from nyengget import fmt
-from nyengget.decisions import REASONS, STATUSES
+from nyengget.decisions import OPD_SCOPES, REASONS, SCOPES, STATUSES
 from nyengget.forecast.calendar import describe
 from nyengget.urls import web_url
 from nyengget.weeks import JAKARTA, week_label
@@ -51,8 +51,10 @@ FILTERS = {
     "alasan": fmt.alasan, "berubah": fmt.bidang_berubah, "week_label": week_label, "safe_url": safe_url,
     "waktu": waktu, "status_label": lambda s: STATUSES.get(s, s or "Belum diputuskan"),
     "reason_label": lambda r: REASONS.get(r, r or ""),
+    "scope_label": lambda s: SCOPES.get(s or "", ""),
 }
-GLOBALS = {"jadwal": describe, "bulan": fmt.bulan, "STATUSES": STATUSES, "REASONS": REASONS, "query": query,
+GLOBALS = {"jadwal": describe, "bulan": fmt.bulan, "STATUSES": STATUSES, "REASONS": REASONS, "SCOPES": SCOPES,
+           "OPD_SCOPES": OPD_SCOPES, "query": query,
            "detail_href": detail_href}
 
 

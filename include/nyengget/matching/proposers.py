@@ -56,6 +56,10 @@ class Proposers:
                 return line
         return None
 
+    def line(self, line_id: str | None) -> Line | None:
+        """The line with this id (as stored in `matches.funding_line`), or None."""
+        return next((line for line in self.lines if line.id == line_id), None)
+
     def label(self, type_id: str) -> str:
         return "semua OPD" if type_id == ANY else self.types[type_id][0]
 

@@ -190,6 +190,13 @@ def opd_digests(
     return out
 
 
+def routing_counts(week: pd.DataFrame) -> dict[str, int]:
+    """Items per routing (weekly.routing.ROUTINGS) of the week's list; rows built before i15 have none."""
+    if week.empty or "routing" not in week:
+        return {}
+    return {k: int(v) for k, v in week.routing.dropna().value_counts().items()}
+
+
 def planner_summary(
     week: pd.DataFrame, summary, sources: list[dict], emails: int, week_start: date, settings: Settings,
     attachments: list[Path], *, sent_at: datetime | None = None, gone: list[dict] = (),
@@ -202,11 +209,13 @@ def planner_summary(
         if not week.empty else []
     )
     n_programmes = int(week.programme_id.nunique()) if not week.empty else 0
+    routed = routing_counts(week)
     subject = (f"[Nyengget] Ringkasan pekan {week_label(week_start)}: {n_programmes} program untuk "
                f"{summary.opds} OPD, {summary.new} baru")
     text, html = render_pair(
         "summary", title=subject, summary=summary, by_type=by_type, sources=sources, emails=emails,
         week_start=week_start, week_label=week_label(week_start), gone=list(gone), n_programmes=n_programmes,
+        routed=routed,
     )
     out = []
     for address in settings.planner_recipients:

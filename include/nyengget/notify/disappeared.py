@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from nyengget.decisions import PURSUED
+from nyengget import decisions
+from nyengget.decisions import PURSUED, owner
 from nyengget.warehouse.schema import innovations, programmes
 from nyengget.weekly import feedback
 
@@ -17,20 +18,22 @@ GONE = "disappeared"
 
 def pursued(engine: Engine, up_to: date | None = None) -> list[dict]:
     """Pursued pairs whose programme is gone: programme title, source, last seen, innovation, OPD."""
-    decisions = feedback.latest(engine, up_to=up_to)
-    if decisions.empty:
+    latest = feedback.latest(engine, up_to=up_to)
+    if latest.empty:
         return []
-    decisions = decisions[decisions.status.isin(PURSUED)]
+    latest = latest[latest.status.isin(PURSUED)]
     query = (select(programmes.c.programme_id, programmes.c.title.label("programme_title"),
                     programmes.c.funding_type, programmes.c.source_url, programmes.c.last_seen)
              .where(programmes.c.status == GONE))
     names = select(innovations.c.innovation_id, innovations.c.name.label("innovation_name"), innovations.c.opd_code)
     with engine.connect() as conn:
         gone, inns = pd.read_sql(query, conn), pd.read_sql(names, conn)
-    df = decisions.merge(gone, on="programme_id").merge(inns, on="innovation_id")
+    df = latest.merge(gone, on="programme_id").merge(inns, on="innovation_id")
     if df.empty:
         return []
-    df["opd_code"] = df.assigned_opd.where(df.assigned_opd.notna(), df.opd_code)
+    routed = decisions.routed(engine)
+    df["opd_code"] = [owner(home, None if pd.isna(moved) else moved, routed.get((i, p))) for i, p, home, moved
+                      in zip(df.innovation_id, df.programme_id, df.opd_code, df.assigned_opd, strict=True)]
     df["last_seen"] = pd.to_datetime(df.last_seen).dt.date
     cols = ["innovation_id", "innovation_name", "programme_id", "programme_title", "funding_type", "source_url",
             "last_seen", "status", "opd_code"]

@@ -40,7 +40,8 @@ def by_programme(rows: list[dict], opd_names: dict[str, str]) -> list[dict]:
     for r in rows:
         g = groups.setdefault(r["programme_id"], {**r, "fits": []})
         g["fits"].append({"innovation_name": r["innovation_name"], "reasons": r["reasons"],
-                          "opd": opd_names.get(r["opd_code"], r["opd"] or "-")})
+                          "opd": opd_names.get(r["opd_code"], r["opd"] or "-"),
+                          "routing": r.get("routing"), "routing_note": r.get("routing_note")})
         g["is_new"] = bool(g["is_new"]) or bool(r["is_new"])
         g["score"] = max(g["score"], r["score"])
     return sorted(groups.values(), key=lambda g: (g["closes_on"] is None, g["closes_on"] or date.max, -g["score"]))

@@ -35,6 +35,8 @@ COLUMNS = (  # (header, field, width)
     ("Status", "review_status", 16),
     ("Skor", "score", 7),
     ("Alasan", "reasons", 60),
+    ("Pengusul dan mitra", "routing_note", 50),
+    ("Dasar pengusul", "proposer_source", 30),
     ("Sumber", "source_url", 30),
 )
 

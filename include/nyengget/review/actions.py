@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from nyengget import decisions
-from nyengget.decisions import DISMISSED
+from nyengget.decisions import DISMISSED, SCOPES
 from nyengget.errors import UsageError
 from nyengget.review import queries
 from nyengget.review.auth import Forbidden, Viewer
@@ -29,6 +29,7 @@ class DecisionIn:
     reason: str | None = None
     note: str | None = None
     assigned_opd: str | None = None
+    dismissal_scope: str | None = None  # decisions.SCOPES; for "tidak relevan" only (default: this innovation)
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,11 @@ def decide(engine: Engine, viewer: Viewer, d: DecisionIn) -> int:
     if not status:
         raise UsageError("pilih status terlebih dahulu")
     reason, note, assigned = _clean(d.reason), _clean(d.note), _clean(d.assigned_opd)
+    scope = _clean(d.dismissal_scope)
     if status != DISMISSED:
-        reason = None
+        reason = scope = None
+    elif scope is not None and scope not in SCOPES:
+        raise UsageError(f"cakupan tidak dikenal: {scope}")
     elif not reason:
         raise UsageError("pilih alasan mengapa tidak relevan")
     elif reason == "lainnya" and not note:
@@ -93,5 +97,5 @@ def decide(engine: Engine, viewer: Viewer, d: DecisionIn) -> int:
     if assigned and assigned not in queries.opd_names(engine):
         raise UsageError(f"OPD tidak dikenal: {assigned}")
     decision = decisions.Decision(week, d.innovation_id, d.programme_id, status, viewer.username,
-                                  reason=reason, note=note, assigned_opd=assigned)
+                                  reason=reason, note=note, assigned_opd=assigned, dismissal_scope=scope)
     return decisions.record(engine, decision, scope=viewer.opd)  # current owner and staleness checked there

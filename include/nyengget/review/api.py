@@ -26,6 +26,7 @@ class FeedbackIn(BaseModel):
     reason: str | None = None
     note: str | None = Field(default=None, max_length=2000)
     assigned_opd: str | None = None
+    dismissal_scope: str | None = Field(default=None, description="for tidak_relevan: inovasi | opd | region")
 
 
 @router.get("/me")

@@ -34,6 +34,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("review_reason", "Alasan tidak relevan"),
     ("review_note", "Catatan"),
     ("reasons", "Alasan kecocokan"),
+    ("routing_note", "Pengusul dan mitra"),
+    ("proposer_source", "Dasar pengusul"),
     ("source_url", "Sumber"),
 )
 

@@ -86,10 +86,12 @@ def refusal(engine: Engine, link: DismissLink) -> str | None:
     return None
 
 
-def record(engine: Engine, link: DismissLink, reason: str, note: str | None) -> int:
-    """Record the link's decision for its OPD (checked again, in the same transaction as the insert)."""
+def record(engine: Engine, link: DismissLink, reason: str, note: str | None, dismissal_scope: str | None = None) -> int:
+    """Record the link's decision for its OPD (checked again, in the same transaction as the insert), for
+    this innovation or, with `dismissal_scope="opd"`, for every item of the OPD (decisions.SCOPES)."""
     return decisions.record(engine, decisions.Decision(link.week_start, link.innovation_id, link.programme_id,
-                                                       link.action, link.actor, reason=reason, note=note),
+                                                       link.action, link.actor, reason=reason, note=note,
+                                                       dismissal_scope=dismissal_scope),
                             scope=link.opd_code, via_link=True)
 
 

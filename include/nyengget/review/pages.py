@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine, select
 
-from nyengget.decisions import REASONS
+from nyengget.decisions import PAIR, REASONS, SCOPES, NotAllowed
 from nyengget.errors import UsageError
 from nyengget.forecast.windows import programme_windows
 from nyengget.notify import disappeared
@@ -82,7 +82,7 @@ async def post_decision(request: Request, viewer: ViewerDep, engine: EngineDep) 
     if not csrf.valid(form.get("csrf"), viewer.username):
         raise Forbidden("token CSRF tidak sah; muat ulang halaman lalu coba lagi")
     fields = {k: form.get(k) for k in ("week", "innovation_id", "programme_id", "status", "reason", "note",
-                                        "assigned_opd")}
+                                        "assigned_opd", "dismissal_scope")}
     decide(engine, viewer, DecisionIn(**{k: (str(v) if v is not None else None) for k, v in fields.items()}))
     return RedirectResponse(root(request) + _with_ok(str(form.get("next") or "/")), status_code=303)
 
@@ -137,14 +137,18 @@ async def link_submit(token: str, request: Request, engine: EngineDep) -> Respon
     if links.already_used(engine, link):
         return page(request, "link_done.html", link=link, already=True, **context)
     reason, note = str(form.get("reason") or ""), str(form.get("note") or "").strip() or None
-    if reason not in REASONS or (reason == "lainnya" and not note):
+    scope = str(form.get("dismissal_scope") or PAIR)
+    if reason not in REASONS or (reason == "lainnya" and not note) or scope not in SCOPES:
         return page(request, "link_confirm.html", status_code=400, link=link, token=token,
                     csrf_token=csrf.issue(f"link:{token}"), problem="Pilih alasan (dan isi catatan untuk "
                     "'Lainnya').", **context)
     if problem := links.refusal(engine, link):
         return error_page(request, 403, f"Tautan ini tidak berlaku lagi: {problem}.")
-    links.record(engine, link, reason, note)
-    return page(request, "link_done.html", link=link, already=False, **context)
+    try:
+        links.record(engine, link, reason, note, scope)
+    except NotAllowed as exc:
+        return error_page(request, 403, f"Tidak diizinkan: {exc}.")
+    return page(request, "link_done.html", link=link, already=False, scope=scope, **context)
 
 
 def _read_link(token: str) -> tuple[links.DismissLink | None, tuple[int, str] | None]:

@@ -212,6 +212,11 @@ matches = Table(
     Column("rank", Integer, nullable=False),
     Column("score", Float, nullable=False),
     Column("reasons", Text, nullable=False),
+    Column("funding_line", String(80)),  # who may propose (matching/proposers.yaml), from the matcher
+    Column("proposer_types", Text),
+    Column("proposal_route", String(20)),
+    Column("proposer_source", Text),
+    Column("own_opd_may_propose", Boolean),
 )
 
 nyengget_weekly = Table(
@@ -241,6 +246,15 @@ nyengget_weekly = Table(
     Column("change_note", Text),
     Column("closing_soon", Boolean, nullable=False),
     Column("review_status", String(40)),
+    Column("funding_line", String(80)),  # who may propose (matching/proposers.yaml), from the matcher
+    Column("proposer_types", Text),
+    Column("proposal_route", String(20)),
+    Column("proposer_source", Text),
+    Column("home_opd_code", String(40)),  # the innovation's own OPD
+    Column("proposer_opd_code", String(40)),  # the OPD the routing gives the item to (before reassignment)
+    Column("partner_opd_code", String(40)),  # the innovation's OPD when another OPD proposes (mitra)
+    Column("routing", String(20)),  # weekly.routing.ROUTINGS
+    Column("routing_note", Text),  # who proposes / why flagged, in Indonesian
     Index("ix_nyengget_weekly_opd", "week_start", "opd_code"),
 )
 
@@ -277,6 +291,8 @@ review_feedback = Table(
     Column("reason", String(80)),
     Column("note", Text),
     Column("assigned_opd", String(40)),
+    Column("dismissal_scope", String(20)),  # decisions.SCOPES; None = this innovation (rows before i15)
+    Column("dismissal_opd", String(40)),  # the OPD an "opd" scope dismissal is for
     Column("actor", String(120), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_review_feedback_pair", "innovation_id", "programme_id"),

@@ -10,9 +10,18 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget import decisions
+from nyengget.matching import proposers as who
 from nyengget.urls import web_url
 from nyengget.warehouse.partitions import replace_week
-from nyengget.warehouse.schema import innovations, matches, nyengget_weekly, programme_versions, programmes
+from nyengget.warehouse.schema import (
+    innovations,
+    matches,
+    nyengget_weekly,
+    opds,
+    programme_versions,
+    programmes,
+)
+from nyengget.weekly import routing
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +44,8 @@ def _frame(engine: Engine, week_start: date) -> pd.DataFrame:
             innovations.c.name.label("innovation_name"), innovations.c.opd, innovations.c.opd_code,
             programmes.c.title.label("programme_title"), programmes.c.funding_type, programmes.c.ministry,
             programmes.c.bidang, programmes.c.ceiling_idr, programmes.c.opens_on, programmes.c.closes_on,
-            programmes.c.source_url,
+            programmes.c.source_url, programmes.c.subbidang, matches.c.funding_line, matches.c.proposer_types,
+            matches.c.own_opd_may_propose, matches.c.proposal_route, matches.c.proposer_source,
         )
         .join(innovations, innovations.c.innovation_id == matches.c.innovation_id)
         .join(programmes, programmes.c.programme_id == matches.c.programme_id)
@@ -47,6 +57,7 @@ def _frame(engine: Engine, week_start: date) -> pd.DataFrame:
 
 
 def _seen_before(engine: Engine, week_start: date) -> set[tuple[str, str]]:
+    """Pairs listed in an earlier week (a programme known before is in it with at least one pair)."""
     query = (
         select(nyengget_weekly.c.innovation_id, nyengget_weekly.c.programme_id)
         .where(nyengget_weekly.c.week_start < week_start)
@@ -68,29 +79,63 @@ def _changes(engine: Engine, week_start: date) -> pd.DataFrame:
         return pd.read_sql(query, conn).drop_duplicates("programme_id", keep="last")
 
 
+def _opt(value) -> str | None:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
 def _to_date(value) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
+def _with_routing(df: pd.DataFrame, engine: Engine) -> pd.DataFrame:
+    """Who proposes each item (`weekly.routing`): the proposing OPD, the partner, the note."""
+    table = who.load_proposers()
+    directory = digest_opds(engine)
+    types = routing.directory_types(directory, table)
+    df = routing.assess_missing(df, table)
+    routes = [routing.route(r, directory, types, table) for r in records(df)]
+    df["home_opd_code"] = df.opd_code
+    df["proposer_opd_code"] = [r.proposer for r in routes]
+    df["partner_opd_code"] = [r.partner for r in routes]
+    df["routing"] = [r.routing for r in routes]
+    df["routing_note"] = [r.note for r in routes]
+    return df.drop(columns=["subbidang", "own_opd_may_propose"])
+
+
 def _with_decisions(df: pd.DataFrame, engine: Engine, week_start: date) -> pd.DataFrame:
-    """Attach the week's review status and owner OPD (`nyengget.decisions`: a reassigned item moves)."""
+    """Attach the week's review status and owner OPD (`nyengget.decisions`: reassigned, else routed, else
+    the innovation's OPD); items a dismissal for their OPD or for the whole pemda covers are left out."""
     latest = decisions.current(engine, up_to=week_start)
     status = {} if latest.empty else dict(
         zip(zip(latest.innovation_id, latest.programme_id, strict=True), latest.status, strict=True))
     moved = decisions.assignments(engine, up_to=week_start)
     pairs = list(zip(df.innovation_id, df.programme_id, strict=True))
     df["review_status"] = [status.get(p) for p in pairs]
-    df["opd_code"] = [decisions.owner(code, moved.get(p)) for p, code in zip(pairs, df.opd_code, strict=True)]
-    return df
+    df["opd_code"] = [decisions.owner(_opt(code), moved.get(p), _opt(routed)) for p, code, routed
+                      in zip(pairs, df.home_opd_code, df.proposer_opd_code, strict=True)]
+    force = decisions.in_force(engine, up_to=week_start)
+    hidden = [force.hides(i, p, o) for i, p, o in zip(df.innovation_id, df.programme_id, df.opd_code, strict=True)]
+    if any(hidden):
+        log.info("week %s: %d items left out by dismissals for an OPD or the whole pemda", week_start, sum(hidden))
+    return df[[not h for h in hidden]].reset_index(drop=True)
+
+
+def digest_opds(engine: Engine) -> dict:
+    """The OPD directory (code -> name, short name), for routing."""
+    from nyengget.notify.digest import Opd  # notify imports this module
+
+    with engine.connect() as conn:
+        rows = conn.execute(select(opds)).all()
+    return {r.opd_code: Opd(r.opd_code, r.name, r.short_name or r.name, (), bool(r.paused)) for r in rows}
 
 
 def weekly_rows(engine: Engine, week_start: date, closing_soon_days: int = 21) -> list[dict]:
     df = _frame(engine, week_start)
     if df.empty:
         return []
-    seen = _seen_before(engine, week_start)
+    known = {p for _, p in _seen_before(engine, week_start)}  # programmes listed in an earlier week
     changes = _changes(engine, week_start).set_index("programme_id")
-    df = _with_decisions(df, engine, week_start)
+    df = _with_decisions(_with_routing(df, engine), engine, week_start)
     rows = []
     for r in records(df):
         opens_on, closes_on = _to_date(r["opens_on"]), _to_date(r["closes_on"])
@@ -103,7 +148,9 @@ def weekly_rows(engine: Engine, week_start: date, closing_soon_days: int = 21) -
             "ceiling_idr": None if pd.isna(r["ceiling_idr"]) else int(r["ceiling_idr"]),
             "source_url": web_url(r["source_url"]),
             "days_left": days_left,
-            "is_new": (r["innovation_id"], r["programme_id"]) not in seen,
+            # new = its programme was never listed before: an item that moves up after a dismissal, or a
+            # new innovation's match to a known programme, is not "Baru"
+            "is_new": r["programme_id"] not in known,
             "is_changed": changed,
             "changed_fields": changes.at[r["programme_id"], "changed_fields"] if changed else None,
             "change_note": changes.at[r["programme_id"], "change_note"] if changed else None,

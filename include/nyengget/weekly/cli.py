@@ -6,7 +6,7 @@ import argparse
 
 from nyengget import decisions
 from nyengget.config import get_settings
-from nyengget.decisions import REASONS, STATUSES
+from nyengget.decisions import REASONS, SCOPES, STATUSES
 from nyengget.warehouse.db import get_engine
 from nyengget.weekly.build import load_week
 from nyengget.weekly.matches import run_matching
@@ -47,6 +47,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     rset.add_argument("--status", required=True, choices=sorted(STATUSES))
     rset.add_argument("--reason", choices=sorted(REASONS))
     rset.add_argument("--note")
+    rset.add_argument("--scope", choices=sorted(SCOPES),
+                      help="what a tidak_relevan covers: inovasi (default), opd (every item of its OPD), region "
+                           "(the whole pemda)")
     rset.add_argument("--assign-opd", help="move the item to another OPD (code)")
     rset.add_argument("--actor", default="cli")
     rset.set_defaults(func=_review_set)
@@ -82,6 +85,7 @@ def _review_set(args: argparse.Namespace) -> int:
     decision = decisions.Decision(
         week_start=args.week, innovation_id=args.innovation, programme_id=args.programme, status=args.status,
         actor=args.actor, reason=args.reason, note=args.note, assigned_opd=args.assign_opd,
+        dismissal_scope=args.scope,
     )
     new_id = decisions.record(get_engine(), decision)  # as Bappeda: any item, never an older week
     print(f"recorded decision #{new_id}: {args.innovation} × {args.programme} → {STATUSES[args.status]}")

@@ -8,10 +8,11 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget import decisions
-from nyengget.decisions import DISMISSED, REVIVING_FIELDS, Decision
-from nyengget.warehouse.schema import programme_versions
+from nyengget.decisions import DISMISSED, Decision
+from nyengget.warehouse.schema import innovations
 
 __all__ = ["Decision", "assignments", "for_matcher", "latest", "record"]
+COLUMNS = ["innovation_id", "programme_id", "status"]
 
 
 def record(engine: Engine, d: Decision, scope: str | None = None) -> int:
@@ -32,31 +33,30 @@ def for_matcher(engine: Engine, week_start: date) -> pd.DataFrame:
     """Decisions to hand to the matcher for `week_start`.
 
     A dismissal stops counting once its programme changed in a field that matters (window, ceiling,
-    eligibility) in a week after the dismissal: the pair may come back with the change.
+    eligibility) in a week after the dismissal: the pair may come back with the change. A dismissal for
+    an OPD removes the programme for every innovation of that OPD (or routed to it), one for the whole
+    pemda for every innovation (`nyengget.decisions.in_force`).
     """
     df = latest(engine, up_to=week_start)
     if df.empty:
-        return pd.DataFrame(columns=["innovation_id", "programme_id", "status"])
-    revived = _revived_pairs(engine, df[df.status == DISMISSED])
-    keep = ~df.apply(lambda r: (r.innovation_id, r.programme_id) in revived, axis=1)
-    return df.loc[keep, ["innovation_id", "programme_id", "status"]].reset_index(drop=True)
+        return pd.DataFrame(columns=COLUMNS)
+    force = decisions.in_force(engine, up_to=week_start)
+    keep = [s != DISMISSED or p in force.pairs
+            for s, p in zip(df.status, zip(df.innovation_id, df.programme_id, strict=True), strict=True)]
+    rows = df.loc[keep, COLUMNS]
+    wider = _wider_dismissals(engine, force)
+    return pd.concat([rows, wider], ignore_index=True) if not wider.empty else rows.reset_index(drop=True)
 
 
-def _revived_pairs(engine: Engine, dismissed: pd.DataFrame) -> set[tuple[str, str]]:
-    if dismissed.empty:
-        return set()
+def _wider_dismissals(engine: Engine, force: decisions.Dismissals) -> pd.DataFrame:
+    """One dismissed row per innovation an OPD-wide or region-wide dismissal covers."""
+    if not force.by_opd and not force.region:
+        return pd.DataFrame(columns=COLUMNS)
     with engine.connect() as conn:
-        versions = pd.read_sql(
-            select(programme_versions.c.programme_id, programme_versions.c.week_start,
-                   programme_versions.c.changed_fields)
-            .where(programme_versions.c.programme_id.in_(dismissed.programme_id.unique().tolist()))
-            .where(programme_versions.c.version > 1),
-            conn,
-        )
-    revived = set()
-    for row in dismissed.itertuples():
-        later = versions[(versions.programme_id == row.programme_id) & (versions.week_start > row.week_start)]
-        fields = {f for cf in later.changed_fields.dropna() for f in cf.split(",")}
-        if fields & REVIVING_FIELDS:
-            revived.add((row.innovation_id, row.programme_id))
-    return revived
+        inns = conn.execute(select(innovations.c.innovation_id, innovations.c.opd_code)).all()
+    routed = decisions.routed(engine)
+    programmes = sorted(force.region | {p for _, p in force.by_opd})
+    out = [(i.innovation_id, p) for i in inns for p in programmes
+           if force.hides(i.innovation_id, p, i.opd_code)
+           or force.hides(i.innovation_id, p, routed.get((i.innovation_id, p)))]
+    return pd.DataFrame([(i, p, DISMISSED) for i, p in out], columns=COLUMNS)

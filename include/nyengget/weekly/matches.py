@@ -16,7 +16,10 @@ from nyengget.warehouse.schema import innovations, matches, programmes
 from nyengget.weekly import feedback
 
 log = logging.getLogger(__name__)
-QUARANTINE_SOURCE = "matching"  # quarantine rows of programmes the week's matching could not assess
+QUARANTINE_SOURCE = "matching"
+# what the week keeps of the matcher's output: the ranking and who may propose (matching.proposers)
+MATCH_COLUMNS = ["innovation_id", "programme_id", "rank", "score", "reasons", "funding_line", "proposer_types",
+                 "own_opd_may_propose", "proposal_route", "proposer_source"]  # quarantine rows of programmes the week's matching could not assess
 
 
 def load_inputs(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -62,6 +65,11 @@ def split_ineligible(progs: pd.DataFrame) -> tuple[pd.DataFrame, list[Reject]]:
     return progs[keep].reset_index(drop=True), rejects
 
 
+def _plain(row: dict) -> dict:
+    """<NA> (who may propose is unknown) as None for the database."""
+    return {k: (None if v is pd.NA else v) for k, v in row.items()}
+
+
 def run_matching(engine: Engine, week_start: date, *, level: str = "kota", top_k: int = 5) -> int:
     """Rank programmes for every active innovation as of `week_start`; replace that week's matches."""
     from nyengget.matching import rank  # heavy imports only when a week is matched
@@ -71,8 +79,8 @@ def run_matching(engine: Engine, week_start: date, *, level: str = "kota", top_k
     for r in rejects:
         log.warning("week %s: programme %s ineligible: %s", week_start, r.raw["programme_id"], r.reason_en)
     decisions = feedback.for_matcher(engine, week_start)
-    ranked = rank(progs, inns, as_of=week_start, level=level, top_k=top_k, feedback=decisions)
-    rows = ranked[["innovation_id", "programme_id", "rank", "score", "reasons"]].to_dict("records")
+    ranked = rank(progs, inns, as_of=week_start, level=level, top_k=top_k, feedback=decisions, proposers=True)
+    rows = [_plain(r) for r in ranked[MATCH_COLUMNS].to_dict("records")]
     with engine.begin() as conn:
         write_quarantine(conn, QUARANTINE_SOURCE, week_start, rejects)
         n = replace_week(conn, matches, week_start, rows)
