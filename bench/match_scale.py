@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = REPO.parent / "shared" / "data" / "match"
+DATA = REPO.parent / "shared" / "data" / "match"  # --data for a worktree elsewhere
 OUT = Path(__file__).resolve().parent / "out"
 AS_OF = "2026-11-01"
 SEED = 20261101
@@ -87,12 +87,12 @@ def make_innovations(src: pd.DataFrame, n: int, vocab: np.ndarray, rng: np.rando
     return pd.DataFrame(rows)
 
 
-def workload(n_inn: int, n_prog: int) -> tuple[Path, Path]:
+def workload(n_inn: int, n_prog: int, data: Path = DATA) -> tuple[Path, Path]:
     """Write (once) and return the programmes/innovations CSVs for a size; deterministic per size."""
     OUT.mkdir(parents=True, exist_ok=True)
     p_path, i_path = OUT / f"programmes_{n_prog}.csv", OUT / f"innovations_{n_inn}.csv"
-    progs = pd.read_csv(DATA / "programmes.csv", dtype=str, keep_default_na=False)
-    inns = pd.read_csv(DATA / "innovations_dev.csv", dtype=str, keep_default_na=False)
+    progs = pd.read_csv(data / "programmes.csv", dtype=str, keep_default_na=False)
+    inns = pd.read_csv(data / "innovations_dev.csv", dtype=str, keep_default_na=False)
     text = " ".join(list(progs["description"]) + list(inns["description"]))
     vocab = np.array(sorted(set(re.findall(r"[A-Za-z]+", text))))
     if not p_path.exists():
@@ -161,21 +161,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--sizes", default="5000,20000,50000")
     parser.add_argument("--top", type=int, default=10)
+    parser.add_argument("--data", type=Path, default=DATA, help="shared match data (default ../shared/data/match)")
     parser.add_argument("--sklearn-baseline", nargs=3, metavar=("PROGRAMMES", "INNOVATIONS", "TOP"))
     args = parser.parse_args(argv)
     if args.sklearn_baseline:
         p, i, top = args.sklearn_baseline
         sklearn_baseline(p, i, int(top))
         return 0
-    if not (DATA / "programmes.csv").exists():
-        print(f"skipped: shared match data not found at {DATA} (needed to build the workload)")
+    if not (args.data / "programmes.csv").exists():
+        print(f"skipped: shared match data not found at {args.data} (needed to build the workload)")
         return 0
     print(f"{'workload':<28} {'ours s':>8} {'ours MiB':>9} {'sklearn s':>10} {'ratio':>6}  (medians of {args.repeats})")
-    p_small, i_small = workload(80, 500)
+    p_small, i_small = workload(80, 500, args.data)
     t, m = measure(ours(p_small, i_small, args.top), max(args.repeats, 5))
     print(f"{'Kota Serang 80 x 500':<28} {t:>8.2f} {m:>9.0f} {'':>10} {'':>6}  target < 2 s")
     for n in (int(x) for x in args.sizes.split(",")):
-        p_path, i_path = workload(n, N_PROGRAMMES)
+        p_path, i_path = workload(n, N_PROGRAMMES, args.data)
         t, m = measure(ours(p_path, i_path, args.top), args.repeats)
         tb, _ = measure(sklearn_cmd(p_path, i_path, args.top), args.repeats)
         print(f"{f'{n:,} x {N_PROGRAMMES:,}':<28} {t:>8.2f} {m:>9.0f} {tb:>10.2f} {t / tb:>6.2f}"

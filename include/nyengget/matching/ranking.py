@@ -75,6 +75,18 @@ class Prepared:
     eligibility_text: list[str]
     prog_fields: list[dict[str, str]]
     reason_cache: dict[tuple[int, int], str] = field(default_factory=dict)
+    q_used: sparse.csr_matrix = None  # queries restricted to the terms programmes use
+    pt_dense: np.ndarray = None  # programme weights of those terms, dense (terms x n_prog)
+    code_keep: np.ndarray = None  # profile x n_prog: 1 - w_code * code (float32)
+
+    def dense_parts(self, w_code: float) -> Prepared:
+        """Fill q_used, pt_dense and code_keep (the chunk scorer's operands)."""
+        used = np.flatnonzero(np.diff(self.pt.indptr))
+        self.q_used = self.text.queries[:, used].tocsr()
+        self.q_used.sort_indices()
+        self.pt_dense = self.pt[used].toarray()
+        self.code_keep = np.subtract(np.float32(1.0), self.code * np.float32(w_code), dtype=np.float32)
+        return self
 
 
 def rank(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, level: str = "kota",
@@ -134,7 +146,7 @@ def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date,
     log.info("matching %d innovations against %d programmes", len(inns), len(progs))
     return Prepared(progs, inns, analyzer, text, text.programmes.T.tocsr(), profile, code, code_src,
                     rules.programme_rules(rule_list, progs), rule_score, evidence, allowed, mentions, rule_list, fb,
-                    urusan_sets, texts, records)
+                    urusan_sets, texts, records).dense_parts(opts.w_code)
 
 
 def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):
@@ -165,11 +177,7 @@ def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options)
     """Scores of innovations [start, end) against all programmes, top-k with reasons."""
     rows = np.arange(start, end)
     q = prep.text.queries[start:end]
-    raw = np.asarray((q @ prep.pt).todense(), dtype=np.float32)
-    text_sim = raw / np.maximum(raw.max(axis=1, keepdims=True), opts.text_floor)
-    code = prep.code[prep.profile[start:end]]
-    gate = np.minimum(1.0, text_sim / opts.code_gate) if opts.code_gate > 0 else 1.0
-    score = 1.0 - (1.0 - opts.w_text * text_sim) * (1.0 - opts.w_code * code * gate)
+    score = _base_scores(prep, start, end, opts)
     _structural(prep, score, start, end, top_k, opts)
     lift_val, lift_who = _lift(prep, rows, q, opts)
     if lift_val is not None:
@@ -177,8 +185,23 @@ def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options)
     for i, p in prep.fb.removed:
         if start <= i < end:
             score[i - start, p] = 0.0
-    inn_local, cols, values = top_k_pairs(score, top_k)
-    return _frame(prep, q, start, inn_local, cols, values, code, raw, lift_who)
+    inn_local, cols, values = top_k_pairs(score, top_k, overwrite=True)
+    return _frame(prep, q, start, inn_local, cols, values, lift_who)
+
+
+def _base_scores(prep: Prepared, start: int, end: int, opts: Options) -> np.ndarray:
+    """1 - (1 - w_text * text) * (1 - w_code * code) for a chunk, computed in place (float32, the same
+    operations in the same order as the plain expression, so the same bits)."""
+    raw = prep.q_used[start:end] @ prep.pt_dense  # csr x dense: one dense array, no sparse result
+    text_sim = np.divide(raw, np.maximum(raw.max(axis=1, keepdims=True), opts.text_floor), out=raw)
+    if opts.code_gate > 0:
+        code = prep.code[prep.profile[start:end]]
+        gate = np.minimum(1.0, text_sim / opts.code_gate)
+        return 1.0 - (1.0 - opts.w_text * text_sim) * (1.0 - opts.w_code * code * gate)
+    score = np.multiply(text_sim, np.float32(opts.w_text), out=text_sim)
+    np.subtract(np.float32(1.0), score, out=score)
+    score *= prep.code_keep[prep.profile[start:end]]
+    return np.subtract(np.float32(1.0), score, out=score)
 
 
 def _structural(prep: Prepared, score: np.ndarray, start: int, end: int, top_k: int, opts: Options) -> None:
@@ -211,14 +234,19 @@ def _lift(prep: Prepared, rows: np.ndarray, q: sparse.csr_matrix, opts: Options)
     return feedback.lift(sim, fb, rows, len(prep.programmes), weight=opts.lift, min_similarity=opts.lift_min_similarity)
 
 
-def top_k_pairs(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, column, quantised score) of the k best columns per row, score > 0, ties by lower column."""
+def top_k_pairs(score: np.ndarray, k: int, *, overwrite: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, quantised score) of the k best columns per row, score > 0, ties by lower column;
+    with `overwrite`, `score` is scratch space."""
     n_rows, n_cols = score.shape
     k = min(k, n_cols)
     if k <= 0 or n_rows == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    quant = np.rint(np.clip(score, 0.0, 1.0) * SCALE).astype(np.int32)
+    floating = np.result_type(score.dtype, np.float16)  # integer input: float64, as np.rint would give
+    work = score if overwrite and score.dtype == floating else np.array(score, dtype=floating)
+    np.clip(work, 0.0, 1.0, out=work)
+    work *= SCALE
+    quant = np.rint(work, out=work).astype(np.int32)
     # the k-th best score per row; candidates are the positive scores at or above it (ties included)
     kth = np.partition(quant, n_cols - k, axis=1)[:, n_cols - k] if k < n_cols else quant.min(axis=1)
     rows, cols = np.nonzero(quant >= np.maximum(kth, 1)[:, None])
@@ -232,12 +260,13 @@ def top_k_pairs(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.n
 
 
 def _frame(prep: Prepared, q: sparse.csr_matrix, start: int, inn_local: np.ndarray, cols: np.ndarray,
-           values: np.ndarray, code: np.ndarray, raw: np.ndarray, lift_who) -> pd.DataFrame:
+           values: np.ndarray, lift_who) -> pd.DataFrame:
     """Output rows with ranks and reasons for the selected pairs of one chunk."""
     contrib = q[inn_local].multiply(prep.text.programmes[cols]).tocsr()
     terms = explain.matched_terms(contrib)
     ranks = _ranks(inn_local)
-    reasons = [_reason(prep, start + int(i), int(i), int(c), terms[n], code, lift_who)
+    code = prep.code[prep.profile[start + inn_local], cols]
+    reasons = [_reason(prep, start + int(i), int(i), int(c), terms[n], code[n], lift_who)
                for n, (i, c) in enumerate(zip(inn_local, cols, strict=True))]
     return pd.DataFrame({
         "innovation_id": prep.innovations["innovation_id"].to_numpy()[start + inn_local],
@@ -257,7 +286,7 @@ def _ranks(rows: np.ndarray) -> np.ndarray:
     return np.arange(len(rows)) - first + 1
 
 
-def _reason(prep: Prepared, row: int, local: int, col: int, terms: np.ndarray, code: np.ndarray, lift_who) -> str:
+def _reason(prep: Prepared, row: int, local: int, col: int, terms: np.ndarray, code: float, lift_who) -> str:
     parts: list[str] = []
     rule_idx = prep.rule_of[col]
     if rule_idx >= 0:
@@ -266,7 +295,7 @@ def _reason(prep: Prepared, row: int, local: int, col: int, terms: np.ndarray, c
         words = explain.words_phrase(terms, prep.text.surfaces[row], prep.analyzer)
         if words:
             parts.append(f"kata cocok: {words}")
-        if code[local, col] > 0:
+        if code > 0:
             parts.append(_code_reason(prep, row, col))
     if lift_who is not None and lift_who[local, col] >= 0:
         parts.append(_lift_reason(prep, row, int(prep.fb.sources[lift_who[local, col]])))
