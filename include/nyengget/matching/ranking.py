@@ -72,9 +72,10 @@ class Prepared:
     rules: tuple[rules.Rule, ...]
     fb: feedback.Feedback
     urusan_sets: list[frozenset]
-    eligibility_text: list[str]
+    eligibility_text: np.ndarray  # object array: per programme column
     prog_fields: list[dict[str, str]]
     reason_cache: dict[tuple[int, int], str] = field(default_factory=dict)
+    labels: list[str | None] = None  # term id -> concept label (None for words)
     q_used: sparse.csr_matrix = None  # queries restricted to the terms programmes use
     pt_dense: np.ndarray = None  # programme weights of those terms, dense (terms x n_prog)
     code_keep: np.ndarray = None  # profile x n_prog: 1 - w_code * code (float32)
@@ -86,6 +87,7 @@ class Prepared:
         self.q_used.sort_indices()
         self.pt_dense = self.pt[used].toarray()
         self.code_keep = np.subtract(np.float32(1.0), self.code * np.float32(w_code), dtype=np.float32)
+        self.labels = [self.analyzer.concept_label(t) for t in range(len(self.analyzer.vocab))]
         return self
 
 
@@ -142,7 +144,8 @@ def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date,
                           {k: i for i, k in enumerate(inns["innovation_id"])},
                           {k: i for i, k in enumerate(progs["programme_id"])})
     records = progs.to_dict("records")
-    texts = [explain.eligibility_phrase(r, level=level, as_of=as_of) for r in records]
+    texts = np.array([explain.eligibility_phrase(r, level=level, as_of=as_of) for r in records] + [""],
+                     dtype=object)[:-1]  # [""]: an object array of str even when all phrases are equal
     log.info("matching %d innovations against %d programmes", len(inns), len(progs))
     return Prepared(progs, inns, analyzer, text, text.programmes.T.tocsr(), profile, code, code_src,
                     rules.programme_rules(rule_list, progs), rule_score, evidence, allowed, mentions, rule_list, fb,
@@ -262,19 +265,41 @@ def top_k_pairs(score: np.ndarray, k: int, *, overwrite: bool = False) -> tuple[
 def _frame(prep: Prepared, q: sparse.csr_matrix, start: int, inn_local: np.ndarray, cols: np.ndarray,
            values: np.ndarray, lift_who) -> pd.DataFrame:
     """Output rows with ranks and reasons for the selected pairs of one chunk."""
-    contrib = q[inn_local].multiply(prep.text.programmes[cols]).tocsr()
-    terms = explain.matched_terms(contrib)
-    ranks = _ranks(inn_local)
-    code = prep.code[prep.profile[start + inn_local], cols]
-    reasons = [_reason(prep, start + int(i), int(i), int(c), terms[n], code[n], lift_who)
-               for n, (i, c) in enumerate(zip(inn_local, cols, strict=True))]
+    rows = start + inn_local
     return pd.DataFrame({
-        "innovation_id": prep.innovations["innovation_id"].to_numpy()[start + inn_local],
+        "innovation_id": prep.innovations["innovation_id"].to_numpy()[rows],
         "programme_id": prep.programmes["programme_id"].to_numpy()[cols],
-        "rank": ranks,
+        "rank": _ranks(inn_local),
         "score": values / SCALE,
-        "reasons": reasons,
+        "reasons": _reasons(prep, q, rows, inn_local, cols, lift_who),
     })
+
+
+def _reasons(prep: Prepared, q: sparse.csr_matrix, rows: np.ndarray, local: np.ndarray, cols: np.ndarray,
+             lift_who) -> np.ndarray:
+    """One line per kept pair: rule or matched words and code link, feedback lift, eligibility."""
+    rule = prep.rule_of[cols].astype(np.int64)
+    topical = rule < 0
+    first = np.full(len(rows), "", dtype=object)
+    if topical.any():
+        contrib = q[local[topical]].multiply(prep.text.programmes[cols[topical]]).tocsr()
+        terms = explain.matched_terms(contrib)
+        forms = prep.text.surfaces.lookup(np.repeat(rows[topical], terms.shape[1]), terms.ravel())
+        words = explain.words_phrases(terms, np.where(terms >= 0, forms.reshape(terms.shape), -1),
+                                      prep.text.surfaces.table, prep.labels)
+        first[topical] = np.where(words != "", "kata cocok: " + words, "")
+    for n in np.flatnonzero(~topical):
+        first[n] = _rule_reason(prep, int(rows[n]), int(rule[n]))
+    code = np.full(len(rows), "", dtype=object)
+    linked = np.flatnonzero(topical & (prep.code[prep.profile[rows], cols] > 0))
+    for n in linked:
+        code[n] = _code_reason(prep, int(rows[n]), int(cols[n]))
+    lift = np.full(len(rows), "", dtype=object)
+    if lift_who is not None:
+        who = lift_who[local, cols]
+        for n in np.flatnonzero(who >= 0):
+            lift[n] = _lift_reason(prep, int(rows[n]), int(prep.fb.sources[who[n]]))
+    return explain.join_reasons([first, code, lift, prep.eligibility_text[cols]])
 
 
 def _ranks(rows: np.ndarray) -> np.ndarray:
@@ -284,23 +309,6 @@ def _ranks(rows: np.ndarray) -> np.ndarray:
     starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
     first = np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
     return np.arange(len(rows)) - first + 1
-
-
-def _reason(prep: Prepared, row: int, local: int, col: int, terms: np.ndarray, code: float, lift_who) -> str:
-    parts: list[str] = []
-    rule_idx = prep.rule_of[col]
-    if rule_idx >= 0:
-        parts.append(_rule_reason(prep, row, int(rule_idx)))
-    else:
-        words = explain.words_phrase(terms, prep.text.surfaces[row], prep.analyzer)
-        if words:
-            parts.append(f"kata cocok: {words}")
-        if code > 0:
-            parts.append(_code_reason(prep, row, col))
-    if lift_who is not None and lift_who[local, col] >= 0:
-        parts.append(_lift_reason(prep, row, int(prep.fb.sources[lift_who[local, col]])))
-    parts.append(prep.eligibility_text[col])
-    return explain.join_reason(parts)
 
 
 def _rule_reason(prep: Prepared, row: int, rule_idx: int) -> str:
