@@ -8,13 +8,12 @@ order of occurrence), so term weights are the same bits whichever way a text is 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from nyengget.matching.text import _has, display_form, tokenize
+from nyengget.matching.text import _has, display_form
 
 if TYPE_CHECKING:
     from nyengget.matching.text import Analyzer
@@ -105,20 +104,56 @@ def analyze_many(an: Analyzer, texts: list[str], *, surfaces: bool = False) -> B
 
 
 def _tokens(an: Analyzer, texts: list[str]) -> tuple[_Tokens, list[str]]:
-    lists = [tokenize(t) if t else [] for t in texts]
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    flat = list(chain.from_iterable(lists))
-    codes, distinct = pd.factorize(pd.Series(flat, dtype=object), sort=False)  # first appearance order
-    distinct = list(distinct)
+    codes, lengths, distinct = token_codes(texts)
     entries = [an._entry(t) for t in distinct]  # vocabulary ids assigned in reading order
     stem_id = an._stem_ids
     u_stem = np.fromiter((stem_id.setdefault(e[0], len(stem_id)) for e in entries), np.int64, len(entries))
     u_term = np.fromiter((e[1] for e in entries), np.int64, len(entries))
     u_form = np.fromiter((an.form_id(display_form(t)) for t in distinct), np.int64, len(entries))
-    codes = codes.astype(np.int64)
     doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
     ends = np.cumsum(lengths)
     return _Tokens(codes, doc, (ends - lengths)[doc], ends[doc], u_stem[codes], u_term[codes], u_form[codes]), distinct
+
+
+_ALNUM = np.zeros(256, dtype=bool)
+_ALNUM[[ord(c) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"]] = True
+_SHORT = 16  # tokens up to this many bytes are compared as two 64-bit words
+_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)  # the first k bytes of a word
+
+
+def token_codes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(distinct-token index per token in reading order, tokens per text, the distinct tokens in order of
+    first appearance): text.tokenize over all texts, on the UTF-8 bytes (tokens are ASCII alphanumerics,
+    so every other byte separates)."""
+    encoded = [t.encode("utf-8") for t in texts]
+    offsets = np.cumsum([0] + [len(e) + 1 for e in encoded])
+    buf = b"\x00".join(encoded) + b"\x00" * (_SHORT + 8)
+    data = np.frombuffer(buf, dtype=np.uint8)
+    edge = np.diff(np.r_[np.int8(0), _ALNUM[data].view(np.int8)])
+    start, end = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
+    lengths = np.diff(np.searchsorted(start, offsets))
+    codes, _ = pd.factorize(_token_ids(data, start, end - start), sort=False)
+    rep = np.flatnonzero(codes > np.maximum.accumulate(np.r_[-1, codes[:-1]])) if len(codes) else codes
+    distinct = [buf[a:b].decode("ascii") for a, b in zip(start[rep].tolist(), end[rep].tolist(), strict=True)]
+    return codes.astype(np.int64), lengths, distinct
+
+
+def _token_ids(data: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """An id per token, equal exactly when the tokens are equal: up to 16 bytes as two 64-bit words
+    (alphanumeric bytes are never 0, so the zero padding tells lengths apart), longer ones as strings."""
+    words = np.ndarray(shape=(len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))  # 8 bytes at each offset
+    w0 = words[start] & _MASKS[np.minimum(length, 8)]
+    w1 = words[start + 8] & _MASKS[np.clip(length - 8, 0, 8)]
+    c0, u0 = pd.factorize(w0, sort=False)
+    c1, u1 = pd.factorize(w1, sort=False)
+    ids = c0.astype(np.int64) * len(u1) + c1
+    long_ = np.flatnonzero(length > _SHORT)
+    if len(long_):  # rare
+        raw = data.tobytes()
+        text = pd.Series([raw[a:a + n] for a, n in zip(start[long_].tolist(), length[long_].tolist(), strict=True)],
+                         dtype=object)
+        ids[long_] = len(u0) * len(u1) + pd.factorize(text, sort=False)[0]
+    return ids
 
 
 def _phrases(an: Analyzer, tok: _Tokens, distinct: list[str], acc: _Accumulator, surfaces: bool) -> None:

@@ -158,13 +158,17 @@ def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):
     names, weights, kinds = codes.programme_links(progs)
     row_of = {n: r for r, n in enumerate(names)}
     keys: dict[tuple, int] = {}
-    profile = np.zeros(len(inns), dtype=np.int32)
-    urusan_sets: list[frozenset] = []
-    for i, (urusan, opd) in enumerate(zip(inns["urusan"], inns["opd"], strict=True)):
+    pair, distinct = pd.factorize(pd.Series(list(zip(inns["urusan"], inns["opd"], strict=True)), dtype=object),
+                                  sort=False)  # each distinct (urusan, OPD) resolved once
+    of_pair = np.zeros(len(distinct), dtype=np.int32)
+    own_sets: list[frozenset] = []
+    for d, (urusan, opd) in enumerate(distinct):
         own = codes.resolve_urusan(urusan)
         key = (own, codes.opd_urusan(opd) if opd else (), opd)
-        profile[i] = keys.setdefault(key, len(keys))
-        urusan_sets.append(frozenset(own))
+        of_pair[d] = keys.setdefault(key, len(keys))
+        own_sets.append(frozenset(own))
+    profile = of_pair[pair] if len(pair) else np.zeros(0, dtype=np.int32)
+    urusan_sets = [own_sets[d] for d in pair.tolist()]
     code = np.zeros((len(keys), len(progs)), dtype=np.float32)
     sources: list[list] = [[] for _ in keys]
     for (own, via_opd, opd), k in keys.items():
