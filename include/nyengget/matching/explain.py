@@ -17,8 +17,13 @@ MAX_WORDS = 4
 def matched_terms(contrib: sparse.csr_matrix, limit: int = 8) -> np.ndarray:
     """[rows x limit] term ids with the largest contributions per row (descending, ties by term id), -1 padded."""
     counts = np.diff(contrib.indptr)
-    rows = np.repeat(np.arange(contrib.shape[0]), counts)
-    order = np.lexsort((contrib.indices, -contrib.data, rows))
+    rows = np.repeat(np.arange(contrib.shape[0], dtype=np.uint64), counts)
+    contrib.sort_indices()
+    if contrib.data.dtype == np.float32 and (contrib.data >= 0).all():  # bits of positive floats sort like them
+        bits = np.ascontiguousarray(contrib.data).view(np.uint32).astype(np.uint64)
+        order = np.argsort((rows << np.uint64(32)) | (np.uint64(0xFFFFFFFF) - bits), kind="stable")
+    else:
+        order = np.lexsort((contrib.indices, -contrib.data, rows))
     within = np.arange(len(order)) - np.repeat(contrib.indptr[:-1], counts)
     out = np.full((contrib.shape[0], limit), -1, dtype=np.int64)
     keep = within < limit

@@ -149,12 +149,23 @@ def innovation_evidence(rules: tuple[Rule, ...], innovations: pd.DataFrame, urus
     found: list[dict[int, str]] = [{} for _ in range(len(innovations))]
     patterns = [r.mention_regex for r in rules] if mentions else []
     if any(patterns):
-        texts = (innovations["name"] + " " + innovations["description"]).tolist()
-        for i, text in enumerate(texts):
-            low = text.lower()
-            for r, (rule, pattern) in enumerate(zip(rules, patterns, strict=True)):
-                hit = pattern.search(text) if pattern and rule.may_mention(text, low) else None
+        texts = innovations["name"] + " " + innovations["description"]
+        low = texts.str.lower()
+        for r, (rule, pattern) in enumerate(zip(rules, patterns, strict=True)):
+            for i in np.flatnonzero(_may_mention(rule, texts, low)) if pattern else ():
+                hit = pattern.search(texts.iat[i])
                 if hit:
                     level[i, r] = MENTIONED
                     found[i][r] = hit.group(0)
     return level, found
+
+
+def _may_mention(rule: Rule, texts: pd.Series, low: pd.Series) -> np.ndarray:
+    """Rule.may_mention for all texts at once (substring tests, no regex)."""
+    out = np.zeros(len(texts), dtype=bool)
+    for a in rule.mention_acronyms:
+        out |= texts.str.contains(a, regex=False).to_numpy(dtype=bool)
+    for phrase in rule.mentions:
+        out |= np.logical_and.reduce([low.str.contains(w, regex=False).to_numpy(dtype=bool)
+                                      for w in phrase.split()])
+    return out
