@@ -28,3 +28,11 @@ def test_rankings_equal_the_recorded_ones(name):
     got = _as_written(cases.run(name))
     assert len(expected) > 0
     pd.testing.assert_frame_equal(got, expected)
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_small_chunks_and_threads_give_the_same_rankings(workers):
+    """Chunk boundaries and concurrent chunks do not change a row (synthetic case, chunks of 37)."""
+    expected = pd.read_csv(GOLDEN / "synthetic_feedback.csv.gz", dtype=str, keep_default_na=False)
+    got = _as_written(cases.run("synthetic_feedback", chunk_size=37, workers=workers))
+    pd.testing.assert_frame_equal(got, expected)

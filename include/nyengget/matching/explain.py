@@ -45,14 +45,18 @@ def words_phrases(terms: np.ndarray, forms: np.ndarray, table: list[str], labels
     count = np.zeros(n, dtype=np.int64)
     seen: list[np.ndarray] = []
     out = np.full(n, "", dtype=object)
+    following = np.array([", " + t for t in items.tolist()], dtype=object)
     for j in range(width):
         k = key[:, j]
         show = (k >= 0) & (count < MAX_WORDS)
+        if not show.any():
+            break
         for block in seen:
             show &= ~(block == k[:, None]).any(axis=1)
         seen.append(np.where(show[:, None], seen_ids[slot[:, j]], -1))
-        text = np.where(show, items[slot[:, j]], "")
-        out = out + np.where(show & (count > 0), ", ", "") + text
+        first, later = np.flatnonzero(show & (count == 0)), np.flatnonzero(show & (count > 0))
+        out[first] = items[slot[first, j]]
+        out[later] = out[later] + following[slot[later, j]]
         count += show
     return out
 
@@ -107,7 +111,13 @@ def eligibility_phrase(programme: dict, *, level: str, as_of: date) -> str:
 
 def join_reasons(parts: list[np.ndarray]) -> np.ndarray:
     """Per row one line: the non-empty parts (object arrays of str) separated by `; `."""
-    out = parts[0]
+    out = parts[0].copy()
     for part in parts[1:]:
-        out = out + np.where((out != "") & (part != ""), "; ", "") + part
+        has = np.flatnonzero(part != "")
+        if len(has) == 0:
+            continue
+        empty = out[has] == ""
+        out[has[empty]] = part[has[empty]]
+        both = has[~empty]
+        out[both] = out[both] + ("; " + part[both])
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -50,6 +51,7 @@ class Options:
     lift_min_similarity: float = 0.25
     max_structural_per_opd: int = 2  # distinct structural rules with only weak evidence in an OPD's list
     chunk_size: int = 2048
+    workers: int = 2  # threads scoring chunks (results are the same with 1)
 
 
 @dataclass
@@ -102,8 +104,16 @@ def rank(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, le
         log.warning("nothing to match: %d eligible programmes, %d innovations",
                     len(prep.programmes), len(prep.innovations))
         return _empty(proposers)
-    parts = [score_chunk(prep, start, min(start + opts.chunk_size, len(prep.innovations)), top_k, opts)
-             for start in range(0, len(prep.innovations), opts.chunk_size)]
+    starts = range(0, len(prep.innovations), opts.chunk_size)
+
+    def chunk(start: int) -> pd.DataFrame:
+        return score_chunk(prep, start, min(start + opts.chunk_size, len(prep.innovations)), top_k, opts)
+
+    if opts.workers > 1 and len(starts) > 1:  # the dense products and sorts release the GIL
+        with ThreadPoolExecutor(max_workers=opts.workers) as pool:
+            parts = list(pool.map(chunk, starts))
+    else:
+        parts = [chunk(start) for start in starts]
     ranked = pd.concat(parts, ignore_index=True)[OUTPUT_COLUMNS]
     if proposers:
         ranked = pd.concat([ranked, who_proposes.columns(ranked, prep.programmes, prep.innovations)], axis=1)
