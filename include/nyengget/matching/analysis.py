@@ -61,7 +61,7 @@ def analyze_distinct(an: Analyzer, texts: list[str], *, surfaces: bool = False) 
     of, distinct = pd.factorize(pd.Series(texts, dtype=object), sort=False)
     if len(distinct) == len(texts):
         return analyze_many(an, texts, surfaces=surfaces)
-    return analyze_many(an, list(distinct), surfaces=surfaces).expand(of.astype(np.int64))
+    return analyze_many(an, distinct.tolist(), surfaces=surfaces).expand(of.astype(np.int64))
 
 
 @dataclass
@@ -226,12 +226,14 @@ def _greedy(start: np.ndarray, end: np.ndarray, doc: np.ndarray) -> np.ndarray:
 
 
 def _shown(an: Analyzer, tok: _Tokens, pos: np.ndarray, length: np.ndarray) -> np.ndarray:
-    """Form id of each matched span as written (`tangki septik`)."""
+    """Form id of each matched span as written (`tangki septik`); each distinct span joined once."""
     out = tok.form[pos].copy()
     forms = an.forms
-    for m in np.flatnonzero(length > 1):
-        p, k = int(pos[m]), int(length[m])
-        out[m] = an.form_id(" ".join(forms[f] for f in tok.form[p:p + k]))
+    for k in np.unique(length[length > 1]).tolist():
+        m = np.flatnonzero(length == k)
+        spans, inverse = np.unique(tok.form[pos[m][:, None] + np.arange(k)], axis=0, return_inverse=True)
+        ids = np.array([an.form_id(" ".join(forms[f] for f in row)) for row in spans.tolist()], dtype=np.int64)
+        out[m] = ids[inverse.ravel()]
     return out
 
 
