@@ -10,39 +10,81 @@ from scipy import sparse
 
 from nyengget.fmt import sisa_hari, tanggal
 from nyengget.matching.codes import KINDS
-from nyengget.matching.text import Analyzer
 
 MAX_WORDS = 4
 
 
-def matched_terms(contrib: sparse.csr_matrix, limit: int = 8) -> list[np.ndarray]:
-    """Per row, the term ids with the largest contributions (descending, ties by term id)."""
-    rows = np.repeat(np.arange(contrib.shape[0]), np.diff(contrib.indptr))
-    order = np.lexsort((contrib.indices, -contrib.data, rows))
-    ids = contrib.indices[order]
-    return [ids[s:e][:limit] for s, e in zip(contrib.indptr[:-1], contrib.indptr[1:], strict=True)]
+def matched_terms(contrib: sparse.csr_matrix, limit: int = 8) -> np.ndarray:
+    """[rows x limit] term ids with the largest contributions per row (descending, ties by term id), -1 padded."""
+    counts = np.diff(contrib.indptr)
+    rows = np.repeat(np.arange(contrib.shape[0], dtype=np.uint64), counts)
+    contrib.sort_indices()
+    if contrib.data.dtype == np.float32 and (contrib.data >= 0).all():  # bits of positive floats sort like them
+        bits = np.ascontiguousarray(contrib.data).view(np.uint32).astype(np.uint64)
+        order = np.argsort((rows << np.uint64(32)) | (np.uint64(0xFFFFFFFF) - bits), kind="stable")
+    else:
+        order = np.lexsort((contrib.indices, -contrib.data, rows))
+    within = np.arange(len(order)) - np.repeat(contrib.indptr[:-1], counts)
+    out = np.full((contrib.shape[0], limit), -1, dtype=np.int64)
+    keep = within < limit
+    out[rows[keep], within[keep]] = contrib.indices[order][keep]
+    return out
 
 
-def words_phrase(term_ids: np.ndarray, surface: dict[int, str], analyzer: Analyzer) -> str:
-    """`jamban, tangki septik→SPALD-S`: words as the innovation wrote them, concepts with their label."""
-    shown: list[str] = []
-    seen: set[str] = set()
-    for tid in (int(t) for t in term_ids):
-        form, label = surface.get(tid), analyzer.concept_label(tid)
+def words_phrases(terms: np.ndarray, forms: np.ndarray, table: list[str], labels: list[str | None]) -> np.ndarray:
+    """Per row `jamban, tangki septik→SPALD-S` (object array): up to MAX_WORDS of the row's terms (`terms`,
+    -1 padded, best first), words as the innovation wrote them (`forms`: index into `table`, -1 none),
+    concepts with their label; a word already shown (alone or inside a shown phrase) is skipped."""
+    n, width = terms.shape
+    base = len(table) + 1
+    combo = np.where(terms >= 0, terms * base + forms + 1, -1)
+    uniq, inverse = np.unique(combo, return_inverse=True)
+    items, seen_ids = _items(uniq, base, table, labels)
+    slot = inverse.reshape(n, width)
+    key = seen_ids[slot, 0]  # -1: nothing to show
+    count = np.zeros(n, dtype=np.int64)
+    seen: list[np.ndarray] = []
+    out = np.full(n, "", dtype=object)
+    following = np.array([", " + t for t in items.tolist()], dtype=object)
+    for j in range(width):
+        k = key[:, j]
+        show = (k >= 0) & (count < MAX_WORDS)
+        if not show.any():
+            break
+        for block in seen:
+            show &= ~(block == k[:, None]).any(axis=1)
+        seen.append(np.where(show[:, None], seen_ids[slot[:, j]], -1))
+        first, later = np.flatnonzero(show & (count == 0)), np.flatnonzero(show & (count > 0))
+        out[first] = items[slot[first, j]]
+        out[later] = out[later] + following[slot[later, j]]
+        count += show
+    return out
+
+
+def _items(combos: np.ndarray, base: int, table: list[str], labels: list[str | None]):
+    """Per (term, form) combination: the item shown, and the ids it adds to `seen` (its key first; -1
+    padded; key -1 when neither a form nor a label exists)."""
+    ids: dict[str, int] = {}
+    items, seen = [], []
+    for c in combos.tolist():
+        tid, fid = divmod(c, base) if c >= 0 else (-1, 0)
+        form = table[fid - 1] if fid > 0 else None
+        label = labels[tid] if tid >= 0 else None
         if label is None and form is None:
+            items.append("")
+            seen.append([-1])
             continue
         if label is None or form is None or form.lower() == label.lower():
-            item = form if label is None else label
+            items.append(form if label is None else label)
         else:
-            item = f"{form}→{label}"
-        key = (form or label).lower()
-        if key in seen:
-            continue
-        shown.append(item)
-        seen |= {key, *key.split()}
-        if len(shown) == MAX_WORDS:
-            break
-    return ", ".join(shown)
+            items.append(f"{form}→{label}")
+        k = (form or label).lower()
+        seen.append([ids.setdefault(w, len(ids)) for w in (k, *k.split())])
+    wide = max(map(len, seen))
+    matrix = np.full((len(seen), wide), -1, dtype=np.int64)
+    for r, row in enumerate(seen):
+        matrix[r, :len(row)] = row
+    return np.array(items, dtype=object), matrix
 
 
 def code_phrase(urusan: str, kind: int, programme: dict, via_opd: str | None) -> str:
@@ -67,6 +109,15 @@ def eligibility_phrase(programme: dict, *, level: str, as_of: date) -> str:
     return f"{level_text}; {year_text}; {window}"
 
 
-def join_reason(parts: list[str]) -> str:
-    """One line: non-empty parts separated by `; `."""
-    return "; ".join(p for p in parts if p)
+def join_reasons(parts: list[np.ndarray]) -> np.ndarray:
+    """Per row one line: the non-empty parts (object arrays of str) separated by `; `."""
+    out = parts[0].copy()
+    for part in parts[1:]:
+        has = np.flatnonzero(part != "")
+        if len(has) == 0:
+            continue
+        empty = out[has] == ""
+        out[has[empty]] = part[has[empty]]
+        both = has[~empty]
+        out[both] = out[both] + ("; " + part[both])
+    return out

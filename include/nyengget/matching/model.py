@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from nyengget.matching.text import Analyzer, to_csr
+from nyengget.matching import analysis
+from nyengget.matching.text import Analyzer
 
 PROGRAMME_FIELDS = ("title", "description", "bidang", "subbidang")
 
@@ -19,41 +20,84 @@ class TextModel:
     queries: sparse.csr_matrix  # query weights, n_inn x V
     idf: np.ndarray  # V
     purpose_idf: np.ndarray  # V; 0 for terms no programme uses (names, places): for innovation similarity
-    surfaces: list[dict[int, str]]  # per innovation: term id -> form as written
+    surfaces: Surfaces  # per innovation and term: the form as written
+
+
+@dataclass
+class Surfaces:
+    """(innovation, term) -> form people see, keyed innovation * width + term."""
+
+    keys: pd.Index
+    forms: np.ndarray  # index into `table`
+    table: list[str]
+    width: int
+
+    def lookup(self, rows: np.ndarray, terms: np.ndarray) -> np.ndarray:
+        """Form index per (row, term), -1 where the innovation has no surface for the term."""
+        at = self.keys.get_indexer(rows.astype(np.int64) * self.width + terms)
+        return np.where(at >= 0, self.forms[at], -1) if len(self.forms) else np.full(len(at), -1)
+
+
+def _matrix(batch: analysis.Batch, n_rows: int, n_terms: int) -> sparse.csr_matrix:
+    """float64 term weights of a batch (one entry per text and term)."""
+    mat = sparse.csr_matrix((batch.tf, (batch.doc, batch.term)), shape=(n_rows, n_terms))
+    mat.sort_indices()
+    return mat
+
+
+def _row_sums(batch: analysis.Batch, n_rows: int) -> np.ndarray:
+    """Per text, the sum of its term weights in order of first occurrence (as sum(dict.values()) did)."""
+    out = np.zeros(n_rows, dtype=np.float64)
+    if len(batch.doc) == 0:
+        return out
+    starts = np.r_[0, np.flatnonzero(np.diff(batch.doc)) + 1]
+    within = np.arange(len(batch.doc)) - np.repeat(starts, np.diff(np.r_[starts, len(batch.doc)]))
+    for j in range(int(within.max()) + 1):
+        at = within == j
+        out[batch.doc[at]] += batch.tf[at]  # one entry per text and step: sequential per text
+    return out
 
 
 def programme_tf(analyzer: Analyzer, programmes: pd.DataFrame,
-                 field_weights: dict[str, float]) -> tuple[list[dict[int, float]], np.ndarray]:
-    """Weighted term frequencies summed over fields, and weighted document lengths."""
-    rows: list[dict[int, float]] = [{} for _ in range(len(programmes))]
+                 field_weights: dict[str, float]) -> tuple[list[analysis.Batch], np.ndarray]:
+    """Per field its analysed batch (fields in order), and the weighted document lengths."""
+    batches = []
     lengths = np.zeros(len(programmes), dtype=np.float64)
     for fieldname in PROGRAMME_FIELDS:
-        w = field_weights.get(fieldname, 1.0)
-        for i, text in enumerate(programmes[fieldname]):
-            tf = analyzer.analyze(text).tf
-            row = rows[i]
-            for t, v in tf.items():
-                row[t] = row.get(t, 0.0) + w * v
-            lengths[i] += w * sum(tf.values())
-    return rows, lengths
+        batch = analysis.analyze_distinct(analyzer, list(programmes[fieldname]))
+        batches.append(batch)
+        lengths += field_weights.get(fieldname, 1.0) * _row_sums(batch, len(programmes))
+    return batches, lengths
 
 
-def innovation_tf(analyzer: Analyzer, innovations: pd.DataFrame,
-                  name_weight: float = 1.0) -> tuple[list[dict[int, float]], list[dict]]:
-    """Term frequencies of description + name (names are often word plays, so they may weigh less),
-    and the surface forms (description first)."""
-    rows, surfaces = [], []
-    for desc, name in zip(innovations["description"], innovations["name"], strict=True):
-        a = analyzer.analyze(desc, surfaces=True)
-        if name:
-            n = analyzer.analyze(name, surfaces=True)
-            for t, v in n.tf.items():
-                a.tf[t] = a.tf.get(t, 0.0) + name_weight * v
-            for t, form in n.surface.items():
-                a.surface.setdefault(t, form)
-        rows.append(a.tf)
-        surfaces.append(a.surface)
-    return rows, surfaces
+def programme_matrix(batches: list[analysis.Batch], n_rows: int, n_terms: int,
+                     field_weights: dict[str, float]) -> sparse.csr_matrix:
+    """Weighted term frequencies summed over fields (in field order)."""
+    total = sparse.csr_matrix((n_rows, n_terms), dtype=np.float64)
+    for fieldname, batch in zip(PROGRAMME_FIELDS, batches, strict=True):
+        total = total + field_weights.get(fieldname, 1.0) * _matrix(batch, n_rows, n_terms)
+    return total
+
+
+def innovation_tf(analyzer: Analyzer, innovations: pd.DataFrame) -> analysis.Batch:
+    """Description and name of each innovation, read in turn (texts 2i and 2i + 1), with surfaces."""
+    texts = [t for pair in zip(innovations["description"], innovations["name"], strict=True) for t in pair]
+    return analysis.analyze_distinct(analyzer, texts, surfaces=True)
+
+
+def innovation_matrix(batch: analysis.Batch, n_rows: int, n_terms: int, name_weight: float) -> sparse.csr_matrix:
+    """Description + name_weight * name (names are often word plays, so they may weigh less)."""
+    desc, name = batch.doc % 2 == 0, batch.doc % 2 == 1
+    part = analysis.Batch(batch.doc[desc] // 2, batch.term[desc], batch.tf[desc], *batch.empty_surfaces())
+    named = analysis.Batch(batch.doc[name] // 2, batch.term[name], batch.tf[name], *batch.empty_surfaces())
+    return _matrix(part, n_rows, n_terms) + name_weight * _matrix(named, n_rows, n_terms)
+
+
+def innovation_surfaces(analyzer: Analyzer, batch: analysis.Batch, n_terms: int) -> Surfaces:
+    """The description's form of a term, else the name's (a text's entries precede the next text's)."""
+    codes, keys = pd.factorize(batch.surface_doc // 2 * n_terms + batch.surface_term, sort=False)
+    first = codes > np.maximum.accumulate(np.r_[-1, codes[:-1]]) if len(codes) else np.zeros(0, bool)
+    return Surfaces(pd.Index(keys), batch.surface_form[first], analyzer.forms, n_terms)
 
 
 def bm25(tf: sparse.csr_matrix, lengths: np.ndarray, *, k1: float, b: float) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -78,14 +122,17 @@ def query_weights(tf: sparse.csr_matrix) -> sparse.csr_matrix:
 
 def build(analyzer: Analyzer, programmes: pd.DataFrame, innovations: pd.DataFrame, *,
           field_weights: dict[str, float], k1: float, b: float, name_weight: float = 1.0) -> TextModel:
-    """Analyse both sides with one vocabulary and weight them."""
-    prog_rows, lengths = programme_tf(analyzer, programmes, field_weights)
-    inn_rows, surfaces = innovation_tf(analyzer, innovations, name_weight)
+    """Analyse both sides with one vocabulary (programmes first, as the vocabulary grows) and weight them."""
+    prog_batches, lengths = programme_tf(analyzer, programmes, field_weights)
+    inn_batch = innovation_tf(analyzer, innovations)
     n_terms = len(analyzer.vocab)
-    tf = to_csr(prog_rows, n_terms)
+    tf = programme_matrix(prog_batches, len(programmes), n_terms, field_weights).astype(np.float32)
+    tf.sort_indices()
     weights, idf = bm25(tf, lengths, k1=k1, b=b)
     purpose = np.where(np.bincount(tf.indices, minlength=n_terms) > 0, idf, 0.0).astype(np.float32)
-    return TextModel(weights, query_weights(to_csr(inn_rows, n_terms)), idf, purpose, surfaces)
+    queries = innovation_matrix(inn_batch, len(innovations), n_terms, name_weight).astype(np.float32)
+    queries.sort_indices()
+    return TextModel(weights, query_weights(queries), idf, purpose, innovation_surfaces(analyzer, inn_batch, n_terms))
 
 
 def unit_rows(queries: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -50,6 +51,7 @@ class Options:
     lift_min_similarity: float = 0.25
     max_structural_per_opd: int = 2  # distinct structural rules with only weak evidence in an OPD's list
     chunk_size: int = 2048
+    workers: int = 2  # threads scoring chunks (results are the same with 1)
 
 
 @dataclass
@@ -72,9 +74,23 @@ class Prepared:
     rules: tuple[rules.Rule, ...]
     fb: feedback.Feedback
     urusan_sets: list[frozenset]
-    eligibility_text: list[str]
+    eligibility_text: np.ndarray  # object array: per programme column
     prog_fields: list[dict[str, str]]
     reason_cache: dict[tuple[int, int], str] = field(default_factory=dict)
+    labels: list[str | None] = None  # term id -> concept label (None for words)
+    q_used: sparse.csr_matrix = None  # queries restricted to the terms programmes use
+    pt_dense: np.ndarray = None  # programme weights of those terms, dense (terms x n_prog)
+    code_keep: np.ndarray = None  # profile x n_prog: 1 - w_code * code (float32)
+
+    def dense_parts(self, w_code: float) -> Prepared:
+        """Fill q_used, pt_dense and code_keep (the chunk scorer's operands)."""
+        used = np.flatnonzero(np.diff(self.pt.indptr))
+        self.q_used = self.text.queries[:, used].tocsr()
+        self.q_used.sort_indices()
+        self.pt_dense = self.pt[used].toarray()
+        self.code_keep = np.subtract(np.float32(1.0), self.code * np.float32(w_code), dtype=np.float32)
+        self.labels = [self.analyzer.concept_label(t) for t in range(len(self.analyzer.vocab))]
+        return self
 
 
 def rank(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, level: str = "kota",
@@ -88,8 +104,16 @@ def rank(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, le
         log.warning("nothing to match: %d eligible programmes, %d innovations",
                     len(prep.programmes), len(prep.innovations))
         return _empty(proposers)
-    parts = [score_chunk(prep, start, min(start + opts.chunk_size, len(prep.innovations)), top_k, opts)
-             for start in range(0, len(prep.innovations), opts.chunk_size)]
+    starts = range(0, len(prep.innovations), opts.chunk_size)
+
+    def chunk(start: int) -> pd.DataFrame:
+        return score_chunk(prep, start, min(start + opts.chunk_size, len(prep.innovations)), top_k, opts)
+
+    if opts.workers > 1 and len(starts) > 1:  # the dense products and sorts release the GIL
+        with ThreadPoolExecutor(max_workers=opts.workers) as pool:
+            parts = list(pool.map(chunk, starts))
+    else:
+        parts = [chunk(start) for start in starts]
     ranked = pd.concat(parts, ignore_index=True)[OUTPUT_COLUMNS]
     if proposers:
         ranked = pd.concat([ranked, who_proposes.columns(ranked, prep.programmes, prep.innovations)], axis=1)
@@ -130,11 +154,12 @@ def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date,
                           {k: i for i, k in enumerate(inns["innovation_id"])},
                           {k: i for i, k in enumerate(progs["programme_id"])})
     records = progs.to_dict("records")
-    texts = [explain.eligibility_phrase(r, level=level, as_of=as_of) for r in records]
+    texts = np.array([explain.eligibility_phrase(r, level=level, as_of=as_of) for r in records] + [""],
+                     dtype=object)[:-1]  # [""]: an object array of str even when all phrases are equal
     log.info("matching %d innovations against %d programmes", len(inns), len(progs))
     return Prepared(progs, inns, analyzer, text, text.programmes.T.tocsr(), profile, code, code_src,
                     rules.programme_rules(rule_list, progs), rule_score, evidence, allowed, mentions, rule_list, fb,
-                    urusan_sets, texts, records)
+                    urusan_sets, texts, records).dense_parts(opts.w_code)
 
 
 def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):
@@ -143,13 +168,17 @@ def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):
     names, weights, kinds = codes.programme_links(progs)
     row_of = {n: r for r, n in enumerate(names)}
     keys: dict[tuple, int] = {}
-    profile = np.zeros(len(inns), dtype=np.int32)
-    urusan_sets: list[frozenset] = []
-    for i, (urusan, opd) in enumerate(zip(inns["urusan"], inns["opd"], strict=True)):
+    pair, distinct = pd.factorize(pd.Series(list(zip(inns["urusan"], inns["opd"], strict=True)), dtype=object),
+                                  sort=False)  # each distinct (urusan, OPD) resolved once
+    of_pair = np.zeros(len(distinct), dtype=np.int32)
+    own_sets: list[frozenset] = []
+    for d, (urusan, opd) in enumerate(distinct):
         own = codes.resolve_urusan(urusan)
         key = (own, codes.opd_urusan(opd) if opd else (), opd)
-        profile[i] = keys.setdefault(key, len(keys))
-        urusan_sets.append(frozenset(own))
+        of_pair[d] = keys.setdefault(key, len(keys))
+        own_sets.append(frozenset(own))
+    profile = of_pair[pair] if len(pair) else np.zeros(0, dtype=np.int32)
+    urusan_sets = [own_sets[d] for d in pair.tolist()]
     code = np.zeros((len(keys), len(progs)), dtype=np.float32)
     sources: list[list] = [[] for _ in keys]
     for (own, via_opd, opd), k in keys.items():
@@ -165,11 +194,7 @@ def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options)
     """Scores of innovations [start, end) against all programmes, top-k with reasons."""
     rows = np.arange(start, end)
     q = prep.text.queries[start:end]
-    raw = np.asarray((q @ prep.pt).todense(), dtype=np.float32)
-    text_sim = raw / np.maximum(raw.max(axis=1, keepdims=True), opts.text_floor)
-    code = prep.code[prep.profile[start:end]]
-    gate = np.minimum(1.0, text_sim / opts.code_gate) if opts.code_gate > 0 else 1.0
-    score = 1.0 - (1.0 - opts.w_text * text_sim) * (1.0 - opts.w_code * code * gate)
+    score = _base_scores(prep, start, end, opts)
     _structural(prep, score, start, end, top_k, opts)
     lift_val, lift_who = _lift(prep, rows, q, opts)
     if lift_val is not None:
@@ -177,8 +202,23 @@ def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options)
     for i, p in prep.fb.removed:
         if start <= i < end:
             score[i - start, p] = 0.0
-    inn_local, cols, values = top_k_pairs(score, top_k)
-    return _frame(prep, q, start, inn_local, cols, values, code, raw, lift_who)
+    inn_local, cols, values = top_k_pairs(score, top_k, overwrite=True)
+    return _frame(prep, q, start, inn_local, cols, values, lift_who)
+
+
+def _base_scores(prep: Prepared, start: int, end: int, opts: Options) -> np.ndarray:
+    """1 - (1 - w_text * text) * (1 - w_code * code) for a chunk, computed in place (float32, the same
+    operations in the same order as the plain expression, so the same bits)."""
+    raw = prep.q_used[start:end] @ prep.pt_dense  # csr x dense: one dense array, no sparse result
+    text_sim = np.divide(raw, np.maximum(raw.max(axis=1, keepdims=True), opts.text_floor), out=raw)
+    if opts.code_gate > 0:
+        code = prep.code[prep.profile[start:end]]
+        gate = np.minimum(1.0, text_sim / opts.code_gate)
+        return 1.0 - (1.0 - opts.w_text * text_sim) * (1.0 - opts.w_code * code * gate)
+    score = np.multiply(text_sim, np.float32(opts.w_text), out=text_sim)
+    np.subtract(np.float32(1.0), score, out=score)
+    score *= prep.code_keep[prep.profile[start:end]]
+    return np.subtract(np.float32(1.0), score, out=score)
 
 
 def _structural(prep: Prepared, score: np.ndarray, start: int, end: int, top_k: int, opts: Options) -> None:
@@ -211,14 +251,19 @@ def _lift(prep: Prepared, rows: np.ndarray, q: sparse.csr_matrix, opts: Options)
     return feedback.lift(sim, fb, rows, len(prep.programmes), weight=opts.lift, min_similarity=opts.lift_min_similarity)
 
 
-def top_k_pairs(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, column, quantised score) of the k best columns per row, score > 0, ties by lower column."""
+def top_k_pairs(score: np.ndarray, k: int, *, overwrite: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, quantised score) of the k best columns per row, score > 0, ties by lower column;
+    with `overwrite`, `score` is scratch space."""
     n_rows, n_cols = score.shape
     k = min(k, n_cols)
     if k <= 0 or n_rows == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    quant = np.rint(np.clip(score, 0.0, 1.0) * SCALE).astype(np.int32)
+    floating = np.result_type(score.dtype, np.float16)  # integer input: float64, as np.rint would give
+    work = score if overwrite and score.dtype == floating else np.array(score, dtype=floating)
+    np.clip(work, 0.0, 1.0, out=work)
+    work *= SCALE
+    quant = np.rint(work, out=work).astype(np.int32)
     # the k-th best score per row; candidates are the positive scores at or above it (ties included)
     kth = np.partition(quant, n_cols - k, axis=1)[:, n_cols - k] if k < n_cols else quant.min(axis=1)
     rows, cols = np.nonzero(quant >= np.maximum(kth, 1)[:, None])
@@ -232,20 +277,43 @@ def top_k_pairs(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.n
 
 
 def _frame(prep: Prepared, q: sparse.csr_matrix, start: int, inn_local: np.ndarray, cols: np.ndarray,
-           values: np.ndarray, code: np.ndarray, raw: np.ndarray, lift_who) -> pd.DataFrame:
+           values: np.ndarray, lift_who) -> pd.DataFrame:
     """Output rows with ranks and reasons for the selected pairs of one chunk."""
-    contrib = q[inn_local].multiply(prep.text.programmes[cols]).tocsr()
-    terms = explain.matched_terms(contrib)
-    ranks = _ranks(inn_local)
-    reasons = [_reason(prep, start + int(i), int(i), int(c), terms[n], code, lift_who)
-               for n, (i, c) in enumerate(zip(inn_local, cols, strict=True))]
+    rows = start + inn_local
     return pd.DataFrame({
-        "innovation_id": prep.innovations["innovation_id"].to_numpy()[start + inn_local],
+        "innovation_id": prep.innovations["innovation_id"].to_numpy()[rows],
         "programme_id": prep.programmes["programme_id"].to_numpy()[cols],
-        "rank": ranks,
+        "rank": _ranks(inn_local),
         "score": values / SCALE,
-        "reasons": reasons,
+        "reasons": _reasons(prep, q, rows, inn_local, cols, lift_who),
     })
+
+
+def _reasons(prep: Prepared, q: sparse.csr_matrix, rows: np.ndarray, local: np.ndarray, cols: np.ndarray,
+             lift_who) -> np.ndarray:
+    """One line per kept pair: rule or matched words and code link, feedback lift, eligibility."""
+    rule = prep.rule_of[cols].astype(np.int64)
+    topical = rule < 0
+    first = np.full(len(rows), "", dtype=object)
+    if topical.any():
+        contrib = q[local[topical]].multiply(prep.text.programmes[cols[topical]]).tocsr()
+        terms = explain.matched_terms(contrib)
+        forms = prep.text.surfaces.lookup(np.repeat(rows[topical], terms.shape[1]), terms.ravel())
+        words = explain.words_phrases(terms, np.where(terms >= 0, forms.reshape(terms.shape), -1),
+                                      prep.text.surfaces.table, prep.labels)
+        first[topical] = np.where(words != "", "kata cocok: " + words, "")
+    for n in np.flatnonzero(~topical):
+        first[n] = _rule_reason(prep, int(rows[n]), int(rule[n]))
+    code = np.full(len(rows), "", dtype=object)
+    linked = np.flatnonzero(topical & (prep.code[prep.profile[rows], cols] > 0))
+    for n in linked:
+        code[n] = _code_reason(prep, int(rows[n]), int(cols[n]))
+    lift = np.full(len(rows), "", dtype=object)
+    if lift_who is not None:
+        who = lift_who[local, cols]
+        for n in np.flatnonzero(who >= 0):
+            lift[n] = _lift_reason(prep, int(rows[n]), int(prep.fb.sources[who[n]]))
+    return explain.join_reasons([first, code, lift, prep.eligibility_text[cols]])
 
 
 def _ranks(rows: np.ndarray) -> np.ndarray:
@@ -255,23 +323,6 @@ def _ranks(rows: np.ndarray) -> np.ndarray:
     starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
     first = np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
     return np.arange(len(rows)) - first + 1
-
-
-def _reason(prep: Prepared, row: int, local: int, col: int, terms: np.ndarray, code: np.ndarray, lift_who) -> str:
-    parts: list[str] = []
-    rule_idx = prep.rule_of[col]
-    if rule_idx >= 0:
-        parts.append(_rule_reason(prep, row, int(rule_idx)))
-    else:
-        words = explain.words_phrase(terms, prep.text.surfaces[row], prep.analyzer)
-        if words:
-            parts.append(f"kata cocok: {words}")
-        if code[local, col] > 0:
-            parts.append(_code_reason(prep, row, col))
-    if lift_who is not None and lift_who[local, col] >= 0:
-        parts.append(_lift_reason(prep, row, int(prep.fb.sources[lift_who[local, col]])))
-    parts.append(prep.eligibility_text[col])
-    return explain.join_reason(parts)
 
 
 def _rule_reason(prep: Prepared, row: int, rule_idx: int) -> str:

@@ -6,6 +6,8 @@ evidence into a score placed inside the innovation's own topical score distribut
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -51,8 +53,10 @@ class Rule:
         ok = np.ones(len(innovations), dtype=bool)
         normed = {} if normed is None else normed
         for attr, values in self.require.items():
-            if attr not in normed:
-                normed[attr] = " " + innovations[attr].map(norm) + " "
+            if attr not in normed:  # each distinct value normalised once
+                codes, distinct = pd.factorize(innovations[attr], sort=False)
+                padded = np.array([f" {norm(v)} " for v in distinct] + [""], dtype=object)[:-1]
+                normed[attr] = pd.Series(padded[codes], index=innovations.index, dtype=object)
             col = normed[attr]
             hits = [(col == f" {norm(v[1:])} ") if v.startswith("=") else col.str.contains(f" {norm(v)} ", regex=False)
                     for v in values]
@@ -150,11 +154,54 @@ def innovation_evidence(rules: tuple[Rule, ...], innovations: pd.DataFrame, urus
     patterns = [r.mention_regex for r in rules] if mentions else []
     if any(patterns):
         texts = (innovations["name"] + " " + innovations["description"]).tolist()
-        for i, text in enumerate(texts):
-            low = text.lower()
-            for r, (rule, pattern) in enumerate(zip(rules, patterns, strict=True)):
-                hit = pattern.search(text) if pattern and rule.may_mention(text, low) else None
+        joined, lower = _Joined(texts), _Joined([t.lower() for t in texts])
+        for r, (rule, pattern) in enumerate(zip(rules, patterns, strict=True)):
+            for i in np.flatnonzero(_may_mention(rule, joined, lower)) if pattern else ():
+                hit = pattern.search(texts[i])
                 if hit:
                     level[i, r] = MENTIONED
                     found[i][r] = hit.group(0)
     return level, found
+
+
+class _Joined:
+    """Texts joined by NUL: which texts contain a substring, one `find` per text that does (cached)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.text = "\x00".join(texts)
+        self.starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        self.n = len(texts)
+        self._found: dict[str, np.ndarray] = {}
+
+    def containing(self, sub: str) -> np.ndarray:
+        found = self._found.get(sub)
+        if found is None:
+            found = self._found[sub] = np.zeros(self.n, dtype=bool)
+            text, starts = self.text, self.starts
+            pos = text.find(sub)
+            while pos >= 0:
+                d = bisect.bisect_right(starts, pos) - 1
+                found[d] = True
+                if d + 1 >= self.n:
+                    break
+                pos = text.find(sub, starts[d + 1])
+        return found
+
+    def containing_all(self, words: list[str]) -> np.ndarray:
+        """Texts containing every word: the first scanned for, the others tested in those texts only."""
+        found = self.containing(words[0]).copy()
+        for w in words[1:]:
+            at = np.flatnonzero(found)
+            found[at] = np.fromiter((w in self.texts[i] for i in at.tolist()), dtype=bool, count=len(at))
+        return found
+
+
+def _may_mention(rule: Rule, texts: _Joined, lower: _Joined) -> np.ndarray:
+    """Rule.may_mention for all texts at once."""
+    out = np.zeros(texts.n, dtype=bool)
+    for a in rule.mention_acronyms:
+        out |= texts.containing(a)
+    for phrase in rule.mentions:
+        out |= lower.containing_all(phrase.split())
+    return out

@@ -81,6 +81,9 @@ class Analyzer:
         self._concept_ids = {cid: self.vocab.id(CONCEPT_PREFIX + cid) for cid in d.concepts} if use_dictionary else {}
         self._acronyms = {a: tuple((o.concept, tuple(self.normalise(w) for w in o.when)) for o in opts)
                           for a, opts in d.acronyms.items()} if use_dictionary else {}
+        self.forms: list[str] = []
+        self._form_ids: dict[str, int] = {}
+        self._phrase_tables()
 
     # -- single words -------------------------------------------------------------------------
     def stem(self, word: str) -> str:
@@ -130,81 +133,52 @@ class Analyzer:
             entry = self._entries[token] = (stem, tid, stem in self._phrases)
         return entry
 
+    # -- tables for analysis.py ------------------------------------------------------------
+    def form_id(self, form: str) -> int:
+        """Index of a form people see (a word as written, a phrase) in `forms`."""
+        fid = self._form_ids.get(form)
+        if fid is None:
+            fid = self._form_ids[form] = len(self.forms)
+            self.forms.append(form)
+        return fid
+
+    def stem_strings(self) -> list[str]:
+        """Stem id -> stem (ids as analysis.py assigns them)."""
+        return list(self._stem_ids)
+
+    def _phrase_tables(self) -> None:
+        """Dictionary phrases as arrays: per first stem id, (phrase index, stem ids) longest first; per
+        phrase its length and its concepts' term ids and weights."""
+        self._stem_ids: dict[str, int] = {}
+        self._candidates: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
+        lengths, n_conc, terms, weights = [], [], [], []
+        for first, entries in self._phrases.items():
+            slot = self._candidates.setdefault(self._stem_ids.setdefault(first, len(self._stem_ids)), [])
+            for entry in entries:
+                ids = tuple(self._stem_ids.setdefault(t, len(self._stem_ids)) for t in entry.tokens)
+                slot.append((len(lengths), ids))
+                lengths.append(len(ids))
+                n_conc.append(len(entry.concepts))
+                terms += [self._concept_ids[cid] for cid, _ in entry.concepts]
+                weights += [w for _, w in entry.concepts]
+        self._phrase_len = np.array(lengths, dtype=np.int64)
+        self._phrase_nconc = np.array(n_conc, dtype=np.int64)
+        self._phrase_conc_start = np.cumsum(self._phrase_nconc) - self._phrase_nconc
+        self._conc_term = np.array(terms, dtype=np.int64)
+        self._conc_weight = np.array(weights, dtype=np.float64)
+
+    def _phrase_candidates(self, stem_id: int) -> list[tuple[int, tuple[int, ...]]]:
+        return self._candidates.get(stem_id, [])
+
     # -- texts ----------------------------------------------------------------------------------
     def analyze(self, text: str, *, surfaces: bool = False) -> Analysis:
         """Term frequencies (words and concepts) of `text`; with surfaces, the first form seen per term."""
-        tokens = tokenize(text) if text else []
-        entries = [self._entry(t) for t in tokens]
-        tf: dict[int, float] = {}
-        surface: dict[int, str] = {}
-        for token, (_stem, tid, _flag) in zip(tokens, entries, strict=True):
-            if tid >= 0:
-                tf[tid] = tf.get(tid, 0.0) + 1.0
-                if surfaces and tid not in surface:
-                    surface[tid] = display_form(token)
-        if self._phrases:
-            self._add_concepts(tokens, entries, tf, surface if surfaces else None)
-        if self._acronyms:
-            self._resolve_acronyms(tokens, entries, tf, surface if surfaces else None)
+        from nyengget.matching.analysis import analyze_many
+
+        batch = analyze_many(self, [text], surfaces=surfaces)
+        tf = dict(zip(batch.term.tolist(), batch.tf.tolist(), strict=True))
+        surface = {int(t): self.forms[f] for t, f in zip(batch.surface_term, batch.surface_form, strict=True)}
         return Analysis(tf, surface)
-
-    def _resolve_acronyms(self, tokens: list[str], entries: list, tf: dict[int, float], surface: dict | None) -> None:
-        """KIA, KK, APE: the concept the surrounding words point to (most context hits), none without context.
-        With acronym_context off, every candidate concept (the old reading of the acronym alone)."""
-        found = [t for t in dict.fromkeys(tokens) if t.isupper() and t in self._acronyms]
-        if not found:
-            return
-        stems = tuple(e[0] for e in entries)
-        present = set(stems)
-        for acronym in found:
-            options = self._acronyms[acronym]
-            if self.acronym_context:
-                hits = [sum(_has(stems, present, term) for term in context) for _c, context in options]
-                best = max(range(len(options)), key=lambda k: (hits[k], -k))
-                chosen = [options[best][0]] if hits[best] > 0 else []
-            else:
-                chosen = [c for c, _ in options]
-            for cid in chosen:
-                tid = self._concept_ids[cid]
-                tf[tid] = tf.get(tid, 0.0) + 1.0
-                if surface is not None:
-                    surface.setdefault(tid, acronym)
-
-    def _add_concepts(self, tokens: list[str], entries: list, tf: dict[int, float], surface: dict | None) -> None:
-        covered = 0
-        n = len(entries)
-        related: dict[int, str] = {}
-        for i in (i for i, e in enumerate(entries) if e[2]):
-            if i < covered:
-                continue
-            match = self._longest(entries, i, n)
-            if match is None:
-                continue
-            covered = i + len(match.tokens)
-            if covered - i > 1 and self.phrase_word_weight != 1.0:
-                self._discount_words(entries[i:covered], tf)
-            shown = " ".join(display_form(t) for t in tokens[i:covered])
-            for cid, weight in match.concepts:
-                tid = self._concept_ids[cid]
-                tf[tid] = tf.get(tid, 0.0) + weight
-                if surface is not None:
-                    (surface if weight >= 1.0 else related).setdefault(tid, shown)
-        if surface is not None:
-            for tid, shown in related.items():
-                surface.setdefault(tid, shown)
-
-    def _discount_words(self, span: list, tf: dict[int, float]) -> None:
-        """A word that is part of a phrase (`gula darah`) counts less on its own (`darah`)."""
-        for _stem, tid, _flag in span:
-            if tid >= 0:
-                tf[tid] -= 1.0 - self.phrase_word_weight
-
-    def _longest(self, entries: list, i: int, n: int) -> PhraseEntry | None:
-        for cand in self._phrases[entries[i][0]]:
-            k = len(cand.tokens)
-            if i + k <= n and all(entries[i + j][0] == cand.tokens[j] for j in range(1, k)):
-                return cand
-        return None
 
     def concepts_of(self, text: str) -> set[str]:
         """Concept ids found in a text (own and related), e.g. for tests and explanations."""
