@@ -28,12 +28,13 @@ class Settings:
     mail_from: str
     public_base_url: str
     alert_recipients: tuple[str, ...]
-    planner_recipients: tuple[str, ...]
-    level: str
+    planner_recipients: tuple[str, ...]  # NYENGGET_PLANNER_EMAILS: overrides the default region's when set
+    level: str | None  # NYENGGET_LEVEL: overrides the default region's level when set
     top_k: int
-    opds_file: Path
-    innovations_file: Path
+    opds_file: Path | None  # NYENGGET_OPDS_FILE: overrides the default region's directory when set
+    innovations_file: Path | None  # NYENGGET_INNOVATIONS_FILE: likewise for its registry
     send_empty: bool
+    regions_file: Path = REPO_ROOT / "include" / "data" / "sample" / "regions.yaml"  # NYENGGET_REGIONS_FILE
     mail_delivery: str = "smtp"  # "file" (.eml under outbox_dir, chosen explicitly) or "smtp"
     outbox_lease_s: int = 600  # a claimed email not marked sent within this is claimed again (same Message-ID)
     retry_delay_s: float = 60.0  # first retry delay of every task; a 4xx-deferred email waits for that retry
@@ -87,6 +88,11 @@ def _csv_env(name: str, default: str) -> tuple[str, ...]:
     return tuple(x.strip() for x in os.environ.get(name, default).split(",") if x.strip())
 
 
+def _path_env(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value) if value else None
+
+
 def get_settings() -> Settings:
     """Read settings now (not at import time), so tests and tasks can change the environment."""
     home = Path(os.environ.get("NYENGGET_HOME") or _default_home()).resolve()
@@ -99,14 +105,15 @@ def get_settings() -> Settings:
         snapshots_dir=Path(os.environ.get("NYENGGET_SNAPSHOTS_DIR") or REPO_ROOT / "include" / "snapshots"),
         sample_dir=sample_dir,
         closing_soon_days=int(os.environ.get("NYENGGET_CLOSING_SOON_DAYS", "21")),
-        mail_from=os.environ.get("NYENGGET_MAIL_FROM", "Nyengget Bappeda Kota Serang <nyengget@bappeda.example.go.id>"),
+        mail_from=os.environ.get("NYENGGET_MAIL_FROM", "Nyengget <nyengget@bappeda.example.go.id>"),
         public_base_url=os.environ.get("NYENGGET_PUBLIC_URL", "http://localhost:8080/nyengget").rstrip("/"),
         alert_recipients=_csv_env("NYENGGET_ALERT_EMAILS", "data-engineer@bappeda.example.go.id"),
-        planner_recipients=_csv_env("NYENGGET_PLANNER_EMAILS", "perencana@bappeda.example.go.id"),
-        level=os.environ.get("NYENGGET_LEVEL", "kota"),
+        planner_recipients=_csv_env("NYENGGET_PLANNER_EMAILS", ""),
+        level=os.environ.get("NYENGGET_LEVEL") or None,
         top_k=int(os.environ.get("NYENGGET_TOP_K", "5")),
-        opds_file=Path(os.environ.get("NYENGGET_OPDS_FILE") or sample_dir / "opds.csv"),
-        innovations_file=Path(os.environ.get("NYENGGET_INNOVATIONS_FILE") or sample_dir / "innovations.csv"),
+        opds_file=_path_env("NYENGGET_OPDS_FILE"),
+        innovations_file=_path_env("NYENGGET_INNOVATIONS_FILE"),
+        regions_file=Path(os.environ.get("NYENGGET_REGIONS_FILE") or sample_dir / "regions.yaml"),
         send_empty=os.environ.get("NYENGGET_SEND_EMPTY", "false").lower() in ("1", "true", "yes"),
         mail_delivery=_mail_delivery(warehouse_url),
         outbox_lease_s=int(os.environ.get("NYENGGET_OUTBOX_LEASE_SECONDS", "600")),
