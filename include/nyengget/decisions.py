@@ -14,7 +14,7 @@ Rules:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -64,11 +64,20 @@ class Decision:
     reason: str | None = None
     note: str | None = None
     assigned_opd: str | None = None
+    region_code: str | None = None  # the item's region; None: the default region
 
 
-def history(engine: Engine | Connection, up_to: date | None = None) -> pd.DataFrame:
-    """Every decision (optionally those made for weeks ≤ up_to), in decision order: (week, id)."""
+def _region(code: str | None) -> str:
+    from nyengget.regions import region_of
+
+    return region_of(code).code
+
+
+def history(engine: Engine | Connection, up_to: date | None = None, region_code: str | None = None) -> pd.DataFrame:
+    """Every decision of one region (default: the default region's; optionally those made for weeks ≤ up_to),
+    in decision order: (week, id)."""
     query = select(review_feedback).order_by(review_feedback.c.week_start, review_feedback.c.id)
+    query = query.where(review_feedback.c.region_code == _region(region_code))
     if up_to is not None:
         query = query.where(review_feedback.c.week_start <= up_to)
     if isinstance(engine, Connection):
@@ -77,9 +86,9 @@ def history(engine: Engine | Connection, up_to: date | None = None) -> pd.DataFr
         return pd.read_sql(query, conn)
 
 
-def current(engine: Engine | Connection, up_to: date | None = None) -> pd.DataFrame:
+def current(engine: Engine | Connection, up_to: date | None = None, region_code: str | None = None) -> pd.DataFrame:
     """The latest decision per pair, its `assigned_opd` the latest reassignment (kept by later decisions)."""
-    df = history(engine, up_to)
+    df = history(engine, up_to, region_code)
     if df.empty:
         return df
     moved = df[df.assigned_opd.notna()].groupby(["innovation_id", "programme_id"]).assigned_opd.last()
@@ -89,9 +98,10 @@ def current(engine: Engine | Connection, up_to: date | None = None) -> pd.DataFr
     return last
 
 
-def assignments(engine: Engine | Connection, up_to: date | None = None) -> dict[Pair, str]:
+def assignments(engine: Engine | Connection, up_to: date | None = None,
+                region_code: str | None = None) -> dict[Pair, str]:
     """The latest reassignment per pair, in decision order."""
-    df = current(engine, up_to)
+    df = current(engine, up_to, region_code)
     if df.empty:
         return {}
     df = df[df.assigned_opd.notna()]
@@ -103,38 +113,41 @@ def owner(home_opd: str | None, assigned_opd: str | None) -> str | None:
     return assigned_opd or home_opd
 
 
-def owner_now(conn: Connection, innovation_id: str, programme_id: str) -> str | None:
+def owner_now(conn: Connection, innovation_id: str, programme_id: str, region_code: str | None = None) -> str | None:
     """The item's owner OPD after every decision ever made (whatever week is being looked at)."""
+    region_code = _region(region_code)
     assigned = conn.execute(
         select(review_feedback.c.assigned_opd)
         .where(review_feedback.c.innovation_id == innovation_id, review_feedback.c.programme_id == programme_id,
-               review_feedback.c.assigned_opd.is_not(None))
+               review_feedback.c.region_code == region_code, review_feedback.c.assigned_opd.is_not(None))
         .order_by(review_feedback.c.week_start.desc(), review_feedback.c.id.desc()).limit(1)).scalar()
-    home = conn.execute(select(innovations.c.opd_code)
-                        .where(innovations.c.innovation_id == innovation_id)).scalar()
+    home = conn.execute(select(innovations.c.opd_code).where(
+        innovations.c.innovation_id == innovation_id, innovations.c.region_code == region_code)).scalar()
     return owner(home, assigned)
 
 
-def latest_week(conn: Connection, innovation_id: str, programme_id: str) -> date | None:
+def latest_week(conn: Connection, innovation_id: str, programme_id: str, region_code: str | None = None) -> date | None:
     value = conn.execute(select(func.max(review_feedback.c.week_start)).where(
-        review_feedback.c.innovation_id == innovation_id, review_feedback.c.programme_id == programme_id)).scalar()
+        review_feedback.c.innovation_id == innovation_id, review_feedback.c.programme_id == programme_id,
+        review_feedback.c.region_code == _region(region_code))).scalar()
     return None if value is None else pd.Timestamp(value).date()
 
 
-def is_paused(conn: Connection, opd_code: str) -> bool:
-    return bool(conn.execute(select(opds.c.paused).where(opds.c.opd_code == opd_code)).scalar())
+def is_paused(conn: Connection, opd_code: str, region_code: str | None = None) -> bool:
+    return bool(conn.execute(select(opds.c.paused).where(
+        opds.c.opd_code == opd_code, opds.c.region_code == _region(region_code))).scalar())
 
 
 def check(conn: Connection, d: Decision, scope: str | None, *, via_link: bool = False) -> str | None:
-    """Raise NotAllowed / StaleDecision unless `scope` (None = Bappeda, else an OPD code) may record `d`.
-    Returns the item's owner now."""
-    own = owner_now(conn, d.innovation_id, d.programme_id)
+    """Raise NotAllowed / StaleDecision unless `scope` (None = Bappeda, else an OPD code of the item's
+    region) may record `d`. Returns the item's owner now."""
+    own = owner_now(conn, d.innovation_id, d.programme_id, d.region_code)
     if scope is not None:
-        if via_link and is_paused(conn, scope):
+        if via_link and is_paused(conn, scope, d.region_code):
             raise NotAllowed(f"OPD {scope} sedang dijeda: tautan emailnya tidak berlaku")
         if own != scope:
             raise NotAllowed(f"butir ini sekarang milik OPD {own or '-'}, bukan {scope}")
-    later = latest_week(conn, d.innovation_id, d.programme_id)
+    later = latest_week(conn, d.innovation_id, d.programme_id, d.region_code)
     if later is not None and later > d.week_start:
         raise StaleDecision(f"sudah ada keputusan untuk pekan {week_label(later)}; putuskan di pekan itu, "
                             f"bukan di pekan {week_label(d.week_start)}")
@@ -154,11 +167,13 @@ def record(engine: Engine, d: Decision, scope: str | None = None, *, via_link: b
     """Check and append one decision in one transaction; returns its id. A decision without a
     reassignment keeps the current one (stored on the row, for the audit trail)."""
     validate(d)
+    d = replace(d, region_code=_region(d.region_code))
     with engine.begin() as conn:
-        _require(conn, innovations.c.innovation_id, d.innovation_id, "innovation")
+        _require(conn, innovations.c.innovation_id, d.innovation_id, "innovation", innovations.c.region_code,
+                 d.region_code)
         _require(conn, programmes.c.programme_id, d.programme_id, "programme")
         if d.assigned_opd is not None:
-            _require(conn, opds.c.opd_code, d.assigned_opd, "OPD")
+            _require(conn, opds.c.opd_code, d.assigned_opd, "OPD", opds.c.region_code, d.region_code)
         check(conn, d, scope, via_link=via_link)
         assigned = d.assigned_opd or _current_assignment(conn, d)
         values = {**asdict(d), "assigned_opd": assigned, "created_at": datetime.now(UTC)}
@@ -169,10 +184,12 @@ def _current_assignment(conn: Connection, d: Decision) -> str | None:
     return conn.execute(
         select(review_feedback.c.assigned_opd)
         .where(review_feedback.c.innovation_id == d.innovation_id, review_feedback.c.programme_id == d.programme_id,
-               review_feedback.c.assigned_opd.is_not(None))
+               review_feedback.c.region_code == d.region_code, review_feedback.c.assigned_opd.is_not(None))
         .order_by(review_feedback.c.week_start.desc(), review_feedback.c.id.desc()).limit(1)).scalar()
 
 
-def _require(conn: Connection, column, value: str, what: str) -> None:
-    if conn.execute(select(func.count()).where(column == value)).scalar_one() == 0:
-        raise UsageError(f"no {what} with id {value!r} in the warehouse")
+def _require(conn: Connection, column, value: str, what: str, region_column=None, region_code: str = "") -> None:
+    where = column == value if region_column is None else (column == value) & (region_column == region_code)
+    if conn.execute(select(func.count()).where(where)).scalar_one() == 0:
+        in_region = f" of region {region_code}" if region_column is not None else ""
+        raise UsageError(f"no {what} with id {value!r}{in_region} in the warehouse")

@@ -37,6 +37,7 @@ class Region:
     planner_recipients: tuple[str, ...] = ()
     alert_recipients: tuple[str, ...] = ()
     mail_from: str = ""
+    province: str | None = None  # the province's name as DJPK writes it ("Banten"), for the TKDD lookup
 
     @property
     def province_code(self) -> str:
@@ -123,6 +124,7 @@ def _region(entry: dict, base: Path, where: str) -> Region:
         planner_recipients=_texts(entry.get("planner_emails"), where, "planner_emails"),
         alert_recipients=_texts(entry.get("alert_emails"), where, "alert_emails"),
         mail_from=str(entry.get("mail_from") or f"Nyengget Bappeda {name} <nyengget@bappeda.example.go.id>"),
+        province=str(entry["province"]).strip() if entry.get("province") else None,
     )
 
 

@@ -9,22 +9,27 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget.warehouse.schema import innovations, programmes
-from nyengget.weekly import feedback
 from nyengget.weekly.statuses import PURSUED
 
 GONE = "disappeared"
 
 
-def pursued(engine: Engine, up_to: date | None = None) -> list[dict]:
-    """Pursued pairs whose programme is gone: programme title, source, last seen, innovation, OPD."""
-    decisions = feedback.latest(engine, up_to=up_to)
+def pursued(engine: Engine, up_to: date | None = None, region_code: str | None = None) -> list[dict]:
+    """The region's pursued pairs (default: the default region's) whose programme is gone: programme title,
+    source, last seen, innovation, OPD."""
+    from nyengget.decisions import current
+    from nyengget.regions import region_of
+
+    region_code = region_of(region_code).code
+    decisions = current(engine, up_to, region_code)
     if decisions.empty:
         return []
     decisions = decisions[decisions.status.isin(PURSUED)]
     query = (select(programmes.c.programme_id, programmes.c.title.label("programme_title"),
                     programmes.c.funding_type, programmes.c.source_url, programmes.c.last_seen)
              .where(programmes.c.status == GONE))
-    names = select(innovations.c.innovation_id, innovations.c.name.label("innovation_name"), innovations.c.opd_code)
+    names = select(innovations.c.innovation_id, innovations.c.name.label("innovation_name"),
+                   innovations.c.opd_code).where(innovations.c.region_code == region_code)
     with engine.connect() as conn:
         gone, inns = pd.read_sql(query, conn), pd.read_sql(names, conn)
     df = decisions.merge(gone, on="programme_id").merge(inns, on="innovation_id")

@@ -65,5 +65,9 @@ def root(request: Request) -> str:
 
 
 def page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
+    if "bappeda" not in context:
+        from nyengget.regions import default_region
+
+        context["bappeda"] = getattr(request.state, "bappeda", None) or default_region().bappeda
     html = environment().get_template(name).render(root=root(request), **context)
     return HTMLResponse(html, status_code=status_code)

@@ -27,6 +27,13 @@ metadata = MetaData()
 # programmes, their versions, news, regulations and source runs are shared by every region.
 REGION = 12  # "36.73"; "" in the outbox for deployment-wide messages (alerts, health)
 
+
+def _default_region_code() -> str:
+    """Rows written without a region (single-region callers) belong to the configured default region."""
+    from nyengget.regions import default_region
+
+    return default_region().code
+
 programmes = Table(
     "programmes",
     metadata,
@@ -121,7 +128,7 @@ tkdd_allocations = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("source", String(80), nullable=False),
-    Column("region_code", String(REGION), nullable=False),  # Kemendagri code of the region
+    Column("region_code", String(REGION), nullable=False, default=_default_region_code),  # Kemendagri code of the region
     Column("pemda", String(120), nullable=False),
     Column("djpk_code", String(12)),  # the DJPK portal's own code of the region, e.g. 28.07
     Column("fiscal_year", Integer, nullable=False),
@@ -162,7 +169,7 @@ source_runs = Table(
 opds = Table(
     "opds",
     metadata,
-    Column("region_code", String(REGION), primary_key=True),
+    Column("region_code", String(REGION), primary_key=True, default=_default_region_code),
     Column("opd_code", String(40), primary_key=True),
     Column("name", Text, nullable=False),
     Column("short_name", String(80)),
@@ -176,7 +183,7 @@ opds = Table(
 innovations = Table(
     "innovations",
     metadata,
-    Column("region_code", String(REGION), primary_key=True),
+    Column("region_code", String(REGION), primary_key=True, default=_default_region_code),
     Column("innovation_id", String(80), primary_key=True),
     Column("name", Text, nullable=False),
     Column("opd", Text, nullable=False),
@@ -213,7 +220,7 @@ quarantine = Table(
 matches = Table(
     "matches",
     metadata,
-    Column("region_code", String(REGION), primary_key=True),
+    Column("region_code", String(REGION), primary_key=True, default=_default_region_code),
     Column("week_start", Date, primary_key=True),
     Column("innovation_id", String(80), primary_key=True),
     Column("programme_id", String(200), primary_key=True),
@@ -225,7 +232,7 @@ matches = Table(
 nyengget_weekly = Table(
     "nyengget_weekly",
     metadata,
-    Column("region_code", String(REGION), primary_key=True),
+    Column("region_code", String(REGION), primary_key=True, default=_default_region_code),
     Column("week_start", Date, primary_key=True),
     Column("innovation_id", String(80), primary_key=True),
     Column("programme_id", String(200), primary_key=True),
@@ -257,7 +264,7 @@ outbox = Table(
     "outbox",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("region_code", String(REGION), nullable=False),
+    Column("region_code", String(REGION), nullable=False, default=_default_region_code),
     Column("week_start", Date, nullable=False),
     Column("recipient", String(320), nullable=False),
     Column("kind", String(160), nullable=False),
@@ -280,7 +287,7 @@ review_feedback = Table(
     "review_feedback",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("region_code", String(REGION), nullable=False),
+    Column("region_code", String(REGION), nullable=False, default=_default_region_code),
     Column("week_start", Date, nullable=False),
     Column("innovation_id", String(80), nullable=False),
     Column("programme_id", String(200), nullable=False),

@@ -28,13 +28,13 @@ def assignments(engine: Engine, up_to: date | None = None) -> dict[tuple[str, st
     return decisions.assignments(engine, up_to)
 
 
-def for_matcher(engine: Engine, week_start: date) -> pd.DataFrame:
+def for_matcher(engine: Engine, week_start: date, region_code: str | None = None) -> pd.DataFrame:
     """Decisions to hand to the matcher for `week_start`.
 
     A dismissal stops counting once its programme changed in a field that matters (window, ceiling,
     eligibility) in a week after the dismissal: the pair may come back with the change.
     """
-    df = latest(engine, up_to=week_start)
+    df = decisions.current(engine, week_start, region_code)
     if df.empty:
         return pd.DataFrame(columns=["innovation_id", "programme_id", "status"])
     revived = _revived_pairs(engine, df[df.status == DISMISSED])
