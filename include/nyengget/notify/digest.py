@@ -20,8 +20,8 @@ from nyengget.forecast.model import SOON_DAYS
 from nyengget.forecast.windows import Window
 from nyengget.notify import message
 from nyengget.notify.outbox import Outgoing, outbox_key
-from nyengget.regions import Region, region_of
 from nyengget.notify.render import render_pair
+from nyengget.regions import Region, region_of
 from nyengget.review import links
 from nyengget.warehouse.schema import opds
 from nyengget.weekly import build

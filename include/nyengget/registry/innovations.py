@@ -10,16 +10,16 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
+from nyengget.regions import Region, region_of
 from nyengget.registry import validate
 from nyengget.registry.directory import Directory, opd_key
 from nyengget.registry.headers import INNOVATION_HEADERS, Sheet, locate
 from nyengget.registry.issues import Issue
+from nyengget.registry.opds import quarantine_source
 from nyengget.registry.quarantine import Rejected, replace_quarantine
 from nyengget.registry.readers import Row, read_grids
 from nyengget.registry.result import ImportResult
-from nyengget.registry.opds import quarantine_source
 from nyengget.registry.rows import Parsed, count_rows, is_skippable, resolve_duplicates
-from nyengget.regions import Region, region_of
 from nyengget.registry.vocab import value_key
 from nyengget.warehouse.schema import innovations
 

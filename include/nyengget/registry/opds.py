@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
+from nyengget.regions import Region, region_of
 from nyengget.registry import validate
 from nyengget.registry.directory import Directory
 from nyengget.registry.headers import OPD_HEADERS, Sheet, locate
@@ -16,7 +17,6 @@ from nyengget.registry.quarantine import Rejected, replace_quarantine
 from nyengget.registry.readers import Row, read_grids
 from nyengget.registry.result import ImportResult
 from nyengget.registry.rows import Parsed, count_rows, is_skippable, resolve_duplicates
-from nyengget.regions import Region, region_of
 from nyengget.warehouse.schema import innovations, opds
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ def read_opd_sheet(path: Path) -> Sheet:
     return locate(read_grids(path, allow_yaml=True), OPD_HEADERS, path.name, path)
 
 
-def parse_opd(sheet: Sheet, row: Row, kecamatan: tuple[str, ...] | None = None) -> Parsed | list[Issue]:
+def parse_opd(sheet: Sheet, row: Row, allowed_kecamatan: tuple[str, ...] | None = None) -> Parsed | list[Issue]:
     """One directory row -> normalised values, or its problems."""
     if row.issue:  # misaligned or malformed: its cells cannot be trusted field by field
         return [row.issue]
@@ -39,7 +39,7 @@ def parse_opd(sheet: Sheet, row: Row, kecamatan: tuple[str, ...] | None = None) 
     problems += [issue] if issue else []
     kecamatan = None
     if text["kecamatan"]:
-        kecamatan, issue = validate.kecamatan_value(text["kecamatan"], kecamatan)
+        kecamatan, issue = validate.kecamatan_value(text["kecamatan"], allowed_kecamatan)
         problems += [issue] if issue else []
     paused, issue = validate.flag_value("paused", sheet.value(row, "paused"))
     problems += [issue] if issue else []

@@ -9,11 +9,11 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget.matching.inputs import INNOVATION_COLUMNS, PROGRAMME_COLUMNS
+from nyengget.regions import Region, region_of
 from nyengget.sources.persist import write_quarantine
 from nyengget.sources.records import CEILING_MAX_IDR, LEVELS, YEAR_MAX, YEAR_MIN, Reject
 from nyengget.warehouse.partitions import replace_week
 from nyengget.warehouse.schema import innovations, matches, programmes
-from nyengget.regions import Region, region_of
 from nyengget.weekly import feedback
 
 log = logging.getLogger(__name__)
