@@ -182,7 +182,7 @@ def opd_digests(
             total=len(progs), backlog=backlog, bappeda=region.bappeda,
             review_url=f"{settings.public_base_url}/?week={week_label(week_start)}&opd={code}",
             dismiss_url=lambda it: links.dismiss_url(week_start, it["innovation_id"], it["programme_id"],
-                                                     it["opd_code"]),
+                                                     it["opd_code"], region.code),
         )
         n_items = sum(len(s["entries"]) + s["more"] for s in sections) + len(lost)
         for address in opd.emails:
