@@ -123,7 +123,7 @@ def collect(ctx: Any) -> Parsed:
     wanted = targets(opts)
     if not wanted:
         out.errors.append(f"source {ctx.source.name}: options.regions: configured, or options.region "
-                          "(e.g. 'Kota Serang'), is required")
+                          "(a region name with its kind, e.g. Kota X), is required")
         return out
     try:
         page = ctx.get(ctx.source.urls[0])
@@ -200,7 +200,7 @@ def _resolve(ctx: Any, form: BeautifulSoup, region: str, opts: dict[str, Any], y
         pemdas = _json_list(ctx, f"{root}/pemda/{prov}/{year}") or (form_pemdas if prov == form_prov else {})
         pemda = find_code(pemdas, region)
     except ValueError as exc:
-        out.errors.append(f"region: {exc}; write the kind, e.g. 'Kota Serang'")
+        out.errors.append(f"region: {exc}; write the kind, e.g. 'Kota X' not 'X'")
         return None
     if pemda is None:
         out.errors.append(f"region {region!r} not in the portal's pemda list of province {prov} for {year}")
