@@ -77,7 +77,7 @@ def test_two_regions_each_get_their_own_list_and_emails(pipeline):
     with engine.connect() as conn:
         lists = dict(conn.execute(select(nyengget_weekly.c.region_code, func.count())
                                   .where(nyengget_weekly.c.week_start == W48).group_by(nyengget_weekly.c.region_code)).all())
-        prefixes = {r: {i[:4] for i in conn.execute(select(nyengget_weekly.c.innovation_id.distinct()).where(
+        prefixes = {r: {i[:4] for i in conn.execute(select(nyengget_weekly.c.innovation_id).distinct().where(
             nyengget_weekly.c.region_code == r)).scalars()} for r in lists}
         summaries = dict(conn.execute(select(outbox.c.region_code, outbox.c.recipient)
                                       .where(outbox.c.kind == "planner_summary", outbox.c.week_start == W48)).all())
