@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import dag, task
+from airflow.sdk import dag, task, task_group
 
 from nyengget.dag_support import (
     INNOVATIONS,
@@ -13,18 +13,19 @@ from nyengget.dag_support import (
     default_args,
     ingest_week_of,
     publish_week,
+    succeeded_map_indexes,
     week_params,
 )
 
 DOC = """
 ### Nyengget — innovation ingestion
 
-Imports the OPD directory, then the innovation registry (CSV/XLSX, IID portal headers accepted),
-each file in one transaction. Bad rows go to `quarantine` with file, row, field and reason; good
-rows still load. Files: `NYENGGET_OPDS_FILE` and `NYENGGET_INNOVATIONS_FILE` (default: the
-illustrative sample under `include/data/sample/`).
-
-Emits the `nyengget_innovations` asset, which triggers matching.
+For every region of the regions file (`NYENGGET_REGIONS_FILE`, default: the sample's two regions) a
+mapped task group imports its OPD directory, then its innovation registry (CSV/XLSX, IID portal
+headers accepted), each file in one transaction. Bad rows go to `quarantine` with file, row, field and
+reason; good rows still load. A region whose file cannot be read fails only its own mapped tasks:
+`publish` still emits the `nyengget_innovations` asset (which triggers matching) for the others, and
+`watcher` fails the run so the broken region shows.
 """
 
 
@@ -41,21 +42,53 @@ Emits the `nyengget_innovations` asset, which triggers matching.
 )
 def nyengget_innovations():
     @task
-    def import_opds() -> dict:
+    def regions(**context) -> list[str]:
+        from nyengget.jobs.registry import region_codes
+
+        ingest_week_of(context)  # a refused week stops before any region is touched
+        return region_codes()
+
+    @task
+    def import_opds(region_code: str) -> dict:
         from nyengget.jobs.registry import import_opd_directory
 
-        return import_opd_directory()
+        return import_opd_directory(region_code)
 
-    @task(outlets=[INNOVATIONS])
-    def import_innovations(**context) -> dict:
+    @task
+    def import_innovations(region_code: str) -> dict:
         from nyengget.jobs.registry import import_innovation_registry
 
-        week = ingest_week_of(context)
-        counts = import_innovation_registry()
-        publish_week(context, INNOVATIONS, week, **counts)
-        return counts
+        counts = import_innovation_registry(region_code)
+        return {k: v for k, v in counts.items() if k != "rejected"}
 
-    import_opds() >> import_innovations()
+    @task_group
+    def region_registry(region_code: str):
+        import_opds(region_code) >> import_innovations(region_code)
+
+    @task(outlets=[INNOVATIONS], trigger_rule="all_done")
+    def publish(codes: list[str], **context) -> dict:
+        """The asset event for the regions whose registry is in (one region's broken file stops no other)."""
+        week = ingest_week_of(context)
+        done = succeeded_map_indexes(context, "region_registry.import_innovations")
+        loaded = [codes[i] for i in done if i < len(codes)]
+        if not loaded:
+            from airflow.sdk.exceptions import AirflowFailException
+
+            raise AirflowFailException("no region's innovation registry could be imported")
+        publish_week(context, INNOVATIONS, week, regions=loaded)
+        return {"week": str(week), "regions": loaded}
+
+    @task(trigger_rule="one_failed", retries=0, on_failure_callback=None)
+    def watcher() -> None:
+        """Fails the run when a region failed; that region's own task already sent the alert."""
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException("a region's registry import failed: see the failed region_registry task")
+
+    codes = regions()
+    groups = region_registry.expand(region_code=codes)
+    groups >> publish(codes)
+    groups >> watcher()
 
 
 nyengget_innovations()

@@ -14,6 +14,7 @@ from nyengget.dag_support import (
     common_week,
     default_args,
     publish_week,
+    succeeded_map_indexes,
     week_params,
 )
 
@@ -23,9 +24,12 @@ DOC = """
 Runs when both `nyengget_programmes` **and** `nyengget_innovations` have published since the last match
 (a conditional asset schedule), for the latest week both events name (`extra.week`). A run whose events
 name no common week, or a week whose programmes were not ingested, is refused without retries.
-Applies the eligibility filters (level, window, fiscal year), ranks programmes with Indonesian-aware
-text relevance, urusan↔bidang codes and planners' feedback, and replaces that week's partition of
-`matches` (with a readable reason per pair). Emits `nyengget_matches`, which triggers the weekly list.
+One mapped `match` task per configured region: applies the eligibility filters (the region's level,
+window, fiscal year), ranks the shared programmes for the region's innovations with Indonesian-aware
+text relevance, urusan↔bidang codes and its planners' feedback, and replaces the region's partition of
+`matches` for the week (with a readable reason per pair). `publish` emits `nyengget_matches` once for
+the regions matched (one region's failure stops no other), which triggers the weekly list; `watcher`
+fails the run when a region failed.
 """
 
 
@@ -41,16 +45,43 @@ text relevance, urusan↔bidang codes and planners' feedback, and replaces that 
     doc_md=DOC,
 )
 def nyengget_match():
-    @task(outlets=[MATCHES])
-    def match(**context) -> dict:
+    @task
+    def regions(**context) -> list[str]:
+        from nyengget.jobs.registry import region_codes
+
+        common_week(context, PROGRAMMES, INNOVATIONS)  # refused before any region is matched
+        return region_codes()
+
+    @task(inlets=[PROGRAMMES, INNOVATIONS])
+    def match(region_code: str, **context) -> dict:
         from nyengget.jobs.weekly import match_week
 
         week = common_week(context, PROGRAMMES, INNOVATIONS)
-        n = match_week(week)
-        publish_week(context, MATCHES, week, matches=n)
-        return {"week": str(week), "matches": n}
+        n = match_week(week, region_code)
+        return {"week": str(week), "region_code": region_code, "matches": n}
 
-    match()
+    @task(outlets=[MATCHES], trigger_rule="all_done")
+    def publish(codes: list[str], **context) -> dict:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        week = common_week(context, PROGRAMMES, INNOVATIONS)
+        matched = [codes[i] for i in succeeded_map_indexes(context, "match") if i < len(codes)]
+        if not matched:
+            raise AirflowFailException("no region could be matched")
+        publish_week(context, MATCHES, week, regions=matched)
+        return {"week": str(week), "regions": matched}
+
+    @task(trigger_rule="one_failed", retries=0, on_failure_callback=None)
+    def watcher() -> None:
+        """Fails the run when a region failed; that region's own task already sent the alert."""
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException("a region's matching failed: see the failed match task")
+
+    codes = regions()
+    matched = match.expand(region_code=codes)
+    matched >> publish(codes)
+    matched >> watcher()
 
 
 nyengget_match()

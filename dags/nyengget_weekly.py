@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, dag, task
+from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, dag, task, task_group
 
 from nyengget.dag_support import (
     MATCHES,
@@ -14,6 +14,7 @@ from nyengget.dag_support import (
     failed_tasks,
     publish_week,
     quality_gates,
+    succeeded_map_indexes,
     time_schedules_enabled,
     week_of,
     week_params,
@@ -26,15 +27,19 @@ Runs when `nyengget_match` publishes the week's matches (asset `nyengget_matches
 holds this week's programmes, however late ingestion was. Monday 09:00 WIB is the deadline: if the
 week's list is not out by then, the time-triggered run fails with the reason (no programmes, no
 matches) and the data engineers get the alert. It never builds a week from another week's data.
+Every configured region (`NYENGGET_REGIONS_FILE`) gets its own mapped tasks; each region's week is
+idempotent on its own, and one region's failure stops no other region's emails.
 
-1. `ensure_matches` — the week's `matches`; refuses a week whose programmes were not ingested;
-2. `build_list` — replaces the week's partition of `nyengget_weekly` in one transaction;
-3. `gate_*` — warehouse rules (common-sql check operators on the `nyengget_warehouse` connection):
-   required fields, plausible dates, ceilings ≥ 0, scores in [0, 1], ranks ≥ 1, a non-empty week,
-   unique pairs. A failed gate holds the emails; `hold_emails` sends one alert naming the gates;
-4. `write_reports` — the XLSX workbook and HTML report;
-5. `queue_emails` — one digest per OPD and the planners' summary into `outbox` (never twice);
-6. `send_emails` — sends what is pending, then emits `nyengget_weekly` (which wakes `nyengget_health`).
+1. `ensure_matches` — refuses a week whose programmes were not ingested; `regions` lists the regions;
+2. `build_list` (per region) — the region's matches (matched now if missing), then replaces the region's
+   partition of `nyengget_weekly` in one transaction;
+3. `gate_*` — warehouse rules over the whole week (common-sql check operators on the `nyengget_warehouse`
+   connection): required fields, plausible dates, ceilings ≥ 0, scores in [0, 1], ranks ≥ 1, a non-empty
+   week, unique pairs. A failed gate holds the emails; `hold_emails` sends one alert naming the gates;
+4. `region_week` (per region) — `write_reports` (XLSX workbook and HTML report), `queue_emails` (one digest
+   per OPD and the planners' summary into `outbox`, never twice) and `send_emails`;
+5. `published` emits `nyengget_weekly` (which wakes `nyengget_health`); `watcher` fails the run when a
+   region failed.
 
 Trigger by hand with the `week` parameter (e.g. `2026-W48`).
 """
@@ -66,19 +71,43 @@ def nyengget_weekly():
         deadline_run = str(getattr(context.get("dag_run"), "run_type", "")).endswith("scheduled")
         if deadline_run and jobs.week_is_out(week):
             raise AirflowSkipException(f"the list of {week_label(week)} is already out")
-        return jobs.ensure_matches(week, deadline=deadline_run)
+        return jobs.ensure_week(week, deadline=deadline_run)
 
     @task
-    def build_list(**context) -> dict:
-        from nyengget.jobs import weekly as jobs
-
-        return jobs.build_list(week_of(context))
+    def regions(ensured: dict) -> list[str]:
+        return list(ensured["regions"])
 
     @task
-    def write_reports(**context) -> list[str]:
+    def build_list(region_code: str, **context) -> dict:
         from nyengget.jobs import weekly as jobs
 
-        return jobs.write_reports(week_of(context))
+        return jobs.build_list(week_of(context), region_code)
+
+    @task
+    def write_reports(region_code: str, **context) -> list[str]:
+        from airflow.sdk.exceptions import AirflowSkipException
+
+        from nyengget.jobs import weekly as jobs
+
+        if context["ti"].map_index not in succeeded_map_indexes(context, "build_list"):
+            raise AirflowSkipException(f"the list of region {region_code} was not built in this run")
+        return jobs.write_reports(week_of(context), region_code)
+
+    @task
+    def queue_emails(region_code: str, **context) -> dict:
+        from nyengget.jobs import weekly as jobs
+
+        return jobs.queue_emails(week_of(context), region_code)
+
+    @task
+    def send_emails(region_code: str, **context) -> dict:
+        from nyengget.jobs import weekly as jobs
+
+        return jobs.send_emails(week_of(context), region_code)
+
+    @task_group
+    def region_week(region_code: str):
+        write_reports(region_code) >> queue_emails(region_code) >> send_emails(region_code)
 
     @task(trigger_rule="all_done", on_failure_callback=None)
     def hold_emails(**context) -> dict:
@@ -93,26 +122,37 @@ def nyengget_weekly():
             raise AirflowSkipException("every quality gate passed")
         return jobs.hold_emails(week_of(context), failed, str(getattr(context.get("ti"), "log_url", "") or ""))
 
-    @task
-    def queue_emails(**context) -> dict:
-        from nyengget.jobs import weekly as jobs
+    @task(outlets=[WEEKLY], trigger_rule="all_done_min_one_success")
+    def published(**context) -> dict:
+        """The week's asset event once the regions' emails are sent (health wakes after them, not before)."""
+        from airflow.sdk.exceptions import AirflowSkipException
 
-        return jobs.queue_emails(week_of(context))
-
-    @task(outlets=[WEEKLY])
-    def send_emails(**context) -> dict:
-        from nyengget.jobs import weekly as jobs
-
+        done = succeeded_map_indexes(context, "region_week.send_emails")
+        if not done:
+            raise AirflowSkipException("no region's emails were sent in this run")
         week = week_of(context)
-        report = jobs.send_emails(week)
-        publish_week(context, WEEKLY, week, sent=report["sent"])
-        return report
+        publish_week(context, WEEKLY, week, regions=len(done))
+        return {"week": str(week), "regions": len(done)}
+
+    @task(trigger_rule="one_failed", retries=0, on_failure_callback=None)
+    def watcher() -> None:
+        """Fails the run when a region failed; that region's own task already sent the alert."""
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException("a region's weekly list failed: see the failed mapped task")
 
     gates = quality_gates(WEEK)
-    built = ensure_matches() >> build_list()
+    for gate in gates:  # one region's failed build never holds the other regions' emails
+        gate.trigger_rule = "all_done_min_one_success"
+    ensured = ensure_matches()
+    codes = regions(ensured)
+    built = build_list.expand(region_code=codes)
     built >> gates
     gates >> hold_emails()
-    gates >> write_reports() >> queue_emails() >> send_emails()
+    weeks = region_week.expand(region_code=codes)
+    gates >> weeks
+    weeks >> published()
+    [built, weeks] >> watcher()
 
 
 nyengget_weekly()

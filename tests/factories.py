@@ -12,9 +12,11 @@ from nyengget.warehouse.schema import innovations, matches, opds, programme_vers
 W47, W48 = date(2026, 11, 16), date(2026, 11, 23)
 
 
-def add_opd(engine: Engine, code: str, name: str, short: str, emails: str, paused: bool = False) -> None:
+def add_opd(engine: Engine, code: str, name: str, short: str, emails: str, paused: bool = False, **kw) -> None:
+    """`region_code=` for another region than the default one."""
     with engine.begin() as conn:
-        conn.execute(opds.insert().values(opd_code=code, name=name, short_name=short, emails=emails, paused=paused))
+        conn.execute(opds.insert().values(opd_code=code, name=name, short_name=short, emails=emails, paused=paused,
+                                          **kw))
 
 
 def add_innovation(engine: Engine, iid: str, name: str, opd_code: str | None, opd: str = "", **kw) -> None:
@@ -49,7 +51,7 @@ def add_version(engine: Engine, pid: str, version: int, week: date, changed: str
             changed_fields=changed, change_note=note, data="{}"))
 
 
-def add_match(engine: Engine, week: date, iid: str, pid: str, rank: int = 1, score: float = 0.9) -> None:
+def add_match(engine: Engine, week: date, iid: str, pid: str, rank: int = 1, score: float = 0.9, **kw) -> None:
     with engine.begin() as conn:
         conn.execute(matches.insert().values(week_start=week, innovation_id=iid, programme_id=pid, rank=rank,
-                                             score=score, reasons=f"kata cocok: {pid}"))
+                                             score=score, reasons=f"kata cocok: {pid}", **kw))

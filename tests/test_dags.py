@@ -79,17 +79,21 @@ def test_schedules_follow_the_data(dagbag):
 
 
 def test_assets_join_the_dags(dagbag):
-    producers = {t.task_id: [o.name for o in t.outlets] for d in dagbag.dags.values() for t in d.tasks if t.outlets}
-    assert producers["publish"] == ["nyengget_programmes"]
-    assert producers["import_innovations"] == ["nyengget_innovations"]
-    assert producers["match"] == ["nyengget_matches"]
-    assert producers["send_emails"] == ["nyengget_weekly"]  # health wakes after the emails, not before
-    assert "build_list" not in producers
+    producers = {(d.dag_id, t.task_id): [o.name for o in t.outlets]
+                 for d in dagbag.dags.values() for t in d.tasks if t.outlets}
+    assert producers == {  # one event per DAG run, whatever the number of regions
+        ("nyengget_programmes", "publish"): ["nyengget_programmes"],
+        ("nyengget_innovations", "publish"): ["nyengget_innovations"],
+        ("nyengget_match", "publish"): ["nyengget_matches"],
+        ("nyengget_weekly", "published"): ["nyengget_weekly"],
+    }
+    weekly = dagbag.dags["nyengget_weekly"]  # health wakes after the emails, not before
+    assert "region_week.send_emails" in weekly.get_task("published").upstream_task_ids
 
 
 def test_gates_stand_before_the_emails(dagbag):
     weekly = dagbag.dags["nyengget_weekly"]
-    queue = weekly.get_task("queue_emails")
+    queue = weekly.get_task("region_week.queue_emails")
     assert set(GATES) <= queue.get_flat_relative_ids(upstream=True)
     assert weekly.get_task("hold_emails").upstream_task_ids == set(GATES)
     for gate in GATES:

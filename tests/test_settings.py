@@ -83,8 +83,9 @@ def test_values_are_typed(monkeypatch, nyengget_home):
     assert s.alert_recipients == ("a@x.go.id", "b@x.go.id")
     assert s.send_empty is True and s.time_schedules is False and s.sources_base_url is None
     assert s.public_base_url == "https://nyengget.example.go.id"
-    assert s.opds_file == Path("/data/serang/opds.csv") and s.home == nyengget_home.resolve()
-    assert s.regions_file is None and s.users_file is None
+    assert s.home == nyengget_home.resolve() and s.users_file is None
+    # the OPD and innovation files are the regions file's unless set (they override the default region's)
+    assert s.opds_file is None and s.regions_file == Path("/data/serang/regions.yaml")
 
 
 def test_empty_recipient_list_means_nobody(monkeypatch):

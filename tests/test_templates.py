@@ -34,5 +34,6 @@ def test_html_is_escaped_and_text_is_not():
     assert env.autoescape("summary.html") and not env.autoescape("summary.txt")
     assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
     page = render("link_done.html", root="", already=False, programme_title="<script>x</script>",
-                  innovation_name="Inovasi", week_label="2026-W48", scope=None)
+                  innovation_name="Inovasi", week_label="2026-W48", scope=None,
+                  bappeda="Bappeda Kota Contoh")
     assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>x" not in page

@@ -23,7 +23,7 @@ COMMAND_MODULES = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nyengget",
-        description="Nyengget: central-government funding opportunities for Kota Serang's OPD innovations.",
+        description="Nyengget: central-government funding opportunities for the OPD innovations of each configured region.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

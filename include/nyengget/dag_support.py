@@ -164,6 +164,15 @@ def quality_gates(week_template: str) -> list:
     return operators
 
 
+def succeeded_map_indexes(context: dict[str, Any], task_id: str) -> list[int]:
+    """The map indexes of `task_id` that succeeded in this run (its regions that are done)."""
+    ti = context["ti"]
+    states = ti.get_task_states(dag_id=ti.dag_id, task_ids=[task_id], run_ids=[ti.run_id])
+    found = (states.get(ti.run_id) or {})
+    return sorted(int(key.rsplit("_", 1)[1]) for key, state in found.items()
+                  if str(state) == "success" and key.rsplit("_", 1)[-1].isdigit() and key != task_id)
+
+
 def failed_tasks(context: dict[str, Any], task_ids: list[str]) -> list[str]:
     """Which of `task_ids` failed themselves in this run (asked through the task SDK). Tasks that never
     ran because something before them failed are not counted: that failure has its own alert."""

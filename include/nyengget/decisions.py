@@ -20,7 +20,7 @@ Rules:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -89,11 +89,20 @@ class Decision:
     assigned_opd: str | None = None
     dismissal_scope: str | None = None  # SCOPES, for a dismissal only (None: this innovation)
     dismissal_opd: str | None = None  # set by `record`: the OPD an `opd` scope dismissal is for
+    region_code: str | None = None  # the item's region; None: the default region
 
 
-def history(engine: Engine | Connection, up_to: date | None = None) -> pd.DataFrame:
-    """Every decision (optionally those made for weeks ≤ up_to), in decision order: (week, id)."""
+def _region(code: str | None) -> str:
+    from nyengget.regions import region_of
+
+    return region_of(code).code
+
+
+def history(engine: Engine | Connection, up_to: date | None = None, region_code: str | None = None) -> pd.DataFrame:
+    """Every decision of one region (default: the default region's; optionally those made for weeks ≤ up_to),
+    in decision order: (week, id)."""
     query = select(review_feedback).order_by(review_feedback.c.week_start, review_feedback.c.id)
+    query = query.where(review_feedback.c.region_code == _region(region_code))
     if up_to is not None:
         query = query.where(review_feedback.c.week_start <= up_to)
     if isinstance(engine, Connection):
@@ -102,9 +111,9 @@ def history(engine: Engine | Connection, up_to: date | None = None) -> pd.DataFr
         return pd.read_sql(query, conn)
 
 
-def current(engine: Engine | Connection, up_to: date | None = None) -> pd.DataFrame:
+def current(engine: Engine | Connection, up_to: date | None = None, region_code: str | None = None) -> pd.DataFrame:
     """The latest decision per pair, its `assigned_opd` the latest reassignment (kept by later decisions)."""
-    df = history(engine, up_to)
+    df = history(engine, up_to, region_code)
     if df.empty:
         return df
     moved = df[df.assigned_opd.notna()].groupby(["innovation_id", "programme_id"]).assigned_opd.last()
@@ -114,9 +123,10 @@ def current(engine: Engine | Connection, up_to: date | None = None) -> pd.DataFr
     return last
 
 
-def assignments(engine: Engine | Connection, up_to: date | None = None) -> dict[Pair, str]:
+def assignments(engine: Engine | Connection, up_to: date | None = None,
+                region_code: str | None = None) -> dict[Pair, str]:
     """The latest reassignment per pair, in decision order."""
-    df = current(engine, up_to)
+    df = current(engine, up_to, region_code)
     if df.empty:
         return {}
     df = df[df.assigned_opd.notna()]
@@ -147,10 +157,10 @@ class Dismissals:
                 and self.scope_for(innovation_id, programme_id, opd_code) in (OPD_SCOPE, REGION))
 
 
-def in_force(engine: Engine, up_to: date | None = None) -> Dismissals:
-    """Dismissals that count for week `up_to`: each pair's latest decision is a dismissal and its
-    programme has not changed in a REVIVING_FIELDS field in a week after it."""
-    df = current(engine, up_to)
+def in_force(engine: Engine, up_to: date | None = None, region_code: str | None = None) -> Dismissals:
+    """Dismissals of one region that count for week `up_to`: each pair's latest decision is a dismissal
+    and its programme has not changed in a REVIVING_FIELDS field in a week after it."""
+    df = current(engine, up_to, region_code)
     if df.empty:
         return Dismissals()
     decided = frozenset(zip(df.innovation_id[df.status != DISMISSED], df.programme_id[df.status != DISMISSED],
@@ -188,15 +198,18 @@ def owner(home_opd: str | None, assigned_opd: str | None, routed_opd: str | None
     return assigned_opd or routed_opd or home_opd
 
 
-def routed(engine: Engine | Connection) -> dict[Pair, str]:
-    """The proposing OPD each pair is routed to in its latest weekly list (pairs routed away from their OPD)."""
+def routed(engine: Engine | Connection, region_code: str | None = None) -> dict[Pair, str]:
+    """The proposing OPD each pair of one region is routed to in its latest weekly list (pairs routed away
+    from their OPD)."""
     w = nyengget_weekly.c
+    region_code = _region(region_code)
     latest = (select(w.innovation_id, w.programme_id, func.max(w.week_start).label("week_start"))
+              .where(w.region_code == region_code)
               .group_by(w.innovation_id, w.programme_id).subquery())
     query = (select(w.innovation_id, w.programme_id, w.proposer_opd_code)
              .join(latest, (latest.c.innovation_id == w.innovation_id) & (latest.c.programme_id == w.programme_id)
                    & (latest.c.week_start == w.week_start))
-             .where(w.proposer_opd_code.is_not(None)))
+             .where(w.region_code == region_code, w.proposer_opd_code.is_not(None)))
     if isinstance(engine, Connection):
         rows = engine.execute(query).all()
     else:
@@ -205,45 +218,49 @@ def routed(engine: Engine | Connection) -> dict[Pair, str]:
     return {(r.innovation_id, r.programme_id): r.proposer_opd_code for r in rows}
 
 
-def owner_now(conn: Connection, innovation_id: str, programme_id: str) -> str | None:
+def owner_now(conn: Connection, innovation_id: str, programme_id: str, region_code: str | None = None) -> str | None:
     """The item's owner OPD after every decision ever made (whatever week is being looked at)."""
+    region_code = _region(region_code)
     assigned = conn.execute(
         select(review_feedback.c.assigned_opd)
         .where(review_feedback.c.innovation_id == innovation_id, review_feedback.c.programme_id == programme_id,
-               review_feedback.c.assigned_opd.is_not(None))
+               review_feedback.c.region_code == region_code, review_feedback.c.assigned_opd.is_not(None))
         .order_by(review_feedback.c.week_start.desc(), review_feedback.c.id.desc()).limit(1)).scalar()
-    home = conn.execute(select(innovations.c.opd_code)
-                        .where(innovations.c.innovation_id == innovation_id)).scalar()
+    home = conn.execute(select(innovations.c.opd_code).where(
+        innovations.c.innovation_id == innovation_id, innovations.c.region_code == region_code)).scalar()
     routed_to = conn.execute(
         select(nyengget_weekly.c.proposer_opd_code)
-        .where(nyengget_weekly.c.innovation_id == innovation_id, nyengget_weekly.c.programme_id == programme_id)
+        .where(nyengget_weekly.c.innovation_id == innovation_id, nyengget_weekly.c.programme_id == programme_id,
+               nyengget_weekly.c.region_code == region_code)
         .order_by(nyengget_weekly.c.week_start.desc()).limit(1)).scalar()
     return owner(home, assigned, routed_to)
 
 
-def latest_week(conn: Connection, innovation_id: str, programme_id: str) -> date | None:
+def latest_week(conn: Connection, innovation_id: str, programme_id: str, region_code: str | None = None) -> date | None:
     value = conn.execute(select(func.max(review_feedback.c.week_start)).where(
-        review_feedback.c.innovation_id == innovation_id, review_feedback.c.programme_id == programme_id)).scalar()
+        review_feedback.c.innovation_id == innovation_id, review_feedback.c.programme_id == programme_id,
+        review_feedback.c.region_code == _region(region_code))).scalar()
     return None if value is None else pd.Timestamp(value).date()
 
 
-def is_paused(conn: Connection, opd_code: str) -> bool:
-    return bool(conn.execute(select(opds.c.paused).where(opds.c.opd_code == opd_code)).scalar())
+def is_paused(conn: Connection, opd_code: str, region_code: str | None = None) -> bool:
+    return bool(conn.execute(select(opds.c.paused).where(
+        opds.c.opd_code == opd_code, opds.c.region_code == _region(region_code))).scalar())
 
 
 def check(conn: Connection, d: Decision, scope: str | None, *, via_link: bool = False) -> str | None:
-    """Raise NotAllowed / StaleDecision unless `scope` (None = Bappeda, else an OPD code) may record `d`.
-    Returns the item's owner now."""
-    own = owner_now(conn, d.innovation_id, d.programme_id)
+    """Raise NotAllowed / StaleDecision unless `scope` (None = Bappeda, else an OPD code of the item's
+    region) may record `d`. Returns the item's owner now."""
+    own = owner_now(conn, d.innovation_id, d.programme_id, d.region_code)
     if scope is not None:
-        if via_link and is_paused(conn, scope):
+        if via_link and is_paused(conn, scope, d.region_code):
             raise NotAllowed(f"OPD {scope} sedang dijeda: tautan emailnya tidak berlaku")
         if own != scope:
             raise NotAllowed(f"butir ini sekarang milik OPD {own or '-'}, bukan {scope}")
         if d.status == DISMISSED and (d.dismissal_scope or PAIR) not in OPD_SCOPES:
             raise NotAllowed(f"hanya Bappeda yang dapat menandai tidak relevan untuk "
                              f"{SCOPES[d.dismissal_scope].lower()}")
-    later = latest_week(conn, d.innovation_id, d.programme_id)
+    later = latest_week(conn, d.innovation_id, d.programme_id, d.region_code)
     if later is not None and later > d.week_start:
         raise StaleDecision(f"sudah ada keputusan untuk pekan {week_label(later)}; putuskan di pekan itu, "
                             f"bukan di pekan {week_label(d.week_start)}")
@@ -268,11 +285,13 @@ def record(engine: Engine, d: Decision, scope: str | None = None, *, via_link: b
     """Check and append one decision in one transaction; returns its id. A decision without a
     reassignment keeps the current one (stored on the row, for the audit trail)."""
     validate(d)
+    d = replace(d, region_code=_region(d.region_code))
     with engine.begin() as conn:
-        _require(conn, innovations.c.innovation_id, d.innovation_id, "innovation")
+        _require(conn, innovations.c.innovation_id, d.innovation_id, "innovation", innovations.c.region_code,
+                 d.region_code)
         _require(conn, programmes.c.programme_id, d.programme_id, "programme")
         if d.assigned_opd is not None:
-            _require(conn, opds.c.opd_code, d.assigned_opd, "OPD")
+            _require(conn, opds.c.opd_code, d.assigned_opd, "OPD", opds.c.region_code, d.region_code)
         own = check(conn, d, scope, via_link=via_link)
         assigned = d.assigned_opd or _current_assignment(conn, d)
         values = {**asdict(d), "assigned_opd": assigned, "created_at": datetime.now(UTC)}
@@ -286,10 +305,12 @@ def _current_assignment(conn: Connection, d: Decision) -> str | None:
     return conn.execute(
         select(review_feedback.c.assigned_opd)
         .where(review_feedback.c.innovation_id == d.innovation_id, review_feedback.c.programme_id == d.programme_id,
-               review_feedback.c.assigned_opd.is_not(None))
+               review_feedback.c.region_code == d.region_code, review_feedback.c.assigned_opd.is_not(None))
         .order_by(review_feedback.c.week_start.desc(), review_feedback.c.id.desc()).limit(1)).scalar()
 
 
-def _require(conn: Connection, column, value: str, what: str) -> None:
-    if conn.execute(select(func.count()).where(column == value)).scalar_one() == 0:
-        raise UsageError(f"no {what} with id {value!r} in the warehouse")
+def _require(conn: Connection, column, value: str, what: str, region_column=None, region_code: str = "") -> None:
+    where = column == value if region_column is None else (column == value) & (region_column == region_code)
+    if conn.execute(select(func.count()).where(where)).scalar_one() == 0:
+        in_region = f" of region {region_code}" if region_column is not None else ""
+        raise UsageError(f"no {what} with id {value!r}{in_region} in the warehouse")

@@ -103,18 +103,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_result(engine, label: str, home: Path, seconds: float, log_path: Path | None = None) -> int:
     """A short summary a planner can read; the full per-OPD table goes to the log."""
+    from nyengget.regions import configured_regions
     from nyengget.weekly.summary import planner_lines
     from nyengget.weekly.table import render
     from nyengget.weeks import parse_week
 
     monday = parse_week(label)
-    lines, week = planner_lines(engine, monday, home)
-    if log_path is not None:
-        with open(log_path, "a", encoding="utf-8") as log:
-            log.write(f"\n=== weekly list {label} (top per OPD) ===\n{render(week)}\n"
-                      f"warehouse: {engine.url.render_as_string(hide_password=True)}\n")
-    print()
-    print("\n".join(lines))
+    for region in configured_regions():
+        lines, week = planner_lines(engine, monday, home, region)
+        if log_path is not None:
+            with open(log_path, "a", encoding="utf-8") as log:
+                log.write(f"\n=== weekly list {label}, {region.name} ({region.code}) (top per OPD) ===\n"
+                          f"{render(week)}\nwarehouse: {engine.url.render_as_string(hide_password=True)}\n")
+        print()
+        print("\n".join(lines))
     print(f"\nSelesai dalam {seconds:.0f} detik. Rincian teknis: {log_path or home / 'logs'}")
     return 0
 

@@ -28,6 +28,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent.parent
 PREFIX = "NYENGGET_"
 MAIL_DELIVERIES = ("smtp", "file")
+DEFAULT_SENDER = "Nyengget <nyengget@bappeda.example.go.id>"  # alerts, when NYENGGET_MAIL_FROM is unset
 Level = Literal[LEVELS]  # type: ignore[valid-type]
 Csv = Annotated[tuple[str, ...], NoDecode]
 # Variables read by Airflow itself that change what Nyengget resolves (the warehouse, mail delivery,
@@ -78,11 +79,12 @@ class Settings(BaseSettings):
     mail_delivery: str = _env("NYENGGET_MAIL_DELIVERY", "", "file (.eml under NYENGGET_HOME/outbox) or smtp; "
                               "unset: file for the embedded default, else smtp", "file",
                               shown="file (embedded) / smtp")
-    mail_from: str = _env("NYENGGET_MAIL_FROM", "Nyengget Bappeda Kota Serang <nyengget@bappeda.example.go.id>",
-                          "From header of every email")
-    planner_recipients: Csv = _env("NYENGGET_PLANNER_EMAILS", ("perencana@bappeda.example.go.id",),
-                                   "comma-separated: who gets the weekly summary",
-                                   "perencana@bappeda.example.go.id")
+    mail_from: str | None = _env("NYENGGET_MAIL_FROM", None, "From header of the default region's emails "
+                                 "(overrides its `mail_from` in the regions file)",
+                                 "Nyengget <nyengget@bappeda.example.go.id>", shown="the region's `mail_from`")
+    planner_recipients: Csv = _env("NYENGGET_PLANNER_EMAILS", (), "comma-separated: who gets the default "
+                                   "region's weekly summary (overrides its `planners` in the regions file)",
+                                   "perencana@bappeda.example.go.id", shown="the region's planners")
     alert_recipients: Csv = _env("NYENGGET_ALERT_EMAILS", ("data-engineer@bappeda.example.go.id",),
                                  "comma-separated: who gets alerts (failed tasks, gates, health)",
                                  "data-engineer@bappeda.example.go.id")
@@ -91,7 +93,9 @@ class Settings(BaseSettings):
     closing_soon_days: int = _env("NYENGGET_CLOSING_SOON_DAYS", 21, "a window closing within this many days "
                                   "is 'segera ditutup'", ge=0)
     top_k: int = _env("NYENGGET_TOP_K", 5, "programmes kept per innovation each week", ge=1)
-    level: Level = _env("NYENGGET_LEVEL", DEFAULT_LEVEL, f"the applicant's level: {', '.join(LEVELS)}")
+    level: Level | None = _env("NYENGGET_LEVEL", None, f"the default region's level ({', '.join(LEVELS)}; "
+                               "overrides its `level` in the regions file)", DEFAULT_LEVEL,
+                               shown="the region's level")
     send_empty: bool = _env("NYENGGET_SEND_EMPTY", False, "also email OPDs with nothing this week")
     retry_delay_s: float = _env("NYENGGET_RETRY_DELAY_SECONDS", 60.0, "first retry delay of every task "
                                 "(exponential backoff)", "60", gt=0)
@@ -101,11 +105,13 @@ class Settings(BaseSettings):
                                 "asset events", "on")
     sample_dir: Path = _env("NYENGGET_SAMPLE_DIR", REPO_ROOT / "include" / "data" / "sample",
                             "directory of the sample OPD and innovation files", "include/data/sample")
-    opds_file: Path = _env("NYENGGET_OPDS_FILE", None, "the OPD list (default: NYENGGET_SAMPLE_DIR/opds.csv)",
-                           "include/data/sample/opds.csv", shown="`NYENGGET_SAMPLE_DIR/opds.csv`")
-    innovations_file: Path = _env("NYENGGET_INNOVATIONS_FILE", None, "the innovations register (default: "
-                                  "NYENGGET_SAMPLE_DIR/innovations.csv)", "include/data/sample/innovations.csv",
-                                  shown="`NYENGGET_SAMPLE_DIR/innovations.csv`")
+    opds_file: Path | None = _env("NYENGGET_OPDS_FILE", None, "the default region's OPD list (overrides its "
+                                  "`opds_file` in the regions file)", "include/data/sample/opds.csv",
+                                  shown="the region's `opds_file`")
+    innovations_file: Path | None = _env("NYENGGET_INNOVATIONS_FILE", None, "the default region's innovations "
+                                         "register (overrides its `innovations_file`)",
+                                         "include/data/sample/innovations.csv",
+                                         shown="the region's `innovations_file`")
     sources_file: Path = _env("NYENGGET_SOURCES_FILE", PACKAGE_DIR / "sources" / "sources.yaml",
                               "the list of programme sources", "include/nyengget/sources/sources.yaml")
     sources_base_url: str | None = _env("NYENGGET_SOURCES_BASE_URL", None, "replay recorded sources from "
@@ -118,8 +124,9 @@ class Settings(BaseSettings):
     reports_url: str | None = _env("NYENGGET_REPORTS_URL", None, "weekly reports in object storage "
                                    "(ObjectStoragePath; default: the `reports` sibling of NYENGGET_RAW_URL, "
                                    "else NYENGGET_HOME/reports)", "s3://my-bucket/nyengget/reports")
-    regions_file: Path | None = _env("NYENGGET_REGIONS_FILE", None, "the regions served (default: the sample "
-                                     "region)", "include/nyengget/regions.yaml")
+    regions_file: Path = _env("NYENGGET_REGIONS_FILE", None, "the regions served: codes, level, kecamatan, OPD "
+                              "and innovation files, planners, sender (docs/regions.md)",
+                              "include/data/sample/regions.yaml", shown="`NYENGGET_SAMPLE_DIR/regions.yaml`")
     users_file: Path | None = _env("NYENGGET_USERS_FILE", None, "review page users and their scope (YAML); "
                                    "unset: nobody may use the page",
                                    "include/nyengget/review/users.example.yaml")
@@ -173,8 +180,7 @@ class Settings(BaseSettings):
         derived = {
             "home": home,
             "warehouse_url": warehouse,
-            "opds_file": self.opds_file or self.sample_dir / "opds.csv",
-            "innovations_file": self.innovations_file or self.sample_dir / "innovations.csv",
+            "regions_file": self.regions_file or self.sample_dir / "regions.yaml",
             "reports_url": self.reports_url or _reports_beside(self.raw_url),
             "mail_delivery": self.mail_delivery or _default_delivery(warehouse, self.smtp_url or
                                                                      self.airflow_smtp_conn),
@@ -197,6 +203,11 @@ class Settings(BaseSettings):
     def embedded(self) -> bool:
         """The embedded default (`make run`, `make up`): SQLite warehouse and `.eml` files, no real SMTP."""
         return self.warehouse_url.startswith("sqlite") and self.mail_delivery == "file" and not self.smtp_url
+
+    @property
+    def alert_sender(self) -> str:
+        """From header of alerts to data engineers (they belong to no region): NYENGGET_MAIL_FROM when set."""
+        return self.mail_from or DEFAULT_SENDER
 
     @property
     def outbox_dir(self) -> Path:

@@ -39,7 +39,7 @@ def waktu(moment: datetime | None) -> str:
 def detail_href(it: dict) -> str:
     """App-relative link to an item's detail page."""
     return "/item?" + urlencode({"week": week_label(it["week_start"]), "innovation_id": it["innovation_id"],
-                                 "programme_id": it["programme_id"]})
+                                 "programme_id": it["programme_id"], "region_code": it.get("region_code") or ""})
 
 
 def query(params: dict) -> str:

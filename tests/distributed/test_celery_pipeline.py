@@ -124,7 +124,7 @@ def test_a_week_through_assets_on_two_celery_workers_with_a_broken_source_and_la
 
     health_run, health_state = c.wait_new_run("nyengget_health", known["nyengget_health"], timeout=300)
     assert health_state == "success"
-    sent_at = c.task_instances("nyengget_weekly", weekly_run)["send_emails"]["end_date"]
+    sent_at = c.task_instances("nyengget_weekly", weekly_run)["published"]["end_date"]  # after every region sent
     assert c.task_instances("nyengget_health", health_run)["check"]["start_date"] >= sent_at
 
 
@@ -137,7 +137,7 @@ def test_smtp_down_for_the_whole_send_then_everything_goes_out_once(running, smt
         ingest(c, W49)
         run_id, state = c.wait_new_run("nyengget_weekly", known, timeout=600)
         assert state == "failed"
-        assert c.task_states("nyengget_weekly", run_id)["send_emails"] == "failed"
+        assert c.task_states("nyengget_weekly", run_id)["region_week.send_emails"] == "failed"
         # W49 rebuilt from W48's data: the planners' summary, plus a digest for each OPD with something
         # to act on as of the send date (issue 16), so how many depends on the date it runs, never zero
         queued = _count(engine, outbox, outbox.c.week_start == W49, NOT_ALERT)
@@ -171,7 +171,7 @@ def test_a_failed_quality_gate_holds_the_emails_and_alerts_once(running, smtp):
         run_id = c.trigger("nyengget_weekly", _at(W49, 6), _label(W49))
         assert c.wait_run("nyengget_weekly", run_id, timeout=300) == "failed"
         states = c.task_states("nyengget_weekly", run_id)
-        assert states["gate_programmes"] == "failed" and states["queue_emails"] == "upstream_failed"
+        assert states["gate_programmes"] == "failed" and states["region_week.queue_emails"] == "upstream_failed"
         assert states["hold_emails"] == "success"
         assert c.task_instances("nyengget_weekly", run_id)["gate_programmes"]["try_number"] == 1  # no retries
         assert _count(engine, outbox, outbox.c.week_start == W49, NOT_ALERT) == 0  # no email queued

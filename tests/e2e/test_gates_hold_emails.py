@@ -56,7 +56,7 @@ def test_a_failed_gate_holds_the_emails_and_alerts_once(tmp_path):
     assert result["run"] == "failed"
     assert result["states"]["gate_programmes"] == "failed"
     assert result["states"]["gate_weekly_rows"] == "success"
-    assert result["states"]["queue_emails"] == "upstream_failed"
+    assert result["states"]["region_week.queue_emails"] == "upstream_failed"
     assert result["states"]["hold_emails"] == "success"
     assert result["queued"] == 0
     alerts = [p.read_text() for p in (home / "outbox").glob("*.eml")]

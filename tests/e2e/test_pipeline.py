@@ -48,8 +48,11 @@ def test_both_weeks_have_a_list(pipeline):
         opds = conn.execute(select(func.count(func.distinct(nyengget_weekly.c.opd_code)))
                             .where(nyengget_weekly.c.week_start == W48)).scalar_one()
     assert opds >= 5
-    summary = stdout.split("Nyengget pekan 2026-W48", 1)[1]  # the planner's summary at the end
+    # the planners' summaries at the end: one per region of the sample regions.yaml
+    serang, cilegon = stdout.split("Nyengget Kota Serang pekan 2026-W48", 1)[1].split("Nyengget Kota Cilegon pekan")
+    summary = serang
     assert "Peluang teratas per OPD:" in summary and "Laporan:" in summary and "nyengget-2026-W48.xlsx" in summary
+    assert "Peluang teratas per OPD:" in cilegon and "nyengget-2026-W48-36.72.xlsx" in cilegon
     for developer_talk in ("flags:", "warehouse:", "↳"):
         assert developer_talk not in summary, developer_talk
     assert len(summary.splitlines()) <= opds + 10  # one line per OPD, a few more
@@ -65,6 +68,25 @@ def test_emails_reports_and_source_health(pipeline):
     with engine.connect() as conn:
         weeks = conn.execute(select(source_runs.c.source, func.count()).group_by(source_runs.c.source)).all()
     assert weeks and all(n == 2 for _, n in weeks)
+    assert (home / "reports" / "nyengget-2026-W48-36.72.xlsx").stat().st_size > 5000
+
+
+def test_two_regions_each_get_their_own_list_and_emails(pipeline):
+    """`make run` shows two regions: each its own innovations, list, digests and planners' summary."""
+    home, engine, _ = pipeline
+    with engine.connect() as conn:
+        lists = dict(conn.execute(select(nyengget_weekly.c.region_code, func.count())
+                                  .where(nyengget_weekly.c.week_start == W48).group_by(nyengget_weekly.c.region_code)).all())
+        prefixes = {r: {i[:4] for i in conn.execute(select(nyengget_weekly.c.innovation_id).distinct().where(
+            nyengget_weekly.c.region_code == r)).scalars()} for r in lists}
+        summaries = dict(conn.execute(select(outbox.c.region_code, outbox.c.recipient)
+                                      .where(outbox.c.kind == "planner_summary", outbox.c.week_start == W48)).all())
+    assert set(lists) == {"36.73", "36.72"} and all(n > 0 for n in lists.values())
+    assert prefixes == {"36.73": {"SRG-"}, "36.72": {"CLG-"}}  # never one region's innovation in another's list
+    assert summaries == {"36.73": "perencana@bappeda.example.go.id",
+                         "36.72": "perencana@bappeda.cilegon.example.go.id"}
+    cilegon = [p for p in (home / "outbox").glob("2026-11-23_36.72_opd_digest*.eml")]
+    assert cilegon and all("From: Nyengget Bappeda Kota Cilegon" in p.read_text() for p in cilegon)
 
 
 def test_week_two_changes_are_recorded(pipeline):

@@ -77,7 +77,7 @@ def test_bad_rows_quarantined_good_rows_load(any_engine: Engine) -> None:
 def test_quarantine_row_content(any_engine: Engine) -> None:
     import_innovations(any_engine, DATA / "innovations_bad_rows.csv")
     row = next(q for q in quarantined(any_engine) if q["row_number"] == 4)
-    assert row["kind"] == "innovation" and row["source"] == "innovations_bad_rows.csv"
+    assert row["kind"] == "innovation" and row["source"] == "36.73/innovations_bad_rows.csv"  # region/file
     assert row["reason_id"].startswith("Nilai tahapan 'Selesai' tidak dikenal")
     assert row["reason_en"].startswith("unknown tahapan 'Selesai'")
     assert json.loads(row["raw"])["name"] == "Bank Sampah Sekolah"

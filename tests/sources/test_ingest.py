@@ -53,7 +53,10 @@ def test_two_weeks_end_to_end(any_engine) -> None:
                              ).scalars().all()
         gone = conn.execute(select(programmes.c.programme_id).where(programmes.c.status == "disappeared")).scalars().all()
         new_w2 = conn.execute(select(programmes.c.programme_id).where(programmes.c.first_seen == W48)).scalars().all()
-        assert _count(conn, regulations) >= 15 and _count(conn, tkdd_allocations) == 18
+        assert _count(conn, regulations) >= 15 and _count(conn, tkdd_allocations) == 36  # 18 per region
+        per_region = dict(conn.execute(select(tkdd_allocations.c.region_code, tkdd_allocations.c.djpk_code)
+                                       .distinct()).all())
+        assert per_region == {"36.73": "28.07", "36.72": "28.05"}  # each region's own history, by its name
     assert "batas usulan dimajukan dari 15 Des ke 8 Des" in notes
     assert "pagu naik dari Rp2 miliar ke Rp2,5 miliar" in notes
     assert sorted(set(changed.values())) == ["ceiling_idr", "closes_on"]  # the cosmetic re-layout made none

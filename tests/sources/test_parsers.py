@@ -143,5 +143,5 @@ def test_djpk_fixture_table() -> None:
                          2026, "Kota Serang", ("28", "07"))
     assert len(parsed.allocations) == 6 and not parsed.errors
     dak = next(a for a in parsed.allocations if a["kodeakun"] == "1.3")
-    assert dak["parent"] == "Transfer ke Daerah" and dak["region_code"] == "28.07"
+    assert dak["parent"] == "Transfer ke Daerah" and dak["djpk_code"] == "28.07"
     assert dak["anggaran"] == 50_100_000_000 and dak["anggaran"] > dak["realisasi"] > 0

@@ -107,7 +107,7 @@ def test_kota_serang_is_28_07_per_year_and_account_history_kept(engine, sources_
     with engine.connect() as conn:
         rows = conn.execute(select(tkdd_allocations).order_by(tkdd_allocations.c.fiscal_year,
                                                               tkdd_allocations.c.kodeakun)).all()
-    assert {(r.pemda, r.region_code) for r in rows} == {("Kota Serang", "28.07")}
+    assert {(r.pemda, r.djpk_code, r.region_code) for r in rows} == {("Kota Serang", "28.07", "36.73")}
     assert [(r.fiscal_year, r.kodeakun) for r in rows] == [(2025, "1"), (2025, "1.3"), (2026, "1"), (2026, "1.3")]
     assert rows[2].anggaran == 661_665_870_000_000 and rows[3].anggaran == 1_500_000_000_000
     assert rows[3].parent == "Transfer ke Daerah" and rows[3].realisasi is None

@@ -22,7 +22,7 @@ def test_planner_lines_name_each_opd_once_with_its_best_item(engine, tmp_path):
     build_week(engine, W48)
     lines, week = planner_lines(engine, W48, tmp_path)
     text = "\n".join(lines)
-    assert lines[0].startswith("Nyengget pekan 2026-W48 (23 November 2026): 2 program cocok untuk 2 OPD — 2 baru")
+    assert lines[0].startswith("Nyengget Kota Serang pekan 2026-W48 (23 November 2026): 2 program cocok untuk 2 OPD — 2 baru")
     assert "  Dinkes: Hibah Stunting (untuk Posyandu Digital; 1 Nov 2026 – 4 Des 2026 (11 hari lagi))" in lines
     assert "  DLH: Bantuan TPS3R (untuk Bank Sampah; jadwal belum diumumkan)" in lines
     assert "nyengget-2026-W48.xlsx" in text and "flags" not in text and len(lines) == 7

@@ -25,7 +25,7 @@ def alerts_for(problems: list[health.Problem], week: date, run_link: str) -> lis
                                  detail="Checked by the nyengget_health DAG after the weekly run.")
         for address in settings.alert_recipients:
             kind = f"alert:{p.key}"[:160]
-            msg = message.build(sender=settings.mail_from, recipients=[address], subject=subject, text=text,
+            msg = message.build(sender=settings.alert_sender, recipients=[address], subject=subject, text=text,
                                 html=html, key=f"{week}_{kind}_{address}")
             out.append(outbox.Outgoing(week, address, kind, msg, items=1))
     return out

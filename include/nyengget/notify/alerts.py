@@ -32,7 +32,7 @@ def alert_messages(headline: str, facts: list[tuple[str, str]], detail: str, key
     text, html = render_pair("alert", title=subject, headline=headline, facts=facts, detail=detail)
     kind = _kind(key)
     return [outbox.Outgoing(week, address, kind, message.build(
-        sender=settings.mail_from, recipients=[address], subject=subject, text=text, html=html,
+        sender=settings.alert_sender, recipients=[address], subject=subject, text=text, html=html,
         key=outbox.outbox_key(week, kind, address)), items=1) for address in settings.alert_recipients]
 
 

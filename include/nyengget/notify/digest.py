@@ -20,8 +20,9 @@ from nyengget.decisions import DISMISSED
 from nyengget.forecast.model import SOON_DAYS
 from nyengget.forecast.windows import Window
 from nyengget.notify import message
-from nyengget.notify.outbox import Outgoing
+from nyengget.notify.outbox import Outgoing, outbox_key
 from nyengget.notify.render import render_pair
+from nyengget.regions import Region, region_of
 from nyengget.review import links
 from nyengget.warehouse.schema import opds
 from nyengget.weekly import build
@@ -53,9 +54,10 @@ class Opd:
     paused: bool
 
 
-def load_opds(engine: Engine) -> dict[str, Opd]:
+def load_opds(engine: Engine, region_code: str | None = None) -> dict[str, Opd]:
+    """The region's OPD directory (default: the default region's), by code."""
     with engine.connect() as conn:
-        rows = conn.execute(select(opds)).all()
+        rows = conn.execute(select(opds).where(opds.c.region_code == (region_code or region_of(None).code))).all()
     return {
         r.opd_code: Opd(
             code=r.opd_code, name=r.name, short_name=r.short_name or r.name,
@@ -152,12 +154,13 @@ def subject_for(short_name: str, sections: list[dict], gone: int, week_start: da
 def opd_digests(
     week: pd.DataFrame, directory: dict[str, Opd], week_start: date, settings: Settings, *,
     sent_at: datetime | None = None, windows: dict[str, Window] | None = None, gone: list[dict] = (),
-    backlog: bool | None = None,
+    backlog: bool | None = None, region: Region | None = None,
 ) -> list[Outgoing]:
     """One message per address of each active OPD with something to act on (also to OPDs with nothing
     when NYENGGET_SEND_EMPTY is set). `sent_at` (aware) gives the Date header and the day days-left
     are counted from; `gone` are pursued items whose programme disappeared this week; `backlog` forces
-    the monthly list of undecided programmes on or off."""
+    the monthly list of undecided programmes on or off. `region` (default: the default region) signs them."""
+    region = region or region_of(None)
     sent_at = sent_at or datetime.now(UTC)
     sent_on = sent_at.astimezone(JAKARTA).date()
     records = build.records(week)
@@ -176,17 +179,18 @@ def opd_digests(
         text, html = render_pair(
             "opd_digest", title=subject, opd_name=opd.name, opd_short=opd.short_name, sections=sections,
             gone=lost, week_start=week_start, week_label=week_label(week_start), sent_on=sent_on,
-            total=len(progs), backlog=backlog,
+            total=len(progs), backlog=backlog, bappeda=region.bappeda,
             review_url=f"{settings.public_base_url}/?week={week_label(week_start)}&opd={code}",
             dismiss_url=lambda it: links.dismiss_url(week_start, it["innovation_id"], it["programme_id"],
-                                                     it["opd_code"]),
+                                                     it["opd_code"], region.code),
         )
         n_items = sum(len(s["entries"]) + s["more"] for s in sections) + len(lost)
         for address in opd.emails:
             kind = digest_kind(code)  # one key per OPD's digest: OPDs sharing an address each get theirs
-            msg = message.build(sender=settings.mail_from, recipients=[address], subject=subject, text=text,
-                                html=html, key=f"{week_start}_{kind}_{address}", when=sent_at)
-            out.append(Outgoing(week_start, address, kind, msg, items=n_items))
+            key = outbox_key(week_start, kind, address, region.code)
+            msg = message.build(sender=region.mail_from, recipients=[address], subject=subject, text=text,
+                                html=html, key=key, when=sent_at)
+            out.append(Outgoing(week_start, address, kind, msg, items=n_items, region_code=region.code))
     return out
 
 
@@ -200,7 +204,10 @@ def routing_counts(week: pd.DataFrame) -> dict[str, int]:
 def planner_summary(
     week: pd.DataFrame, summary, sources: list[dict], emails: int, week_start: date, settings: Settings,
     attachments: list[Path], *, sent_at: datetime | None = None, gone: list[dict] = (),
+    region: Region | None = None,
 ) -> list[Outgoing]:
+    """The planners' summary to the region's planners (default region: also NYENGGET_PLANNER_EMAILS)."""
+    region = region or region_of(None)
     sent_at = sent_at or datetime.now(UTC)
     by_type = (
         week.groupby("funding_type", dropna=False)
@@ -215,12 +222,13 @@ def planner_summary(
     text, html = render_pair(
         "summary", title=subject, summary=summary, by_type=by_type, sources=sources, emails=emails,
         week_start=week_start, week_label=week_label(week_start), gone=list(gone), n_programmes=n_programmes,
-        routed=routed,
+        routed=routed, bappeda=region.bappeda,
     )
     out = []
-    for address in settings.planner_recipients:
-        msg = message.build(sender=settings.mail_from, recipients=[address], subject=subject, text=text, html=html,
-                            key=f"{week_start}_summary_{address}", attachments=attachments, when=sent_at)
-        out.append(Outgoing(week_start, address, "planner_summary", msg, items=summary.rows))
+    for address in region.planner_recipients:
+        key = outbox_key(week_start, "planner_summary", address, region.code)
+        msg = message.build(sender=region.mail_from, recipients=[address], subject=subject, text=text, html=html,
+                            key=key, attachments=attachments, when=sent_at)
+        out.append(Outgoing(week_start, address, "planner_summary", msg, items=summary.rows, region_code=region.code))
     return out
 

@@ -10,28 +10,31 @@ from sqlalchemy import Engine, select
 
 from nyengget import decisions
 from nyengget.decisions import PURSUED, owner
+from nyengget.regions import region_of
 from nyengget.warehouse.schema import innovations, programmes
-from nyengget.weekly import feedback
 
 GONE = "disappeared"
 
 
-def pursued(engine: Engine, up_to: date | None = None) -> list[dict]:
-    """Pursued pairs whose programme is gone: programme title, source, last seen, innovation, OPD."""
-    latest = feedback.latest(engine, up_to=up_to)
+def pursued(engine: Engine, up_to: date | None = None, region_code: str | None = None) -> list[dict]:
+    """The region's pursued pairs (default: the default region's) whose programme is gone: programme title,
+    source, last seen, innovation, OPD."""
+    region_code = region_of(region_code).code
+    latest = decisions.current(engine, up_to, region_code)
     if latest.empty:
         return []
     latest = latest[latest.status.isin(PURSUED)]
     query = (select(programmes.c.programme_id, programmes.c.title.label("programme_title"),
                     programmes.c.funding_type, programmes.c.source_url, programmes.c.last_seen)
              .where(programmes.c.status == GONE))
-    names = select(innovations.c.innovation_id, innovations.c.name.label("innovation_name"), innovations.c.opd_code)
+    names = select(innovations.c.innovation_id, innovations.c.name.label("innovation_name"),
+                   innovations.c.opd_code).where(innovations.c.region_code == region_code)
     with engine.connect() as conn:
         gone, inns = pd.read_sql(query, conn), pd.read_sql(names, conn)
     df = latest.merge(gone, on="programme_id").merge(inns, on="innovation_id")
     if df.empty:
         return []
-    routed = decisions.routed(engine)
+    routed = decisions.routed(engine, region_code)
     df["opd_code"] = [owner(home, None if pd.isna(moved) else moved, routed.get((i, p))) for i, p, home, moved
                       in zip(df.innovation_id, df.programme_id, df.opd_code, df.assigned_opd, strict=True)]
     df["last_seen"] = pd.to_datetime(df.last_seen).dt.date

@@ -1,4 +1,5 @@
-"""The outbox: each (week_start, recipient, kind) is queued once and sent once, whoever sends it.
+"""The outbox: each (region_code, week_start, recipient, kind) is queued once and sent once, whoever sends it.
+`region_code` is the region the message speaks for, "" for deployment-wide ones (alerts, health).
 
 Statuses: `pending` → `sending` (claimed by one worker, with a lease) → `sent` | `failed`.
 
@@ -53,14 +54,17 @@ class Outgoing:
     kind: str
     message: EmailMessage
     items: int = 0
+    region_code: str = ""  # the region it speaks for; "" for deployment-wide messages (alerts, health)
 
     @property
     def key(self) -> str:
-        return outbox_key(self.week_start, self.kind, self.recipient)
+        return outbox_key(self.week_start, self.kind, self.recipient, self.region_code)
 
 
-def outbox_key(week_start: date, kind: str, recipient: str) -> str:
-    return f"{week_start.isoformat()}_{kind}_{recipient}"
+def outbox_key(week_start: date, kind: str, recipient: str, region_code: str = "") -> str:
+    """The message's key (its Message-ID derives from it): the same on every resend."""
+    region = f"{region_code}_" if region_code else ""
+    return f"{week_start.isoformat()}_{region}{kind}_{recipient}"
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,8 @@ def worker_id() -> str:
 
 
 def _key_clause(o: Outgoing):
-    return and_(outbox.c.week_start == o.week_start, outbox.c.recipient == o.recipient, outbox.c.kind == o.kind)
+    return and_(outbox.c.region_code == o.region_code, outbox.c.week_start == o.week_start,
+                outbox.c.recipient == o.recipient, outbox.c.kind == o.kind)
 
 
 def _insert(engine: Engine):
@@ -151,8 +156,9 @@ def queue(engine: Engine, messages: list[Outgoing], *, resend: bool = False,
             values = {"subject": str(msg["Subject"]), "message": msg.as_string(), "items": o.items,
                       "message_id": message_id(o.key)}
             inserted = conn.execute(_insert(engine).values(
-                week_start=o.week_start, recipient=o.recipient, kind=o.kind, status=PENDING, attempts=0,
-                created_at=now, **values).on_conflict_do_nothing(index_elements=["week_start", "recipient", "kind"]))
+                region_code=o.region_code, week_start=o.week_start, recipient=o.recipient, kind=o.kind,
+                status=PENDING, attempts=0, created_at=now, **values)
+                .on_conflict_do_nothing(index_elements=["region_code", "week_start", "recipient", "kind"]))
             if inserted.rowcount == 1:
                 queued += 1
                 continue
@@ -172,7 +178,10 @@ def _claimable(now: datetime):
     return and_(outbox.c.attempts < MAX_ATTEMPTS, due, outbox.c.status.in_((PENDING, SENDING)))
 
 
-def _scope(query, week_start: date | None, kinds: Collection[str] | None, skip: Collection[int]):
+def _scope(query, week_start: date | None, kinds: Collection[str] | None, skip: Collection[int],
+           region_code: str | None = None):
+    if region_code is not None:
+        query = query.where(outbox.c.region_code == region_code)
     if week_start is not None:
         query = query.where(outbox.c.week_start == week_start)
     if kinds is not None:
@@ -183,7 +192,7 @@ def _scope(query, week_start: date | None, kinds: Collection[str] | None, skip: 
 
 
 def claim(engine: Engine, worker: str, *, week_start: date | None = None, kinds: Collection[str] | None = None,
-          skip: Collection[int] = (), lease_s: int = 600, clock: Clock = utcnow):
+          skip: Collection[int] = (), lease_s: int = 600, clock: Clock = utcnow, region_code: str | None = None):
     """Claim the next claimable row for `worker` (status `sending`, lease until now + lease_s); None if none.
 
     The claim is one conditional UPDATE: of two workers racing for a row, exactly one updates it.
@@ -191,7 +200,7 @@ def claim(engine: Engine, worker: str, *, week_start: date | None = None, kinds:
     while True:
         now = clock()
         with engine.begin() as conn:
-            pick = _scope(select(outbox.c.id).where(_claimable(now)), week_start, kinds, skip)
+            pick = _scope(select(outbox.c.id).where(_claimable(now)), week_start, kinds, skip, region_code)
             pick = pick.order_by(outbox.c.id).limit(1)
             if engine.dialect.name == "postgresql":
                 pick = pick.with_for_update(skip_locked=True)
@@ -225,8 +234,10 @@ def send_pending(
     retry_after_s: float | None = None,
     clock: Clock = utcnow,
     worker: str | None = None,
+    region_code: str | None = None,
 ) -> SendReport:
-    """Claim and send, one at a time, every claimable message (of one week and/or some kinds, or all).
+    """Claim and send, one at a time, every claimable message (of one week and/or some kinds and/or one
+    region, or all).
 
     Each message is tried at most once per call: a 4xx leaves it pending for the next call after
     `retry_after_s`; a 5xx (or the last attempt) makes it failed. An unreachable server stops the batch.
@@ -240,13 +251,13 @@ def send_pending(
     worker = worker or worker_id()
     report, tried = SendReport(), []
     while (row := claim(engine, worker, week_start=week_start, kinds=kinds, skip=tried, lease_s=lease_s,
-                        clock=clock)) is not None:
+                        clock=clock, region_code=region_code)) is not None:
         tried.append(row.id)
         try:
             _send_one(engine, delivery, row, worker, report, retry_after_s=retry_after_s, clock=clock)
         except DeliveryUnavailable as exc:
             report.unavailable = str(exc)
-            report.left_pending = 1 + _count_claimable(engine, week_start, kinds, tried, clock())
+            report.left_pending = 1 + _count_claimable(engine, week_start, kinds, tried, clock(), region_code)
             log.error("mail server unavailable, %d message(s) stay pending: %s", report.left_pending, exc)
             break
     log.info("outbox via %s (%s): %d sent, %d failed, %d deferred, %d left pending", delivery.name, worker,
@@ -254,8 +265,9 @@ def send_pending(
     return report
 
 
-def _count_claimable(engine: Engine, week_start, kinds, skip, now: datetime) -> int:
-    query = _scope(select(func.count()).select_from(outbox).where(_claimable(now)), week_start, kinds, skip)
+def _count_claimable(engine: Engine, week_start, kinds, skip, now: datetime, region_code: str | None = None) -> int:
+    query = _scope(select(func.count()).select_from(outbox).where(_claimable(now)), week_start, kinds, skip,
+                   region_code)
     with engine.connect() as conn:
         return conn.execute(query).scalar_one()
 
@@ -263,7 +275,7 @@ def _count_claimable(engine: Engine, week_start, kinds, skip, now: datetime) -> 
 def _send_one(engine: Engine, delivery: Delivery, row, worker: str, report: SendReport, *,
               retry_after_s: int, clock: Clock) -> None:
     msg = email.message_from_string(row.message, policy=email.policy.default)
-    key = outbox_key(row.week_start, row.kind, row.recipient)
+    key = outbox_key(row.week_start, row.kind, row.recipient, row.region_code)
     try:
         delivery.send(key, msg)
     except Exception as exc:  # noqa: BLE001 - any delivery failure is recorded
@@ -288,36 +300,39 @@ def _send_one(engine: Engine, delivery: Delivery, row, worker: str, report: Send
     report.sent += 1
 
 
-def _failed_earlier(engine: Engine, week_start: date, kinds, report: SendReport) -> int:
+def _failed_earlier(engine: Engine, week_start: date, kinds, report: SendReport, region_code: str | None = None) -> int:
     """Rows of the week (and kinds) that failed in an earlier try: a retry must not turn the task green."""
-    query = _scope(select(func.count()).select_from(outbox).where(outbox.c.status == FAILED), week_start, kinds, ())
+    query = _scope(select(func.count()).select_from(outbox).where(outbox.c.status == FAILED), week_start, kinds, (),
+                   region_code)
     with engine.connect() as conn:
         return conn.execute(query).scalar_one() - report.failed
 
 
-def _deferred(engine: Engine, week_start: date | None, kinds, now: datetime) -> int:
+def _deferred(engine: Engine, week_start: date | None, kinds, now: datetime, region_code: str | None = None) -> int:
     """Rows in scope pending but not due yet: deferred by a temporary answer (in this call or an earlier one)."""
     query = _scope(select(func.count()).select_from(outbox).where(
         outbox.c.status == PENDING, outbox.c.lease_until.is_not(None), outbox.c.lease_until > now),
-        week_start, kinds, ())
+        week_start, kinds, (), region_code)
     with engine.connect() as conn:
         return conn.execute(query).scalar_one()
 
 
 def deliver(engine: Engine, week_start: date | None = None, *, kinds: Collection[str] | None = None,
-            delivery: Delivery | None = None, alert: bool = True, clock: Clock = utcnow) -> SendReport:
+            delivery: Delivery | None = None, alert: bool = True, clock: Clock = utcnow,
+            region_code: str | None = None) -> SendReport:
     """The one sender path of digests, summaries, reminders and alerts: send what is due, then raise
     MailNotDelivered when anything failed, was deferred or could not reach the server — after one alert
     naming the recipients and the server's answers of the messages that failed for good."""
     from nyengget.notify.delivery import get_delivery
 
-    report = send_pending(engine, delivery or get_delivery(), week_start, kinds=kinds, clock=clock)
+    report = send_pending(engine, delivery or get_delivery(), week_start, kinds=kinds, clock=clock,
+                          region_code=region_code)
     if report.failures and alert:
         from nyengget.notify.alerts import alert_failed_mail
 
         alert_failed_mail(engine, report.failures)
-    earlier = _failed_earlier(engine, week_start, kinds, report) if week_start is not None else 0
-    waiting = _deferred(engine, week_start, kinds, clock()) - report.deferred
+    earlier = _failed_earlier(engine, week_start, kinds, report, region_code) if week_start is not None else 0
+    waiting = _deferred(engine, week_start, kinds, clock(), region_code) - report.deferred
     if not report.ok or earlier or waiting:
         raise MailNotDelivered(
             f"{report.failed + earlier} email(s) failed, {report.deferred + waiting} deferred after a temporary "

@@ -20,6 +20,7 @@ from nyengget.notify.digest import load_opds
 from nyengget.notify.disappeared import GONE
 from nyengget.notify.outbox import Outgoing
 from nyengget.notify.render import render_pair
+from nyengget.regions import Region, region_of
 from nyengget.urls import web_url
 from nyengget.warehouse.schema import innovations, programmes
 from nyengget.weeks import week_start as monday_of
@@ -35,9 +36,11 @@ def stage(days_left: int) -> int | None:
     return None
 
 
-def due(engine: Engine, today: date) -> pd.DataFrame:
-    """Pursued pairs whose programme closes within 14 days of `today`, with what the email needs."""
-    latest = decisions.current(engine)
+def due(engine: Engine, today: date, region_code: str | None = None) -> pd.DataFrame:
+    """The region's pursued pairs (default: the default region's) whose programme closes within 14 days of
+    `today`, with what the email needs."""
+    region_code = region_of(region_code).code
+    latest = decisions.current(engine, None, region_code)
     if latest.empty:
         return latest
     pursued = latest[latest.status.isin(PURSUED)]
@@ -50,7 +53,7 @@ def due(engine: Engine, today: date) -> pd.DataFrame:
         .where(programmes.c.status != GONE)  # a programme gone from its source is shown, not reminded
     )
     names = select(innovations.c.innovation_id, innovations.c.name.label("innovation_name"),
-                   innovations.c.opd_code)
+                   innovations.c.opd_code).where(innovations.c.region_code == region_code)
     with engine.connect() as conn:
         progs = pd.read_sql(query, conn)
         inns = pd.read_sql(names, conn)
@@ -60,25 +63,28 @@ def due(engine: Engine, today: date) -> pd.DataFrame:
     df["closes_on"] = pd.to_datetime(df.closes_on).dt.date
     df["days_left"] = [(c - today).days for c in df.closes_on]
     df["stage"] = [stage(d) for d in df.days_left]
-    routed = decisions.routed(engine)
+    routed = decisions.routed(engine, region_code)
     df["opd_code"] = [decisions.owner(home, moved, routed.get((i, p))) for i, p, home, moved
                       in zip(df.innovation_id, df.programme_id, df.opd_code, df.assigned_opd, strict=True)]
     df["source_url"] = [web_url(u) for u in df.source_url]
     return df[df.stage.notna()].reset_index(drop=True)
 
 
-def compose(engine: Engine, today: date, settings: Settings) -> list[Outgoing]:
+def compose(engine: Engine, today: date, settings: Settings, region: Region | None = None) -> list[Outgoing]:
+    """The region's reminders due `today` (default: the default region's)."""
+    region = region or region_of(None)
     out = []
-    directory = load_opds(engine)
-    for item in due(engine, today).to_dict("records"):
+    directory = load_opds(engine, region.code)
+    for item in due(engine, today, region.code).to_dict("records"):
         opd = directory.get(item["opd_code"])
         if opd is None or opd.paused:
             continue
         subject = (f"[Nyengget] Pengingat: {item['programme_title']} ditutup {item['days_left']} hari lagi")
-        text, html = render_pair("reminder", title=subject, it=item, today=today, opd_name=opd.name)
+        text, html = render_pair("reminder", title=subject, it=item, today=today, opd_name=opd.name,
+                                 bappeda=region.bappeda)
         kind = f"reminder{int(item['stage'])}:{item['innovation_id']}:{item['programme_id']}"
         for address in opd.emails:
-            msg = message.build(sender=settings.mail_from, recipients=[address], subject=subject, text=text,
+            msg = message.build(sender=region.mail_from, recipients=[address], subject=subject, text=text,
                                 html=html, key=f"{kind}_{address}")
-            out.append(Outgoing(monday_of(item["closes_on"]), address, kind, msg, items=1))
+            out.append(Outgoing(monday_of(item["closes_on"]), address, kind, msg, items=1, region_code=region.code))
     return out

@@ -21,26 +21,31 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         help="the file is not a full export: do not mark missing innovations inactive",
     )
     cmd.set_defaults(func=_import_innovations)
+    cmd.add_argument("--region", help="Kemendagri code of a configured region (default: the default region)")
 
     opd = sub.add_parser("opds", help="the OPD directory")
     opd_sub = opd.add_subparsers(dest="action", required=True, metavar="ACTION")
     cmd = opd_sub.add_parser("import", help="import the OPD directory from CSV, XLSX or YAML")
     cmd.add_argument("path", help="CSV, XLSX or YAML file")
     cmd.set_defaults(func=_import_opds)
+    cmd.add_argument("--region", help="Kemendagri code of a configured region (default: the default region)")
 
 
 def _import_innovations(args: argparse.Namespace) -> int:
+    from nyengget.regions import region_of
     from nyengget.registry import import_innovations
     from nyengget.warehouse.db import get_engine
 
-    return _report(import_innovations(get_engine(), args.path, full_export=not args.partial))
+    return _report(import_innovations(get_engine(), args.path, full_export=not args.partial,
+                                      region=region_of(args.region)))
 
 
 def _import_opds(args: argparse.Namespace) -> int:
+    from nyengget.regions import region_of
     from nyengget.registry import import_opds
     from nyengget.warehouse.db import get_engine
 
-    return _report(import_opds(get_engine(), args.path))
+    return _report(import_opds(get_engine(), args.path, region=region_of(args.region)))
 
 
 def _report(result: ImportResult) -> int:

@@ -10,10 +10,12 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
+from nyengget.regions import Region, region_of
 from nyengget.registry import validate
 from nyengget.registry.directory import Directory, opd_key
 from nyengget.registry.headers import INNOVATION_HEADERS, Sheet, locate
 from nyengget.registry.issues import Issue
+from nyengget.registry.opds import quarantine_source
 from nyengget.registry.quarantine import Rejected, replace_quarantine
 from nyengget.registry.readers import Row, read_grids
 from nyengget.registry.result import ImportResult
@@ -36,9 +38,9 @@ class FileRows:
     opd_names: set[str]
 
 
-def derived_id(opd: str, name: str) -> str:
+def derived_id(opd: str, name: str, region_name: str | None = None) -> str:
     """Stable id from OPD and name when the file has no id column: `INV-` + 10 hex digits."""
-    digest = hashlib.sha1(f"{opd_key(opd)}|{value_key(name)}".encode()).hexdigest()
+    digest = hashlib.sha1(f"{opd_key(opd, region_name)}|{value_key(name)}".encode()).hexdigest()
     return f"INV-{digest[:10].upper()}"
 
 
@@ -103,22 +105,25 @@ def parse_sheet(sheet: Sheet) -> FileRows:
     return FileRows(kept, rejected, seen - {""}, opd_names - {""})
 
 
-def import_innovations(engine: Engine, path: str | Path, *, full_export: bool = True) -> ImportResult:
-    """Load an innovation file in one transaction: insert new, update changed, quarantine bad rows.
+def import_innovations(engine: Engine, path: str | Path, *, full_export: bool = True,
+                       region: Region | None = None) -> ImportResult:
+    """Load one region's innovation file (default: the default region's) in one transaction: insert new,
+    update changed, quarantine bad rows.
 
     With `full_export` (the default) the file is taken as the complete list of each OPD it mentions:
     that OPD's stored innovations missing from it are marked inactive (never deleted).
     Raises InputFileError (naming the file) when the file cannot be read at all; nothing changes then.
     """
+    region = region or region_of(None)
     path = Path(path)
     sheet = locate(read_grids(path), INNOVATION_HEADERS, path.name, path)
     rows = parse_sheet(sheet)
     now = datetime.now(UTC)
     with engine.begin() as conn:
-        directory = Directory.load(conn)
-        loaded, updated, unchanged = _upsert(conn, rows.kept, directory, sheet.source, now)
-        inactivated = _inactivate(conn, rows, directory, now) if full_export else 0
-        replace_quarantine(conn, "innovation", sheet.source, rows.rejected, now)
+        directory = Directory.load(conn, region.code, region.name)
+        loaded, updated, unchanged = _upsert(conn, rows.kept, directory, sheet.source, now, region.code)
+        inactivated = _inactivate(conn, rows, directory, now, region.code) if full_export else 0
+        replace_quarantine(conn, "innovation", quarantine_source(region, sheet.source), rows.rejected, now)
     result = ImportResult(
         sheet.source, loaded, updated, unchanged, inactivated, count_rows(rows.rejected), rows.rejected
     )
@@ -127,10 +132,11 @@ def import_innovations(engine: Engine, path: str | Path, *, full_export: bool = 
 
 
 def _upsert(
-    conn: Connection, kept: list[Parsed], directory: Directory, source: str, now: datetime
+    conn: Connection, kept: list[Parsed], directory: Directory, source: str, now: datetime, region_code: str
 ) -> tuple[int, int, int]:
     cols = innovations.c
-    query = select(cols.innovation_id, cols.content_hash, cols.opd_code, cols.active)
+    query = select(cols.innovation_id, cols.content_hash, cols.opd_code, cols.active).where(
+        cols.region_code == region_code)
     stored = {r.innovation_id: r for r in conn.execute(query)}
     new, changed = [], []
     for item in kept:
@@ -139,31 +145,33 @@ def _upsert(
         record |= {"source_file": source, "updated_at": now}
         old = stored.get(item.key)
         if old is None:
-            new.append({**record, "innovation_id": item.key, "first_seen": now})
+            new.append({**record, "region_code": region_code, "innovation_id": item.key, "first_seen": now})
         elif (old.content_hash, old.opd_code, bool(old.active)) != (item.hash, code, True):
             changed.append({**record, "b_id": item.key})
     if new:
         conn.execute(insert(innovations), new)
     if changed:
-        conn.execute(update(innovations).where(cols.innovation_id == bindparam("b_id")), changed)
+        conn.execute(update(innovations).where(cols.region_code == region_code,
+                                               cols.innovation_id == bindparam("b_id")), changed)
     return len(new), len(changed), len(kept) - len(new) - len(changed)
 
 
 def _opd_group(directory: Directory, opd: str) -> str:
-    return directory.resolve(opd) or f"~{opd_key(opd)}"
+    return directory.resolve(opd) or f"~{opd_key(opd, directory.region_name)}"
 
 
-def _inactivate(conn: Connection, rows: FileRows, directory: Directory, now: datetime) -> int:
-    """Mark inactive the active innovations of the file's OPDs that the file no longer lists."""
+def _inactivate(conn: Connection, rows: FileRows, directory: Directory, now: datetime, region_code: str) -> int:
+    """Mark inactive the region's active innovations of the file's OPDs that the file no longer lists."""
     groups = {_opd_group(directory, name) for name in rows.opd_names}
     cols = innovations.c
-    stored = conn.execute(select(cols.innovation_id, cols.opd).where(cols.active.is_(True))).all()
+    stored = conn.execute(select(cols.innovation_id, cols.opd).where(
+        cols.active.is_(True), cols.region_code == region_code)).all()
     gone = [
         {"b_id": r.innovation_id}
         for r in stored
         if r.innovation_id not in rows.seen_ids and _opd_group(directory, r.opd) in groups
     ]
     if gone:
-        stmt = update(innovations).where(cols.innovation_id == bindparam("b_id"))
+        stmt = update(innovations).where(cols.region_code == region_code, cols.innovation_id == bindparam("b_id"))
         conn.execute(stmt.values(active=False, updated_at=now), gone)
     return len(gone)

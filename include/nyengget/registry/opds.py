@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
+from nyengget.regions import Region, region_of
 from nyengget.registry import validate
 from nyengget.registry.directory import Directory
 from nyengget.registry.headers import OPD_HEADERS, Sheet, locate
@@ -25,7 +26,7 @@ def read_opd_sheet(path: Path) -> Sheet:
     return locate(read_grids(path, allow_yaml=True), OPD_HEADERS, path.name, path)
 
 
-def parse_opd(sheet: Sheet, row: Row) -> Parsed | list[Issue]:
+def parse_opd(sheet: Sheet, row: Row, allowed_kecamatan: tuple[str, ...] | None = None) -> Parsed | list[Issue]:
     """One directory row -> normalised values, or its problems."""
     if row.issue:  # misaligned or malformed: its cells cannot be trusted field by field
         return [row.issue]
@@ -38,7 +39,7 @@ def parse_opd(sheet: Sheet, row: Row) -> Parsed | list[Issue]:
     problems += [issue] if issue else []
     kecamatan = None
     if text["kecamatan"]:
-        kecamatan, issue = validate.kecamatan_value(text["kecamatan"])
+        kecamatan, issue = validate.kecamatan_value(text["kecamatan"], allowed_kecamatan)
         problems += [issue] if issue else []
     paused, issue = validate.flag_value("paused", sheet.value(row, "paused"))
     problems += [issue] if issue else []
@@ -54,13 +55,13 @@ def parse_opd(sheet: Sheet, row: Row) -> Parsed | list[Issue]:
     return Parsed(row.number, code, values, validate.content_hash(values), sheet.raw(row))
 
 
-def parse_sheet(sheet: Sheet) -> tuple[list[Parsed], list[Rejected]]:
+def parse_sheet(sheet: Sheet, kecamatan: tuple[str, ...] | None = None) -> tuple[list[Parsed], list[Rejected]]:
     parsed: list[Parsed] = []
     rejected: list[Rejected] = []
     for row in sheet.rows:
         if is_skippable(sheet, row) and not (row.issue and any(row.cells)):
             continue
-        outcome = parse_opd(sheet, row)
+        outcome = parse_opd(sheet, row, kecamatan)
         if isinstance(outcome, Parsed):
             parsed.append(outcome)
         else:
@@ -69,50 +70,61 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Parsed], list[Rejected]]:
     return kept, sorted(rejected + duplicates, key=lambda r: r.row)
 
 
-def import_opds(engine: Engine, path: str | Path) -> ImportResult:
-    """Load the OPD directory in one transaction; bad rows are quarantined, good rows upserted.
+def quarantine_source(region: Region, source: str) -> str:
+    """The quarantine `source` of a region's registry file: `36.73/opds.csv` (file names repeat across regions)."""
+    return f"{region.code}/{source}"
+
+
+def import_opds(engine: Engine, path: str | Path, *, region: Region | None = None) -> ImportResult:
+    """Load one region's OPD directory (default: the default region's) in one transaction; bad rows are
+    quarantined, good rows upserted.
 
     Raises InputFileError (naming the file) when the file cannot be read at all; nothing changes then.
     """
+    region = region or region_of(None)
     path = Path(path)
     sheet = read_opd_sheet(path)
-    kept, rejected = parse_sheet(sheet)
+    kept, rejected = parse_sheet(sheet, region.kecamatan)
     now = datetime.now(UTC)
     with engine.begin() as conn:
-        loaded, updated, unchanged = _upsert(conn, kept, now)
-        replace_quarantine(conn, "opd", sheet.source, rejected, now)
-        relinked = refresh_innovation_codes(conn)
+        loaded, updated, unchanged = _upsert(conn, kept, now, region.code)
+        replace_quarantine(conn, "opd", quarantine_source(region, sheet.source), rejected, now)
+        relinked = refresh_innovation_codes(conn, region)
     result = ImportResult(sheet.source, loaded, updated, unchanged, 0, count_rows(rejected), rejected)
     log.info("%s (%d innovations re-linked to the directory)", result.summary(), relinked)
     return result
 
 
-def _upsert(conn: Connection, kept: list[Parsed], now: datetime) -> tuple[int, int, int]:
-    existing = dict(conn.execute(select(opds.c.opd_code, opds.c.content_hash)).tuples().all())
+def _upsert(conn: Connection, kept: list[Parsed], now: datetime, region_code: str) -> tuple[int, int, int]:
+    query = select(opds.c.opd_code, opds.c.content_hash).where(opds.c.region_code == region_code)
+    existing = dict(conn.execute(query).tuples().all())
     new = [p for p in kept if p.key not in existing]
     changed = [p for p in kept if p.key in existing and existing[p.key] != p.hash]
     if new:
-        conn.execute(insert(opds), [_record(p, now) for p in new])
+        conn.execute(insert(opds), [_record(p, now, region_code) for p in new])
     if changed:
-        stmt = update(opds).where(opds.c.opd_code == bindparam("b_code"))
-        conn.execute(stmt, [{**_record(p, now), "b_code": p.key} for p in changed])
+        stmt = update(opds).where(opds.c.region_code == region_code, opds.c.opd_code == bindparam("b_code"))
+        conn.execute(stmt, [{**_record(p, now, region_code), "b_code": p.key} for p in changed])
     return len(new), len(changed), len(kept) - len(new) - len(changed)
 
 
-def _record(item: Parsed, now: datetime) -> dict:
-    return {"opd_code": item.key, **item.values, "content_hash": item.hash, "updated_at": now}
+def _record(item: Parsed, now: datetime, region_code: str) -> dict:
+    return {"region_code": region_code, "opd_code": item.key, **item.values, "content_hash": item.hash,
+            "updated_at": now}
 
 
-def refresh_innovation_codes(conn: Connection) -> int:
-    """Point every innovation at the directory entry its OPD name now resolves to; returns changes."""
-    directory = Directory.load(conn)
-    rows = conn.execute(select(innovations.c.innovation_id, innovations.c.opd, innovations.c.opd_code)).all()
+def refresh_innovation_codes(conn: Connection, region: Region) -> int:
+    """Point every innovation of the region at the directory entry its OPD name now resolves to."""
+    directory = Directory.load(conn, region.code, region.name)
+    rows = conn.execute(select(innovations.c.innovation_id, innovations.c.opd, innovations.c.opd_code)
+                        .where(innovations.c.region_code == region.code)).all()
     changes = [
         {"b_id": r.innovation_id, "b_code": code}
         for r in rows
         if (code := directory.resolve(r.opd)) != r.opd_code
     ]
     if changes:
-        stmt = update(innovations).where(innovations.c.innovation_id == bindparam("b_id"))
+        stmt = update(innovations).where(innovations.c.region_code == region.code,
+                                         innovations.c.innovation_id == bindparam("b_id"))
         conn.execute(stmt.values(opd_code=bindparam("b_code")), changes)
     return len(changes)

@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from nyengget.registry import issues
 from nyengget.registry.issues import Issue
-from nyengget.registry.vocab import vocab
+from nyengget.registry.vocab import Vocabulary, vocab
 
 FORMULA_ERRORS = frozenset(
     {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"}
@@ -58,9 +58,19 @@ def enum_value(field: str, text: str) -> tuple[str | None, Issue | None]:
     return (value, None) if value else (None, issues.not_in_list(field, text, words.values))
 
 
-def kecamatan_value(text: str) -> tuple[str | None, Issue | None]:
-    """One of Kota Serang's kecamatan; `Kecamatan X` and `Kec. X` are accepted for X."""
-    return enum_value("kecamatan", _KEC_PREFIX.sub("", text))
+def kecamatan_value(text: str, kecamatan: tuple[str, ...] | None = None) -> tuple[str | None, Issue | None]:
+    """One of the region's kecamatan (`regions.yaml`; default: the default region's); `Kecamatan X` and
+    `Kec. X` are accepted for X."""
+    if kecamatan is None:
+        from nyengget.regions import default_region
+
+        kecamatan = default_region().kecamatan
+    text = _KEC_PREFIX.sub("", text)
+    if not text:
+        return None, issues.required("kecamatan")
+    words = Vocabulary("kecamatan", dict.fromkeys(kecamatan))
+    value = words.canonical(text)
+    return (value, None) if value else (None, issues.not_in_list("kecamatan", text, words.values))
 
 
 def urusan_value(text: str) -> tuple[str | None, Issue | None]:

@@ -1,4 +1,4 @@
-"""Controlled vocabularies (tahapan, jenis, bentuk, urusan, kecamatan) and lenient value matching."""
+"""Controlled vocabularies (tahapan, jenis, bentuk, urusan) and lenient value matching."""
 
 from __future__ import annotations
 
@@ -40,5 +40,5 @@ def _load() -> dict[str, Vocabulary]:
 
 
 def vocab(name: str) -> Vocabulary:
-    """The vocabulary `name` (tahapan, jenis, bentuk, urusan or kecamatan)."""
+    """The vocabulary `name` (tahapan, jenis, bentuk or urusan)."""
     return _load()[name]

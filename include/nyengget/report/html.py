@@ -49,14 +49,20 @@ def by_programme(rows: list[dict], opd_names: dict[str, str]) -> list[dict]:
 
 def write_html(week: pd.DataFrame, week_start: date, path: Path, sources: list[dict], *,
                windows: dict[str, Window] | None = None, as_of: date | None = None,
-               calendar: list[Entry] = (), opd_names: dict[str, str] | None = None) -> Path:
+               calendar: list[Entry] = (), opd_names: dict[str, str] | None = None,
+               bappeda: str | None = None) -> Path:
+    """The planners' HTML report; `bappeda` names the region's agency (default: the default region's)."""
+    if bappeda is None:
+        from nyengget.regions import default_region
+
+        bappeda = default_region().bappeda
     as_of = as_of or week_start
     images = chart_images(week, week_start)
     rows = [{**r, "source_url": web_url(r.get("source_url"))} for r in records(week)]
     upcoming = [e for e in calendar if e.upcoming(as_of, CALENDAR_DAYS)]
     html = render("report.html",
         week=rows, programmes=by_programme(rows, opd_names or {}), windows=windows or {}, as_of=as_of,
-        upcoming=upcoming, week_start=week_start, week_label=week_label(week_start),
+        upcoming=upcoming, week_start=week_start, bappeda=bappeda, week_label=week_label(week_start),
         charts={k: _data_uri(v) for k, v in images.items()}, sources=sources,
         n_opd=week.opd_code.nunique() if not week.empty else 0,
         n_programmes=week.programme_id.nunique() if not week.empty else 0,

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from nyengget.regions import Region, region_of
 from nyengget.settings import Settings
 from nyengget.weeks import week_label
 
@@ -28,10 +29,13 @@ def reports_root(settings: Settings) -> ReportPath:
     return ObjectStoragePath(settings.reports_url)
 
 
-def report_paths(week_start: date, settings: Settings) -> tuple[ReportPath, ReportPath]:
-    """The week's workbook and HTML report: `nyengget-YYYY-Www.xlsx` and `.html` under the root."""
+def report_paths(week_start: date, settings: Settings, region: Region | None = None) -> tuple[ReportPath, ReportPath]:
+    """The week's workbook and HTML report under the root: `nyengget-2026-W48.xlsx` / `.html` for the default
+    region, `nyengget-2026-W48-36.72.xlsx` for another one."""
+    region = region or region_of(None)
+    suffix = "" if region.code == region_of(None).code else f"-{region.code}"
     root = reports_root(settings)
-    stem = f"nyengget-{week_label(week_start)}"
+    stem = f"nyengget-{week_label(week_start)}{suffix}"
     return root / f"{stem}.xlsx", root / f"{stem}.html"
 
 

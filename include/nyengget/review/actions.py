@@ -30,6 +30,7 @@ class DecisionIn:
     note: str | None = None
     assigned_opd: str | None = None
     dismissal_scope: str | None = None  # decisions.SCOPES; for "tidak relevan" only (default: this innovation)
+    region_code: str | None = None  # the item's region; None: the viewer's only region
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def listing(engine: Engine, viewer: Viewer, params: Mapping[str, str]) -> Listin
     week = f.week or next(iter(weeks), None)
     if week is None:
         return Listing(None, f, [], {"opds": [], "funding_types": [], "bidang": []}, weeks)
-    mine = queries.visible(queries.week_items(engine, week), viewer)
+    mine = queries.visible(queries.week_items(engine, week, queries.viewer_regions(viewer)), viewer)
     f = f.with_week(week)
     return Listing(week, f, queries.apply(mine, f), queries.options(mine), weeks)
 
@@ -64,12 +65,17 @@ def _clean(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
-def item_for(engine: Engine, viewer: Viewer, week: date, innovation_id: str, programme_id: str) -> dict:
-    """The item as the viewer may see it; NotFound or Forbidden otherwise."""
-    it = queries.find(queries.week_items(engine, week), innovation_id, programme_id)
+def item_for(engine: Engine, viewer: Viewer, week: date, innovation_id: str, programme_id: str,
+             region_code: str | None = None) -> dict:
+    """The item as the viewer may see it (in `region_code`, default: the first of the viewer's regions that
+    lists it); NotFound or Forbidden otherwise."""
+    if region_code is not None and not viewer.covers(region_code):
+        raise Forbidden("butir ini milik daerah lain")
+    regions = [r for r in queries.viewer_regions(viewer) if region_code in (None, r.code)]
+    it = queries.find(queries.week_items(engine, week, regions), innovation_id, programme_id, region_code)
     if it is None:
         raise NotFound(f"{innovation_id} × {programme_id} tidak ada dalam daftar pekan ini")
-    if not viewer.may_act_on(it["opd_code"]):
+    if not viewer.may_act_on(it["opd_code"], it.get("region_code")):
         raise Forbidden("butir ini milik OPD lain")
     return it
 
@@ -80,7 +86,7 @@ def decide(engine: Engine, viewer: Viewer, d: DecisionIn) -> int:
         week = parse_week(d.week)
     except ValueError as exc:
         raise UsageError("pekan tidak sah (contoh: 2026-W48)") from exc
-    it = item_for(engine, viewer, week, d.innovation_id, d.programme_id)
+    it = item_for(engine, viewer, week, d.innovation_id, d.programme_id, _clean(d.region_code))
     status = _clean(d.status) or it["review_status"]
     if not status:
         raise UsageError("pilih status terlebih dahulu")
@@ -94,8 +100,9 @@ def decide(engine: Engine, viewer: Viewer, d: DecisionIn) -> int:
         raise UsageError("pilih alasan mengapa tidak relevan")
     elif reason == "lainnya" and not note:
         raise UsageError("alasan 'Lainnya' perlu catatan")
-    if assigned and assigned not in queries.opd_names(engine):
+    if assigned and assigned not in queries.opd_names(engine, it["region_code"]):
         raise UsageError(f"OPD tidak dikenal: {assigned}")
     decision = decisions.Decision(week, d.innovation_id, d.programme_id, status, viewer.username,
-                                  reason=reason, note=note, assigned_opd=assigned, dismissal_scope=scope)
+                                  reason=reason, note=note, assigned_opd=assigned, dismissal_scope=scope,
+                                  region_code=it["region_code"])
     return decisions.record(engine, decision, scope=viewer.opd)  # current owner and staleness checked there

@@ -27,11 +27,13 @@ class FeedbackIn(BaseModel):
     note: str | None = Field(default=None, max_length=2000)
     assigned_opd: str | None = None
     dismissal_scope: str | None = Field(default=None, description="for tidak_relevan: inovasi | opd | region")
+    region_code: str | None = Field(default=None, description="the item's region (Kemendagri code, e.g. 36.72)")
 
 
 @router.get("/me")
 def me(viewer: ViewerDep) -> dict:
     return {"username": viewer.username, "opd": viewer.opd, "bappeda": viewer.is_bappeda,
+            "region": viewer.region_code, "regions": [r.code for r in queries.viewer_regions(viewer)],
             "csrf_token": csrf.issue(viewer.username)}
 
 
@@ -45,10 +47,11 @@ def weekly(request: Request, viewer: ViewerDep, engine: EngineDep) -> dict:
 
 
 @router.get("/item")
-def item(week: str, innovation_id: str, programme_id: str, viewer: ViewerDep, engine: EngineDep) -> dict:
-    it = item_for(engine, viewer, _week(week), innovation_id, programme_id)
+def item(week: str, innovation_id: str, programme_id: str, viewer: ViewerDep, engine: EngineDep,
+         region_code: str | None = None) -> dict:
+    it = item_for(engine, viewer, _week(week), innovation_id, programme_id, region_code)
     return {"item": it, "versions": queries.versions(engine, programme_id),
-            "decisions": queries.decisions(engine, innovation_id, programme_id)}
+            "decisions": queries.decisions(engine, innovation_id, programme_id, it["region_code"])}
 
 
 @router.post("/feedback", status_code=201)

@@ -1,9 +1,15 @@
 """Who is asking: the logged-in identity (from Airflow's auth manager) and what that user may see.
 
 Authentication is a FastAPI dependency returning an `Identity` or raising `NotAuthenticated`; the
-plugin uses `review.airflow_auth.airflow_identity` (the api-server's JWT), tests override it.
-Authorisation comes from a user→OPD mapping (YAML file at NYENGGET_USERS_FILE): `bappeda` sees and
-acts on everything, an OPD code only on that OPD's items, and an unlisted user on nothing.
+plugin uses `review.airflow_auth.airflow_identity` (the api-server's JWT, header or `_token` cookie),
+tests override it.
+Authorisation comes from a user→role mapping (YAML file at NYENGGET_USERS_FILE), each role with a region
+(Kemendagri code, `nyengget.regions`; without one, the default region):
+
+- `bappeda:36.72` — a city's or regency's planners: every item of that region;
+- `bappeda:36` — a province's planners: every item of the province's kabupaten/kota (and its own);
+- `36.72:DINKES` — an OPD: only its own items in its own region (`DINKES` alone: in the default region);
+- `bappeda` — the default region's planners. An unlisted user sees nothing.
 """
 
 from __future__ import annotations
@@ -42,17 +48,37 @@ class Identity:
 
 @dataclass(frozen=True)
 class Viewer:
-    """A logged-in user with the scope of what they may see: `opd` None means all (Bappeda)."""
+    """A logged-in user with the scope of what they may see: the region (a kabupaten/kota code, or a
+    province's two digits) and, for OPD staff, the OPD (`opd` None: the region's planners, Bappeda)."""
 
     username: str
     opd: str | None
     via_header: bool = False
+    region: str = ""  # "" = the default region (resolved when first needed)
 
     @property
     def is_bappeda(self) -> bool:
         return self.opd is None
 
-    def may_act_on(self, opd_code: str | None) -> bool:
+    @property
+    def region_code(self) -> str:
+        if self.region:
+            return self.region
+        from nyengget.regions import default_region
+
+        return default_region().code
+
+    def covers(self, region_code: str | None) -> bool:
+        """The viewer's region, or (a province's planners) one of the province's kabupaten/kota."""
+        scope = self.region_code
+        region_code = region_code or scope
+        if self.is_bappeda and "." not in scope:
+            return region_code == scope or region_code.split(".", 1)[0] == scope
+        return region_code == scope
+
+    def may_act_on(self, opd_code: str | None, region_code: str | None = None) -> bool:
+        if not self.covers(region_code):
+            return False
         return self.is_bappeda or (opd_code is not None and opd_code == self.opd)
 
 
@@ -71,13 +97,23 @@ def load_user_map(path: str | Path | None = None) -> dict[str, str]:
     return {str(name): str(scope) for name, scope in users.items()}
 
 
+def parse_role(role: str) -> tuple[str, str | None]:
+    """`bappeda[:REGION]` or `[REGION:]OPD` -> (region code, "" for the default region; OPD code or None)."""
+    head, _, tail = role.strip().partition(":")
+    if head.lower() == BAPPEDA:
+        return tail.strip(), None
+    if tail:
+        return head.strip(), tail.strip()
+    return "", head.strip()
+
+
 def viewer_for(identity: Identity, user_map: dict[str, str]) -> Viewer:
     """Scope the identity; raises Forbidden for a user missing from the mapping."""
-    scope = user_map.get(identity.username)
-    if scope is None:
+    role = user_map.get(identity.username)
+    if role is None:
         raise Forbidden(f"pengguna {identity.username!r} belum dipetakan ke Bappeda atau OPD")
-    opd = None if scope.lower() == BAPPEDA else scope
-    return Viewer(identity.username, opd, identity.via_header)
+    region, opd = parse_role(role)
+    return Viewer(identity.username, opd, identity.via_header, region)
 
 
 def plain_login_url(next_url: str) -> str:

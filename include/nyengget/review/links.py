@@ -17,6 +17,7 @@ from sqlalchemy import Engine, func, select
 from nyengget import decisions
 from nyengget.config import get_settings
 from nyengget.decisions import DISMISSED
+from nyengget.regions import region_of
 from nyengget.review.signing import serializer
 from nyengget.warehouse.schema import review_feedback
 
@@ -38,6 +39,7 @@ class DismissLink:
     programme_id: str
     opd_code: str
     action: str = DISMISSED
+    region_code: str | None = None  # the item's region; None (links made before regions): the default region
 
     @property
     def actor(self) -> str:
@@ -51,12 +53,15 @@ def max_age_seconds() -> int:
 def make_token(link: DismissLink, secret: str | None = None) -> str:
     payload = {"w": link.week_start.isoformat(), "i": link.innovation_id, "p": link.programme_id,
                "o": link.opd_code, "a": link.action}
+    if link.region_code:
+        payload["r"] = link.region_code
     return serializer(SALT, secret).dumps(payload)
 
 
-def dismiss_url(week_start: date, innovation_id: str, programme_id: str, opd_code: str) -> str:
+def dismiss_url(week_start: date, innovation_id: str, programme_id: str, opd_code: str,
+                region_code: str | None = None) -> str:
     """The absolute URL of the one-click "Tidak relevan" page for one item of one week's email."""
-    token = make_token(DismissLink(week_start, innovation_id, programme_id, opd_code))
+    token = make_token(DismissLink(week_start, innovation_id, programme_id, opd_code, region_code=region_code))
     return f"{get_settings().public_base_url}/tautan/{token}"
 
 
@@ -69,7 +74,8 @@ def read_token(token: str, secret: str | None = None) -> DismissLink:
     except BadSignature as exc:
         raise LinkInvalid(str(exc)) from exc
     try:
-        return DismissLink(date.fromisoformat(data["w"]), data["i"], data["p"], data["o"], data["a"])
+        return DismissLink(date.fromisoformat(data["w"]), data["i"], data["p"], data["o"], data["a"],
+                           data.get("r"))
     except (KeyError, TypeError, ValueError) as exc:
         raise LinkInvalid("malformed payload") from exc
 
@@ -77,7 +83,8 @@ def read_token(token: str, secret: str | None = None) -> DismissLink:
 def refusal(engine: Engine, link: DismissLink) -> str | None:
     """Why this genuine link may no longer decide (item reassigned since, OPD paused, a later week
     decided), or None. The rules are `nyengget.decisions.check`'s."""
-    d = decisions.Decision(link.week_start, link.innovation_id, link.programme_id, link.action, link.actor)
+    d = decisions.Decision(link.week_start, link.innovation_id, link.programme_id, link.action, link.actor,
+                           region_code=link.region_code)
     try:
         with engine.connect() as conn:
             decisions.check(conn, d, link.opd_code, via_link=True)
@@ -91,7 +98,7 @@ def record(engine: Engine, link: DismissLink, reason: str, note: str | None, dis
     this innovation or, with `dismissal_scope="opd"`, for every item of the OPD (decisions.SCOPES)."""
     return decisions.record(engine, decisions.Decision(link.week_start, link.innovation_id, link.programme_id,
                                                        link.action, link.actor, reason=reason, note=note,
-                                                       dismissal_scope=dismissal_scope),
+                                                       dismissal_scope=dismissal_scope, region_code=link.region_code),
                             scope=link.opd_code, via_link=True)
 
 
@@ -103,6 +110,7 @@ def already_used(engine: Engine, link: DismissLink) -> bool:
         review_feedback.c.programme_id == link.programme_id,
         review_feedback.c.status == link.action,
         review_feedback.c.actor == link.actor,
+        review_feedback.c.region_code == region_of(link.region_code).code,
     )
     with engine.connect() as conn:
         return conn.execute(query).scalar_one() > 0

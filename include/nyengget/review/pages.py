@@ -12,6 +12,7 @@ from nyengget.decisions import PAIR, REASONS, SCOPES, NotAllowed
 from nyengget.errors import UsageError
 from nyengget.forecast.windows import programme_windows
 from nyengget.notify import disappeared
+from nyengget.regions import region_of
 from nyengget.report import calendar_sheet
 from nyengget.review import csrf, export, links, present, queries
 from nyengget.review.actions import DecisionIn, decide, item_for, listing
@@ -33,7 +34,21 @@ def _here(request: Request) -> str:
 
 def _common(request: Request, viewer: Viewer) -> dict:
     return {"viewer": viewer, "csrf_token": csrf.issue(viewer.username), "here": _here(request),
-            "saved": request.query_params.get("ok") == "1"}
+            "saved": request.query_params.get("ok") == "1", "bappeda": _bappeda(viewer)}
+
+
+def _bappeda(viewer: Viewer) -> str:
+    """The viewer's planning agency for the page header: their region's, or the first region they cover."""
+    regions = queries.viewer_regions(viewer)
+    exact = [r for r in regions if r.code == viewer.region_code]
+    return (exact or regions or [region_of(None)])[0].bappeda
+
+
+def _opd_names(engine, viewer: Viewer) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for region in queries.viewer_regions(viewer):
+        names.update(queries.opd_names(engine, region.code))
+    return names
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -41,23 +56,25 @@ def index(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
     lst = listing(engine, viewer, request.query_params)
     params = {k: v for k, v in request.query_params.items() if k != "ok"}
     now = today(request)
-    gone = [g for g in disappeared.pursued(engine) if viewer.may_act_on(g["opd_code"])]
+    gone = [g for r in queries.viewer_regions(viewer) for g in disappeared.pursued(engine, region_code=r.code)
+            if viewer.may_act_on(g["opd_code"], r.code)]
     return page(request, "list.html", lst=lst, f=lst.filters, params=params, export_query=query(params),
                 groups=present.by_programme(lst.items), windows=programme_windows(engine, now), today=now,
-                gone=gone, opd_names=queries.opd_names(engine), flags=queries.FLAG_LABELS, sorts=queries.SORTS,
+                gone=gone, opd_names=_opd_names(engine, viewer), flags=queries.FLAG_LABELS, sorts=queries.SORTS,
                 **_common(request, viewer))
 
 
 @router.get("/item", response_class=HTMLResponse)
 def detail(request: Request, week: str, innovation_id: str, programme_id: str, viewer: ViewerDep,
-           engine: EngineDep) -> Response:
+           engine: EngineDep, region_code: str | None = None) -> Response:
     monday = _week(week)
-    it = item_for(engine, viewer, monday, innovation_id, programme_id)
+    it = item_for(engine, viewer, monday, innovation_id, programme_id, region_code or None)
     now = today(request)
-    return page(request, "detail.html", it=it, week=monday, opd_names=queries.opd_names(engine),
+    return page(request, "detail.html", it=it, week=monday, opd_names=queries.opd_names(engine, it["region_code"]),
                 window=programme_windows(engine, now).get(programme_id), today=now,
                 versions=queries.versions(engine, programme_id), evidence=queries.evidence(engine, programme_id),
-                decisions=queries.decisions(engine, innovation_id, programme_id), **_common(request, viewer))
+                decisions=queries.decisions(engine, innovation_id, programme_id, it["region_code"]),
+                **_common(request, viewer))
 
 
 @router.get("/kalender", response_class=HTMLResponse)
@@ -82,7 +99,7 @@ async def post_decision(request: Request, viewer: ViewerDep, engine: EngineDep) 
     if not csrf.valid(form.get("csrf"), viewer.username):
         raise Forbidden("token CSRF tidak sah; muat ulang halaman lalu coba lagi")
     fields = {k: form.get(k) for k in ("week", "innovation_id", "programme_id", "status", "reason", "note",
-                                        "assigned_opd", "dismissal_scope")}
+                                        "assigned_opd", "dismissal_scope", "region_code")}
     decide(engine, viewer, DecisionIn(**{k: (str(v) if v is not None else None) for k, v in fields.items()}))
     return RedirectResponse(root(request) + _with_ok(str(form.get("next") or "/")), status_code=303)
 
@@ -163,7 +180,8 @@ def _read_link(token: str) -> tuple[links.DismissLink | None, tuple[int, str] | 
 def _pair_context(engine: Engine, link: links.DismissLink) -> dict:
     with engine.connect() as conn:
         inn = conn.execute(select(innovations.c.name).where(
-            innovations.c.innovation_id == link.innovation_id)).scalar_one_or_none()
+            innovations.c.innovation_id == link.innovation_id,
+            innovations.c.region_code == region_of(link.region_code).code)).scalar_one_or_none()
         prog = conn.execute(select(programmes.c.title, programmes.c.source_url).where(
             programmes.c.programme_id == link.programme_id)).first()
     return {"innovation_name": inn or link.innovation_id, "programme_title": prog.title if prog else link.programme_id,

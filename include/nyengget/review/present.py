@@ -46,7 +46,8 @@ def calendar_view(engine: Engine, viewer: Viewer, params: Mapping[str, str], tod
     year = int(raw) if raw else today.year
     lst = listing(engine, viewer, params)
     programmes = {it["programme_id"] for it in lst.items}
-    all_entries = calendar.entries(lst.items, programme_windows(engine, today), queries.opd_names(engine))
+    names = {c: n for r in queries.viewer_regions(viewer) for c, n in queries.opd_names(engine, r.code).items()}
+    all_entries = calendar.entries(lst.items, programme_windows(engine, today), names)
     year_entries = calendar.in_year(all_entries, year)
     kept = {k: v for k, v in params.items() if k in ("week", "opd", "funding_type") and v}
     return CalendarView(year, lst, year_entries, calendar.by_month(year_entries, year),

@@ -59,18 +59,42 @@ def weeks(engine: Engine) -> list[date]:
         return [r.week_start for r in conn.execute(query)]
 
 
-def opd_names(engine: Engine) -> dict[str, str]:
+def opd_names(engine: Engine, region_code: str | None = None) -> dict[str, str]:
+    """The region's OPDs (default: the default region's), code -> short name."""
+    from nyengget.regions import region_of
+
+    query = select(opds).where(opds.c.region_code == region_of(region_code).code).order_by(opds.c.opd_code)
     with engine.connect() as conn:
-        return {r.opd_code: r.short_name or r.name for r in conn.execute(select(opds).order_by(opds.c.opd_code))}
+        return {r.opd_code: r.short_name or r.name for r in conn.execute(query)}
 
 
-def week_items(engine: Engine, week: date) -> list[dict]:
-    """The week's list with the latest decision of each pair (made for this week or earlier)."""
-    items = [_plain(it) for it in build.records(build.load_week(engine, week))]
-    latest = rules.current(engine, up_to=week)
+def viewer_regions(viewer: Viewer) -> list:
+    """The configured regions the viewer's scope covers, in file order."""
+    from nyengget.regions import configured_regions
+
+    return [r for r in configured_regions() if viewer.covers(r.code)]
+
+
+def week_items(engine: Engine, week: date, regions: list | None = None) -> list[dict]:
+    """The week's list of each of `regions` (default: the default region) with the latest decision of each
+    pair (made for this week or earlier), each item with its `region_code` and `region_name`."""
+    from nyengget.regions import region_of
+
+    items: list[dict] = []
+    for region in regions if regions is not None else [region_of(None)]:
+        found = _region_items(engine, week, region.code)
+        for it in found:
+            it["region_name"] = region.name
+        items += found
+    return items
+
+
+def _region_items(engine: Engine, week: date, region_code: str) -> list[dict]:
+    items = [_plain(it) for it in build.records(build.load_week(engine, week, region_code))]
+    latest = rules.current(engine, week, region_code)
     decided = {} if latest.empty else {
         (r["innovation_id"], r["programme_id"]): r for r in build.records(latest)}
-    names = opd_names(engine)
+    names = opd_names(engine, region_code)
     for it in items:
         d = decided.get((it["innovation_id"], it["programme_id"]))
         it.update(review_status=None, review_reason=None, review_note=None, assigned_opd=None)
@@ -95,8 +119,9 @@ def _plain(it: dict) -> dict:
 
 
 def visible(items: list[dict], viewer: Viewer) -> list[dict]:
-    """Only what the viewer may see: everything for Bappeda, the own OPD's items otherwise."""
-    return [it for it in items if viewer.may_act_on(it["opd_code"])]
+    """Only what the viewer may see: the region's (a province's: its kabupaten/kota's) items for Bappeda,
+    the own OPD's items in its own region otherwise."""
+    return [it for it in items if viewer.may_act_on(it["opd_code"], it.get("region_code"))]
 
 
 def _matches(it: dict, f: Filters) -> bool:
@@ -131,9 +156,10 @@ def options(items: list[dict]) -> dict[str, list]:
     return {"opds": opd_pairs, "funding_types": distinct("funding_type"), "bidang": distinct("bidang")}
 
 
-def find(items: list[dict], innovation_id: str, programme_id: str) -> dict | None:
+def find(items: list[dict], innovation_id: str, programme_id: str, region_code: str | None = None) -> dict | None:
     return next((it for it in items if it["innovation_id"] == innovation_id
-                 and it["programme_id"] == programme_id), None)
+                 and it["programme_id"] == programme_id
+                 and (region_code is None or it.get("region_code") == region_code)), None)
 
 
 def versions(engine: Engine, programme_id: str) -> list[dict]:
@@ -161,11 +187,14 @@ def evidence(engine: Engine, programme_id: str) -> dict:
     return found
 
 
-def decisions(engine: Engine, innovation_id: str, programme_id: str) -> list[dict]:
-    """Every decision on the pair (the audit trail), newest first."""
+def decisions(engine: Engine, innovation_id: str, programme_id: str, region_code: str | None = None) -> list[dict]:
+    """Every decision on the region's pair (default: the default region's; the audit trail), newest first."""
+    from nyengget.regions import region_of
+
     query = (select(review_feedback)
              .where(review_feedback.c.innovation_id == innovation_id,
-                    review_feedback.c.programme_id == programme_id)
+                    review_feedback.c.programme_id == programme_id,
+                    review_feedback.c.region_code == region_of(region_code).code)
              .order_by(review_feedback.c.id.desc()))
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(query)]

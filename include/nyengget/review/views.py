@@ -7,6 +7,7 @@ from datetime import date, datetime
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from nyengget.regions import default_region
 from nyengget.templates import environment
 from nyengget.weeks import JAKARTA
 
@@ -23,5 +24,7 @@ def root(request: Request) -> str:
 
 
 def page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
+    if "bappeda" not in context:
+        context["bappeda"] = getattr(request.state, "bappeda", None) or default_region().bappeda
     html = environment().get_template(name).render(root=root(request), **context)
     return HTMLResponse(html, status_code=status_code)

@@ -28,7 +28,8 @@ from nyengget.sources.pages import error_page_reason
 from nyengget.sources.storage import Snapshots
 
 log = logging.getLogger(__name__)
-USER_AGENT = "NyenggetBot/0.1 (+https://bappeda.serangkota.go.id/nyengget; Bappeda Kota Serang; data-engineer)"
+# one bot for every region served: the sources are shared, so no region is named here
+USER_AGENT = "NyenggetBot/0.1 (Nyengget funding-opportunity pipeline; data-engineer)"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _LAST_REQUEST: dict[str, float] = {}
 _LOCK = threading.Lock()

@@ -190,17 +190,26 @@ def content_hash_of(values: dict[str, Any]) -> str:
     return content_hash({**{f: None for f in FIELDS}, "title": json.dumps(values, default=str, sort_keys=True)})
 
 
+def _default_region_code() -> str:
+    from nyengget.regions import default_region
+
+    return default_region().code
+
+
 def upsert_allocations(conn: Connection, source: str, week: date, rows: list[dict[str, Any]]) -> int:
-    """The city's TKDD allocation per account and fiscal year (latest observation wins)."""
+    """Each region's TKDD allocation per account and fiscal year (latest observation wins)."""
     new = 0
     for alloc in rows:
-        key = and_(tkdd_allocations.c.pemda == alloc["pemda"], tkdd_allocations.c.fiscal_year == alloc["fiscal_year"],
+        region_code = alloc.get("region_code") or _default_region_code()
+        key = and_(tkdd_allocations.c.region_code == region_code, tkdd_allocations.c.pemda == alloc["pemda"],
+                   tkdd_allocations.c.fiscal_year == alloc["fiscal_year"],
                    tkdd_allocations.c.kodeakun == alloc["kodeakun"])
         row = conn.execute(select(tkdd_allocations.c.id, tkdd_allocations.c.week_start).where(key)).first()
-        values = {k: alloc.get(k) for k in ("account", "parent", "anggaran", "realisasi", "raw_sha256", "region_code",
+        values = {k: alloc.get(k) for k in ("account", "parent", "anggaran", "realisasi", "raw_sha256", "djpk_code",
                                             "source_url")}
         if row is None:
             conn.execute(insert(tkdd_allocations).values(source=source, week_start=week, pemda=alloc["pemda"],
+                                                         region_code=region_code,
                                                          fiscal_year=alloc["fiscal_year"],
                                                          kodeakun=alloc["kodeakun"], **values))
             new += 1

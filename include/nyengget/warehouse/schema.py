@@ -23,6 +23,17 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+# `region_code` is the Kemendagri code of the region (pemda) a row belongs to (`nyengget.regions`);
+# programmes, their versions, news, regulations and source runs are shared by every region.
+REGION = 12  # "36.73"; "" in the outbox for deployment-wide messages (alerts, health)
+
+
+def _default_region_code() -> str:
+    """Rows written without a region (single-region callers) belong to the configured default region."""
+    from nyengget.regions import default_region
+
+    return default_region().code
+
 programmes = Table(
     "programmes",
     metadata,
@@ -117,8 +128,9 @@ tkdd_allocations = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("source", String(80), nullable=False),
+    Column("region_code", String(REGION), nullable=False, default=_default_region_code),  # Kemendagri code of the region
     Column("pemda", String(120), nullable=False),
-    Column("region_code", String(12)),  # the DJPK portal's own code, e.g. 28.07 (Kota Serang)
+    Column("djpk_code", String(12)),  # the DJPK portal's own code of the region, e.g. 28.07
     Column("fiscal_year", Integer, nullable=False),
     Column("kodeakun", String(40), nullable=False),
     Column("account", Text, nullable=False),
@@ -128,7 +140,7 @@ tkdd_allocations = Table(
     Column("week_start", Date, nullable=False),
     Column("raw_sha256", String(64)),
     Column("source_url", Text),
-    UniqueConstraint("pemda", "fiscal_year", "kodeakun", name="uq_tkdd_allocations_account"),
+    UniqueConstraint("region_code", "pemda", "fiscal_year", "kodeakun", name="uq_tkdd_allocations_account"),
 )
 
 source_runs = Table(
@@ -157,6 +169,7 @@ source_runs = Table(
 opds = Table(
     "opds",
     metadata,
+    Column("region_code", String(REGION), primary_key=True, default=_default_region_code),
     Column("opd_code", String(40), primary_key=True),
     Column("name", Text, nullable=False),
     Column("short_name", String(80)),
@@ -170,6 +183,7 @@ opds = Table(
 innovations = Table(
     "innovations",
     metadata,
+    Column("region_code", String(REGION), primary_key=True, default=_default_region_code),
     Column("innovation_id", String(80), primary_key=True),
     Column("name", Text, nullable=False),
     Column("opd", Text, nullable=False),
@@ -206,6 +220,7 @@ quarantine = Table(
 matches = Table(
     "matches",
     metadata,
+    Column("region_code", String(REGION), primary_key=True, default=_default_region_code),
     Column("week_start", Date, primary_key=True),
     Column("innovation_id", String(80), primary_key=True),
     Column("programme_id", String(200), primary_key=True),
@@ -222,6 +237,7 @@ matches = Table(
 nyengget_weekly = Table(
     "nyengget_weekly",
     metadata,
+    Column("region_code", String(REGION), primary_key=True, default=_default_region_code),
     Column("week_start", Date, primary_key=True),
     Column("innovation_id", String(80), primary_key=True),
     Column("programme_id", String(200), primary_key=True),
@@ -255,13 +271,14 @@ nyengget_weekly = Table(
     Column("partner_opd_code", String(40)),  # the innovation's OPD when another OPD proposes (mitra)
     Column("routing", String(20)),  # weekly.routing.ROUTINGS
     Column("routing_note", Text),  # who proposes / why flagged, in Indonesian
-    Index("ix_nyengget_weekly_opd", "week_start", "opd_code"),
+    Index("ix_nyengget_weekly_opd", "region_code", "week_start", "opd_code"),
 )
 
 outbox = Table(
     "outbox",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("region_code", String(REGION), nullable=False, default=_default_region_code),
     Column("week_start", Date, nullable=False),
     Column("recipient", String(320), nullable=False),
     Column("kind", String(160), nullable=False),
@@ -276,7 +293,7 @@ outbox = Table(
     Column("claimed_by", String(120)),  # the worker sending it (status "sending") until lease_until
     Column("lease_until", DateTime(timezone=True)),
     Column("message_id", String(250)),  # derived from the key: the same on every resend
-    UniqueConstraint("week_start", "recipient", "kind", name="uq_outbox_key"),
+    UniqueConstraint("region_code", "week_start", "recipient", "kind", name="uq_outbox_key"),
     Index("ix_outbox_status", "status", "week_start"),
 )
 
@@ -284,6 +301,7 @@ review_feedback = Table(
     "review_feedback",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("region_code", String(REGION), nullable=False, default=_default_region_code),
     Column("week_start", Date, nullable=False),
     Column("innovation_id", String(80), nullable=False),
     Column("programme_id", String(200), nullable=False),
@@ -295,5 +313,5 @@ review_feedback = Table(
     Column("dismissal_opd", String(40)),  # the OPD an "opd" scope dismissal is for
     Column("actor", String(120), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    Index("ix_review_feedback_pair", "innovation_id", "programme_id"),
+    Index("ix_review_feedback_pair", "region_code", "innovation_id", "programme_id"),
 )

@@ -11,13 +11,13 @@ from sqlalchemy import Engine, select
 
 from nyengget import decisions
 from nyengget.matching import proposers as who
+from nyengget.regions import region_of
 from nyengget.urls import web_url
 from nyengget.warehouse.partitions import replace_week
 from nyengget.warehouse.schema import (
     innovations,
     matches,
     nyengget_weekly,
-    opds,
     programme_versions,
     programmes,
 )
@@ -36,8 +36,8 @@ class WeekSummary:
     closing_soon: int
 
 
-def _frame(engine: Engine, week_start: date) -> pd.DataFrame:
-    """Matches of the week joined with their innovation and programme."""
+def _frame(engine: Engine, week_start: date, region_code: str) -> pd.DataFrame:
+    """The region's matches of the week joined with their innovation and programme."""
     query = (
         select(
             matches.c.innovation_id, matches.c.programme_id, matches.c.rank, matches.c.score, matches.c.reasons,
@@ -47,27 +47,28 @@ def _frame(engine: Engine, week_start: date) -> pd.DataFrame:
             programmes.c.source_url, programmes.c.subbidang, matches.c.funding_line, matches.c.proposer_types,
             matches.c.own_opd_may_propose, matches.c.proposal_route, matches.c.proposer_source,
         )
-        .join(innovations, innovations.c.innovation_id == matches.c.innovation_id)
+        .join(innovations, (innovations.c.innovation_id == matches.c.innovation_id)
+              & (innovations.c.region_code == matches.c.region_code))
         .join(programmes, programmes.c.programme_id == matches.c.programme_id)
-        .where(matches.c.week_start == week_start)
+        .where(matches.c.week_start == week_start, matches.c.region_code == region_code)
         .order_by(matches.c.innovation_id, matches.c.rank)
     )
     with engine.connect() as conn:
         return pd.read_sql(query, conn)
 
 
-def _seen_before(engine: Engine, week_start: date) -> set[tuple[str, str]]:
-    """Pairs listed in an earlier week (a programme known before is in it with at least one pair)."""
+def _seen_before(engine: Engine, week_start: date, region_code: str) -> set[tuple[str, str]]:
+    """The region's pairs listed in an earlier week (a programme known before is in it with at least one pair)."""
     query = (
         select(nyengget_weekly.c.innovation_id, nyengget_weekly.c.programme_id)
-        .where(nyengget_weekly.c.week_start < week_start)
+        .where(nyengget_weekly.c.week_start < week_start, nyengget_weekly.c.region_code == region_code)
         .distinct()
     )
     with engine.connect() as conn:
         return {(r.innovation_id, r.programme_id) for r in conn.execute(query)}
 
 
-def _changes(engine: Engine, week_start: date) -> pd.DataFrame:
+def programme_changes(engine: Engine, week_start: date) -> pd.DataFrame:
     """Programmes with a new version observed this week (not their first one)."""
     query = (
         select(programme_versions.c.programme_id, programme_versions.c.changed_fields,
@@ -87,10 +88,10 @@ def _to_date(value) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
-def _with_routing(df: pd.DataFrame, engine: Engine) -> pd.DataFrame:
-    """Who proposes each item (`weekly.routing`): the proposing OPD, the partner, the note."""
+def _with_routing(df: pd.DataFrame, engine: Engine, region_code: str) -> pd.DataFrame:
+    """Who proposes each item (`weekly.routing`): the proposing OPD of the region, the partner, the note."""
     table = who.load_proposers()
-    directory = digest_opds(engine)
+    directory = digest_opds(engine, region_code)
     types = routing.directory_types(directory, table)
     df = routing.assess_missing(df, table)
     routes = [routing.route(r, directory, types, table) for r in records(df)]
@@ -102,40 +103,42 @@ def _with_routing(df: pd.DataFrame, engine: Engine) -> pd.DataFrame:
     return df.drop(columns=["subbidang", "own_opd_may_propose"])
 
 
-def _with_decisions(df: pd.DataFrame, engine: Engine, week_start: date) -> pd.DataFrame:
+def _with_decisions(df: pd.DataFrame, engine: Engine, week_start: date, region_code: str) -> pd.DataFrame:
     """Attach the week's review status and owner OPD (`nyengget.decisions`: reassigned, else routed, else
     the innovation's OPD); items a dismissal for their OPD or for the whole pemda covers are left out."""
-    latest = decisions.current(engine, up_to=week_start)
+    latest = decisions.current(engine, week_start, region_code)
     status = {} if latest.empty else dict(
         zip(zip(latest.innovation_id, latest.programme_id, strict=True), latest.status, strict=True))
-    moved = decisions.assignments(engine, up_to=week_start)
+    moved = decisions.assignments(engine, week_start, region_code)
     pairs = list(zip(df.innovation_id, df.programme_id, strict=True))
     df["review_status"] = [status.get(p) for p in pairs]
     df["opd_code"] = [decisions.owner(_opt(code), moved.get(p), _opt(routed)) for p, code, routed
                       in zip(pairs, df.home_opd_code, df.proposer_opd_code, strict=True)]
-    force = decisions.in_force(engine, up_to=week_start)
+    force = decisions.in_force(engine, up_to=week_start, region_code=region_code)
     hidden = [force.hides(i, p, o) for i, p, o in zip(df.innovation_id, df.programme_id, df.opd_code, strict=True)]
     if any(hidden):
         log.info("week %s: %d items left out by dismissals for an OPD or the whole pemda", week_start, sum(hidden))
     return df[[not h for h in hidden]].reset_index(drop=True)
 
 
-def digest_opds(engine: Engine) -> dict:
-    """The OPD directory (code -> name, short name), for routing."""
-    from nyengget.notify.digest import Opd  # notify imports this module
+def digest_opds(engine: Engine, region_code: str | None = None) -> dict:
+    """The region's OPD directory (code -> `notify.digest.Opd`), for routing."""
+    from nyengget.notify.digest import load_opds  # notify imports this module
 
-    with engine.connect() as conn:
-        rows = conn.execute(select(opds)).all()
-    return {r.opd_code: Opd(r.opd_code, r.name, r.short_name or r.name, (), bool(r.paused)) for r in rows}
+    return load_opds(engine, region_code)
 
 
-def weekly_rows(engine: Engine, week_start: date, closing_soon_days: int = 21) -> list[dict]:
-    df = _frame(engine, week_start)
+def weekly_rows(engine: Engine, week_start: date, closing_soon_days: int = 21, *,
+                region_code: str | None = None, changes: pd.DataFrame | None = None) -> list[dict]:
+    """The region's list of the week (default: the default region's). `changes` (`programme_changes`) lets
+    many regions share one read of the week's programme versions."""
+    region_code = region_code or region_of(None).code
+    df = _frame(engine, week_start, region_code)
     if df.empty:
         return []
-    known = {p for _, p in _seen_before(engine, week_start)}  # programmes listed in an earlier week
-    changes = _changes(engine, week_start).set_index("programme_id")
-    df = _with_decisions(_with_routing(df, engine), engine, week_start)
+    known = {p for _, p in _seen_before(engine, week_start, region_code)}  # programmes listed in an earlier week
+    changes = (programme_changes(engine, week_start) if changes is None else changes).set_index("programme_id")
+    df = _with_decisions(_with_routing(df, engine, region_code), engine, week_start, region_code)
     rows = []
     for r in records(df):
         opens_on, closes_on = _to_date(r["opens_on"]), _to_date(r["closes_on"])
@@ -173,21 +176,25 @@ def summarise(week: pd.DataFrame, week_start: date) -> WeekSummary:
     )
 
 
-def build_week(engine: Engine, week_start: date, *, closing_soon_days: int = 21) -> WeekSummary:
-    """Replace the week's partition of `nyengget_weekly` in one transaction."""
-    rows = weekly_rows(engine, week_start, closing_soon_days)
+def build_week(engine: Engine, week_start: date, *, closing_soon_days: int = 21, region_code: str | None = None,
+               changes: pd.DataFrame | None = None) -> WeekSummary:
+    """Replace the region's partition (default: the default region's) of `nyengget_weekly` for the week in
+    one transaction; other regions' lists are untouched."""
+    region_code = region_code or region_of(None).code
+    rows = weekly_rows(engine, week_start, closing_soon_days, region_code=region_code, changes=changes)
     with engine.begin() as conn:
-        replace_week(conn, nyengget_weekly, week_start, rows)
+        replace_week(conn, nyengget_weekly, week_start, rows, region_code=region_code)
     summary = summarise(pd.DataFrame(rows), week_start)
-    log.info("nyengget_weekly %s: %s", week_start, summary)
+    log.info("nyengget_weekly %s, region %s: %s", week_start, region_code, summary)
     return summary
 
 
-def load_week(engine: Engine, week_start: date) -> pd.DataFrame:
-    """The week's list, ordered for people: OPD, then rank."""
+def load_week(engine: Engine, week_start: date, region_code: str | None = None) -> pd.DataFrame:
+    """The region's list of the week (default: the default region's), ordered for people: OPD, then rank."""
     query = (
         select(nyengget_weekly)
         .where(nyengget_weekly.c.week_start == week_start)
+        .where(nyengget_weekly.c.region_code == (region_code or region_of(None).code))
         .order_by(nyengget_weekly.c.opd, nyengget_weekly.c.innovation_id, nyengget_weekly.c.rank)
     )
     with engine.connect() as conn:

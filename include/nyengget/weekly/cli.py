@@ -7,6 +7,7 @@ import argparse
 from nyengget import decisions
 from nyengget.config import get_settings
 from nyengget.decisions import REASONS, SCOPES, STATUSES
+from nyengget.regions import region_of
 from nyengget.warehouse.db import get_engine
 from nyengget.weekly.build import load_week
 from nyengget.weekly.matches import run_matching
@@ -28,15 +29,18 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     weekly.add_argument("--dry-run", action="store_true", help="render list, report and emails; send nothing")
     weekly.add_argument("--resend", action="store_true", help="send again emails already sent for this week")
     weekly.set_defaults(func=_weekly)
+    _region_arg(weekly)
 
     match_week = sub.add_parser("match-week", help="rank programmes for the warehouse's innovations for a week")
     match_week.add_argument("--week", type=_week, required=True)
     match_week.set_defaults(func=_match_week)
+    _region_arg(match_week)
 
     show = sub.add_parser("show", help="print a week's list: top opportunities per OPD")
     show.add_argument("--week", type=_week, required=True)
     show.add_argument("--per-opd", type=int, default=3)
     show.set_defaults(func=_show)
+    _region_arg(show)
 
     review = sub.add_parser("review", help="record planners' decisions")
     review_sub = review.add_subparsers(dest="review_command", required=True)
@@ -53,10 +57,16 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     rset.add_argument("--assign-opd", help="move the item to another OPD (code)")
     rset.add_argument("--actor", default="cli")
     rset.set_defaults(func=_review_set)
+    _region_arg(rset)
+
+
+def _region_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--region", help="Kemendagri code of a configured region (default: the default region)")
 
 
 def _weekly(args: argparse.Namespace) -> int:
-    result = run_week(get_engine(), args.week, dry_run=args.dry_run, resend=args.resend)
+    result = run_week(get_engine(), args.week, dry_run=args.dry_run, resend=args.resend,
+                      region=region_of(args.region))
     s = result.summary
     print(f"week {args.week}: {s.rows} rows for {s.opds} OPDs ({s.new} new, {s.changed} changed, "
           f"{s.closing_soon} closing soon)")
@@ -70,14 +80,13 @@ def _weekly(args: argparse.Namespace) -> int:
 
 
 def _match_week(args: argparse.Namespace) -> int:
-    settings = get_settings()
-    n = run_matching(get_engine(), args.week, level=settings.level, top_k=settings.top_k)
+    n = run_matching(get_engine(), args.week, top_k=get_settings().top_k, region=region_of(args.region))
     print(f"week {args.week}: {n} matches")
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
-    print(render(load_week(get_engine(), args.week), per_opd=args.per_opd))
+    print(render(load_week(get_engine(), args.week, region_of(args.region).code), per_opd=args.per_opd))
     return 0
 
 
@@ -85,7 +94,7 @@ def _review_set(args: argparse.Namespace) -> int:
     decision = decisions.Decision(
         week_start=args.week, innovation_id=args.innovation, programme_id=args.programme, status=args.status,
         actor=args.actor, reason=args.reason, note=args.note, assigned_opd=args.assign_opd,
-        dismissal_scope=args.scope,
+        dismissal_scope=args.scope, region_code=region_of(args.region).code,
     )
     new_id = decisions.record(get_engine(), decision)  # as Bappeda: any item, never an older week
     print(f"recorded decision #{new_id}: {args.innovation} × {args.programme} → {STATUSES[args.status]}")

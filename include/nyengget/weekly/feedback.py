@@ -9,6 +9,7 @@ from sqlalchemy import Engine, select
 
 from nyengget import decisions
 from nyengget.decisions import DISMISSED, Decision
+from nyengget.regions import region_of
 from nyengget.warehouse.schema import innovations
 
 __all__ = ["Decision", "assignments", "for_matcher", "latest", "record"]
@@ -29,7 +30,7 @@ def assignments(engine: Engine, up_to: date | None = None) -> dict[tuple[str, st
     return decisions.assignments(engine, up_to)
 
 
-def for_matcher(engine: Engine, week_start: date) -> pd.DataFrame:
+def for_matcher(engine: Engine, week_start: date, region_code: str | None = None) -> pd.DataFrame:
     """Decisions to hand to the matcher for `week_start`.
 
     A dismissal stops counting once its programme changed in a field that matters (window, ceiling,
@@ -37,24 +38,25 @@ def for_matcher(engine: Engine, week_start: date) -> pd.DataFrame:
     an OPD removes the programme for every innovation of that OPD (or routed to it), one for the whole
     pemda for every innovation (`nyengget.decisions.in_force`).
     """
-    df = latest(engine, up_to=week_start)
+    df = decisions.current(engine, week_start, region_code)
     if df.empty:
         return pd.DataFrame(columns=COLUMNS)
-    force = decisions.in_force(engine, up_to=week_start)
+    force = decisions.in_force(engine, up_to=week_start, region_code=region_code)
     keep = [s != DISMISSED or p in force.pairs
             for s, p in zip(df.status, zip(df.innovation_id, df.programme_id, strict=True), strict=True)]
     rows = df.loc[keep, COLUMNS]
-    wider = _wider_dismissals(engine, force)
+    wider = _wider_dismissals(engine, force, region_code)
     return pd.concat([rows, wider], ignore_index=True) if not wider.empty else rows.reset_index(drop=True)
 
 
-def _wider_dismissals(engine: Engine, force: decisions.Dismissals) -> pd.DataFrame:
-    """One dismissed row per innovation an OPD-wide or region-wide dismissal covers."""
+def _wider_dismissals(engine: Engine, force: decisions.Dismissals, region_code: str | None) -> pd.DataFrame:
+    """One dismissed row per innovation of the region an OPD-wide or region-wide dismissal covers."""
     if not force.by_opd and not force.region:
         return pd.DataFrame(columns=COLUMNS)
     with engine.connect() as conn:
-        inns = conn.execute(select(innovations.c.innovation_id, innovations.c.opd_code)).all()
-    routed = decisions.routed(engine)
+        inns = conn.execute(select(innovations.c.innovation_id, innovations.c.opd_code)
+                            .where(innovations.c.region_code == region_of(region_code).code)).all()
+    routed = decisions.routed(engine, region_code)
     programmes = sorted(force.region | {p for _, p in force.by_opd})
     out = [(i.innovation_id, p) for i in inns for p in programmes
            if force.hides(i.innovation_id, p, i.opd_code)

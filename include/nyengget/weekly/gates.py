@@ -25,7 +25,7 @@ GATES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
         "rank": {"min": {"geq_to": 1}},
     }),
     "gate_weekly_keys": ("rows", "nyengget_weekly", IN_WEEK, {
-        "unique_pairs": AGGREGATE + "COUNT(*) = COUNT(DISTINCT innovation_id || '|' || programme_id)",
+        "unique_pairs": AGGREGATE + "COUNT(*) = COUNT(DISTINCT region_code || '|' || innovation_id || '|' || programme_id)",
     }),
     "gate_programmes": ("column", "programmes", LISTED, {
         "title": {"null_check": {"equal_to": 0}},

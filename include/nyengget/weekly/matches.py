@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget.matching.inputs import INNOVATION_COLUMNS, PROGRAMME_COLUMNS
+from nyengget.regions import Region, region_of
 from nyengget.sources.persist import write_quarantine
 from nyengget.sources.records import CEILING_MAX_IDR, LEVELS, YEAR_MAX, YEAR_MIN, Reject
 from nyengget.warehouse.partitions import replace_week
@@ -16,22 +17,41 @@ from nyengget.warehouse.schema import innovations, matches, programmes
 from nyengget.weekly import feedback
 
 log = logging.getLogger(__name__)
-QUARANTINE_SOURCE = "matching"
+QUARANTINE_SOURCE = "matching"  # quarantine rows of programmes the week's matching could not assess
 # what the week keeps of the matcher's output: the ranking and who may propose (matching.proposers)
 MATCH_COLUMNS = ["innovation_id", "programme_id", "rank", "score", "reasons", "funding_line", "proposer_types",
-                 "own_opd_may_propose", "proposal_route", "proposer_source"]  # quarantine rows of programmes the week's matching could not assess
+                 "own_opd_may_propose", "proposal_route", "proposer_source"]
 
 
-def load_inputs(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Active programmes and active innovations, in the columns the matcher expects."""
+def load_inputs(engine: Engine, region_code: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Active programmes (shared) and the region's active innovations (default: the default region's),
+    in the columns the matcher expects."""
+    region_code = region_code or region_of(None).code
     with engine.connect() as conn:
         progs = pd.read_sql(
             select(*(programmes.c[c] for c in PROGRAMME_COLUMNS)).where(programmes.c.status == "active")
             .order_by(programmes.c.programme_id), conn)
         inns = pd.read_sql(
             select(*(innovations.c[c] for c in INNOVATION_COLUMNS)).where(innovations.c.active.is_(True))
+            .where(innovations.c.region_code == region_code)
             .order_by(innovations.c.innovation_id), conn)
     return progs, inns
+
+
+def load_programmes(engine: Engine) -> pd.DataFrame:
+    """The active programmes, shared by every region, in the columns the matcher expects."""
+    with engine.connect() as conn:
+        return pd.read_sql(
+            select(*(programmes.c[c] for c in PROGRAMME_COLUMNS)).where(programmes.c.status == "active")
+            .order_by(programmes.c.programme_id), conn)
+
+
+def load_innovations(engine: Engine, region_code: str) -> pd.DataFrame:
+    """The region's active innovations."""
+    with engine.connect() as conn:
+        return pd.read_sql(
+            select(*(innovations.c[c] for c in INNOVATION_COLUMNS)).where(innovations.c.active.is_(True))
+            .where(innovations.c.region_code == region_code).order_by(innovations.c.innovation_id), conn)
 
 
 def _problem(p: dict) -> tuple[str, str, str] | None:
@@ -70,19 +90,27 @@ def _plain(row: dict) -> dict:
     return {k: (None if v is pd.NA else v) for k, v in row.items()}
 
 
-def run_matching(engine: Engine, week_start: date, *, level: str = "kota", top_k: int = 5) -> int:
-    """Rank programmes for every active innovation as of `week_start`; replace that week's matches."""
+def run_matching(engine: Engine, week_start: date, *, level: str | None = None, top_k: int = 5,
+                 region: Region | None = None, programmes: pd.DataFrame | None = None) -> int:
+    """Rank programmes for every active innovation of `region` (default: the default region) as of
+    `week_start`, eligible by `level` (default: the region's); replace that region's matches of the week.
+    `programmes` (the active ones, as `load_programmes` reads them) lets many regions share one read."""
     from nyengget.matching import rank  # heavy imports only when a week is matched
 
-    progs, inns = load_inputs(engine)
+    region = region or region_of(None)
+    level = level or region.level
+    progs, inns = load_inputs(engine, region.code) if programmes is None else (
+        programmes, load_innovations(engine, region.code))
     progs, rejects = split_ineligible(progs)
     for r in rejects:
         log.warning("week %s: programme %s ineligible: %s", week_start, r.raw["programme_id"], r.reason_en)
-    decisions = feedback.for_matcher(engine, week_start)
+    decisions = feedback.for_matcher(engine, week_start, region_code=region.code)
     ranked = rank(progs, inns, as_of=week_start, level=level, top_k=top_k, feedback=decisions, proposers=True)
     rows = [_plain(r) for r in ranked[MATCH_COLUMNS].to_dict("records")]
     with engine.begin() as conn:
-        write_quarantine(conn, QUARANTINE_SOURCE, week_start, rejects)
-        n = replace_week(conn, matches, week_start, rows)
-    log.info("week %s: %d matches for %d innovations over %d programmes", week_start, n, len(inns), len(progs))
+        if region.code == region_of(None).code or programmes is None:  # shared programmes: quarantined once
+            write_quarantine(conn, QUARANTINE_SOURCE, week_start, rejects)
+        n = replace_week(conn, matches, week_start, rows, region_code=region.code)
+    log.info("week %s, region %s: %d matches for %d innovations over %d programmes", week_start, region.code, n,
+             len(inns), len(progs))
     return n

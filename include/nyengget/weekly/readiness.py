@@ -42,17 +42,26 @@ def require_programmes(engine: Engine, week: date) -> None:
                           f"nyengget_programmes for {week_label(week)} first")
 
 
-def matched_rows(engine: Engine, week: date) -> int:
+def matched_rows(engine: Engine, week: date, region_code: str | None = None) -> int:
+    """The region's matches of the week (default: the default region's)."""
+    from nyengget.regions import region_of
+
+    region_code = region_of(region_code).code
     with engine.connect() as conn:
-        return conn.execute(select(func.count()).where(matches.c.week_start == week)).scalar_one()
+        return conn.execute(select(func.count()).where(matches.c.week_start == week)
+                            .where(matches.c.region_code == region_code)).scalar_one()
 
 
-def week_is_out(engine: Engine, week: date) -> bool:
-    """The week's list is built and its planners' summary was sent."""
+def week_is_out(engine: Engine, week: date, region_code: str | None = None) -> bool:
+    """The region's list of the week (default: the default region's) is built and its planners' summary sent."""
+    from nyengget.regions import region_of
     from nyengget.warehouse.schema import nyengget_weekly, outbox
 
+    region_code = region_of(region_code).code
     with engine.connect() as conn:
-        rows = conn.execute(select(func.count()).where(nyengget_weekly.c.week_start == week)).scalar_one()
+        rows = conn.execute(select(func.count()).where(nyengget_weekly.c.week_start == week)
+                            .where(nyengget_weekly.c.region_code == region_code)).scalar_one()
         sent = conn.execute(select(func.count()).where(outbox.c.week_start == week)
+                            .where(outbox.c.region_code == region_code)
                             .where(outbox.c.kind == "planner_summary").where(outbox.c.status == "sent")).scalar_one()
     return bool(rows and sent)

@@ -15,6 +15,7 @@ from nyengget.forecast.calendar import entries
 from nyengget.forecast.windows import programme_windows
 from nyengget.notify import digest, disappeared, outbox
 from nyengget.notify.delivery import Delivery, get_delivery
+from nyengget.regions import Region, region_of
 from nyengget.report import store
 from nyengget.report.html import write_html
 from nyengget.report.store import ReportPath, report_paths
@@ -39,15 +40,17 @@ class WeeklyResult:
     failed: int
 
 
-def ensure_matches(engine: Engine, week_start: date, settings: Settings) -> int:
-    """The week's matches: those of the matching DAG, or matched now when the week's programmes are in.
-    Never another week's: without programmes ingested for the week this raises WeekRefused."""
-    n = readiness.matched_rows(engine, week_start)
+def ensure_matches(engine: Engine, week_start: date, settings: Settings, region: Region | None = None) -> int:
+    """The region's matches of the week (default region by default): those of the matching DAG, or matched
+    now when the week's programmes are in. Never another week's: without programmes ingested for the week
+    this raises WeekRefused."""
+    region = region or region_of(None)
+    n = readiness.matched_rows(engine, week_start, region.code)
     if n:
-        log.info("week %s already matched (%d rows)", week_start, n)
+        log.info("week %s, region %s already matched (%d rows)", week_start, region.code, n)
         return n
     readiness.require_programmes(engine, week_start)
-    return run_matching(engine, week_start, level=settings.level, top_k=settings.top_k)
+    return run_matching(engine, week_start, top_k=settings.top_k, region=region)
 
 
 def source_health(engine: Engine, week_start: date) -> list[dict]:
@@ -68,34 +71,42 @@ def source_health(engine: Engine, week_start: date) -> list[dict]:
 
 
 def write_reports(engine: Engine, week: pd.DataFrame, week_start: date, settings: Settings,
-                  as_of: date | None = None) -> tuple[ReportPath, ReportPath]:
-    """The workbook and the HTML report; windows, forecasts and days left as of `as_of` (default: the
-    week's Monday)."""
+                  as_of: date | None = None, region: Region | None = None) -> tuple[ReportPath, ReportPath]:
+    """The region's workbook and HTML report (default region by default); windows, forecasts and days left
+    as of `as_of` (default: the week's Monday)."""
     as_of = as_of or week_start
-    directory = digest.load_opds(engine)
+    region = region or region_of(None)
+    directory = digest.load_opds(engine, region.code)
     names = {code: opd.name if len(opd.name) <= SHEET_MAX else opd.short_name for code, opd in directory.items()}
     windows = programme_windows(engine, as_of)
     calendar = entries(build.records(week), windows, {c: o.short_name for c, o in directory.items()})
-    xlsx, html = report_paths(week_start, settings)
+    xlsx, html = report_paths(week_start, settings, region)
     sources = source_health(engine, week_start)
     store.write(xlsx, lambda path: write_workbook(week, week_start, path, names, calendar=calendar))
     store.write(html, lambda path: write_html(week, week_start, path, sources, windows=windows, as_of=as_of,
-                                              calendar=calendar, opd_names=names))
+                                              calendar=calendar, opd_names=names, bappeda=region.bappeda))
     return xlsx, html
 
 
 def compose(engine: Engine, week_start: date, settings: Settings, summary: WeekSummary, xlsx: ReportPath,
-            sent_at: datetime | None = None) -> list:
-    """The week's messages as of `sent_at` (aware; now by default): days left and "segera dibuka"
-    are counted from its date in WIB."""
+            sent_at: datetime | None = None, region: Region | None = None,
+            windows: dict | None = None, sources: list[dict] | None = None) -> list:
+    """The region's messages of the week (default region by default) as of `sent_at` (aware; now by
+    default): days left and "segera dibuka" are counted from its date in WIB. `windows` and `sources`
+    (shared by every region) may be passed in when many regions are composed at once."""
+    region = region or region_of(None)
     sent_at = sent_at or datetime.now(UTC)
-    week = load_week(engine, week_start)
-    windows = programme_windows(engine, sent_at.astimezone(JAKARTA).date())
-    gone = disappeared.noticed_this_week(disappeared.pursued(engine, up_to=week_start), week_start)
-    opd_msgs = digest.opd_digests(week, digest.load_opds(engine), week_start, settings, sent_at=sent_at,
-                                  windows=windows, gone=gone)
-    summary_msgs = digest.planner_summary(week, summary, source_health(engine, week_start), len(opd_msgs),
-                                          week_start, settings, [xlsx], sent_at=sent_at, gone=gone)
+    week = load_week(engine, week_start, region.code)
+    if windows is None:
+        windows = programme_windows(engine, sent_at.astimezone(JAKARTA).date())
+    if sources is None:
+        sources = source_health(engine, week_start)
+    gone = disappeared.noticed_this_week(disappeared.pursued(engine, up_to=week_start, region_code=region.code),
+                                         week_start)
+    opd_msgs = digest.opd_digests(week, digest.load_opds(engine, region.code), week_start, settings,
+                                  sent_at=sent_at, windows=windows, gone=gone, region=region)
+    summary_msgs = digest.planner_summary(week, summary, sources, len(opd_msgs),
+                                          week_start, settings, [xlsx], sent_at=sent_at, gone=gone, region=region)
     return opd_msgs + summary_msgs
 
 
@@ -108,15 +119,18 @@ def run_week(
     delivery: Delivery | None = None,
     settings: Settings | None = None,
     sent_at: datetime | None = None,
+    region: Region | None = None,
 ) -> WeeklyResult:
-    """Build the week's list and reports, queue its emails and send those not sent yet."""
+    """Build the region's list (default region by default) and reports, queue its emails and send those
+    not sent yet."""
     settings = settings or get_settings()
-    ensure_matches(engine, week_start, settings)
-    summary = build_week(engine, week_start, closing_soon_days=settings.closing_soon_days)
+    region = region or region_of(None)
+    ensure_matches(engine, week_start, settings, region)
+    summary = build_week(engine, week_start, closing_soon_days=settings.closing_soon_days, region_code=region.code)
     sent_at = sent_at or datetime.now(UTC)
-    xlsx, html = write_reports(engine, load_week(engine, week_start), week_start, settings,
-                               sent_at.astimezone(JAKARTA).date())
-    messages = compose(engine, week_start, settings, summary, xlsx, sent_at)
+    xlsx, html = write_reports(engine, load_week(engine, week_start, region.code), week_start, settings,
+                               sent_at.astimezone(JAKARTA).date(), region)
+    messages = compose(engine, week_start, settings, summary, xlsx, sent_at, region)
     if dry_run:
         preview = settings.home / "preview" / week_label(week_start)
         preview.mkdir(parents=True, exist_ok=True)
@@ -126,7 +140,7 @@ def run_week(
         log.info("dry run: %d messages rendered under %s, nothing queued or sent", len(messages), preview)
         return WeeklyResult(summary, xlsx, html, 0, 0, 0, 0)
     queued, already_sent = outbox.queue(engine, messages, resend=resend)
-    report = outbox.send_pending(engine, delivery or get_delivery(), week_start)
+    report = outbox.send_pending(engine, delivery or get_delivery(), week_start, region_code=region.code)
     if report.failures:
         from nyengget.notify.alerts import alert_failed_mail
 

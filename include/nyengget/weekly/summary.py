@@ -12,6 +12,7 @@ from nyengget import fmt
 from nyengget.forecast.calendar import describe
 from nyengget.forecast.windows import programme_windows
 from nyengget.notify.digest import load_opds
+from nyengget.regions import Region, region_of
 from nyengget.weekly.build import load_week, records
 from nyengget.weeks import week_label
 
@@ -39,27 +40,33 @@ def best_per_opd(week: pd.DataFrame, windows: dict, as_of: date, names: dict[str
     return sorted(lines)
 
 
-def planner_lines(engine: Engine, monday: date, home: Path) -> tuple[list[str], pd.DataFrame]:
-    """The summary lines and the week's list (for the log)."""
-    week = load_week(engine, monday)
+def planner_lines(engine: Engine, monday: date, home: Path,
+                  region: Region | None = None) -> tuple[list[str], pd.DataFrame]:
+    """The region's summary lines (default region by default) and its list of the week (for the log)."""
+    from nyengget.config import get_settings
+    from nyengget.weekly.run import report_paths
+
+    region = region or region_of(None)
+    week = load_week(engine, monday, region.code)
     label = week_label(monday)
     if week.empty:
-        return [f"Nyengget pekan {label}: tidak ada peluang."], week
+        return [f"Nyengget {region.name} pekan {label}: tidak ada peluang."], week
     windows = programme_windows(engine, monday)
-    names = {c: o.short_name for c, o in load_opds(engine).items()}
+    names = {c: o.short_name for c, o in load_opds(engine, region.code).items()}
     progs = week.drop_duplicates("programme_id")
     soon_open = sum(1 for pid in progs.programme_id if (w := windows.get(pid)) and w.opening_soon)
     outbox = home / "outbox"
-    emails = len(list(outbox.glob(f"{monday.isoformat()}_opd_digest_*.eml"))) if outbox.exists() else 0
-    reports = home / "reports"
+    pattern = f"{monday.isoformat()}_{region.code}_opd_digest_*.eml"
+    emails = len(list(outbox.glob(pattern))) if outbox.exists() else 0
+    xlsx, html = report_paths(monday, get_settings(), region)
     lines = [
-        f"Nyengget pekan {label} ({fmt.tanggal(monday, True)}): {len(progs)} program cocok untuk "
+        f"Nyengget {region.name} pekan {label} ({fmt.tanggal(monday, True)}): {len(progs)} program cocok untuk "
         f"{week.opd_code.nunique()} OPD — {int(progs.is_new.sum())} baru, {int(progs.closing_soon.sum())} "
         f"segera ditutup, {soon_open} segera dibuka.",
         f"Email ke OPD pekan ini: {emails} (hanya yang perlu bertindak).",
         "Peluang teratas per OPD:",
         *best_per_opd(week, windows, monday, names),
-        f"Laporan: {reports / f'nyengget-{label}.xlsx'} dan {reports / f'nyengget-{label}.html'}",
+        f"Laporan: {xlsx} dan {html}",
         f"Email (berkas .eml): {outbox}",
     ]
     return lines, week

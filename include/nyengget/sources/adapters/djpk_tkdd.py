@@ -8,7 +8,11 @@ Region codes are the portal's own, never configured by hand: the province comes 
 `/portal/provinsi/{tahun}` ({"28": "Prov. Banten", ...}), the pemda from
 `/portal/pemda/{prov}/{tahun}` ({"00": "Prov. Banten", "07": "Kota Serang", ...}), both matched by
 name; the form's own option lists are the fallback. A page showing another region is refused.
-Rows go to `tkdd_allocations`, not `programmes`: an allocation already received is context.
+With `options.regions: configured` every region of the regions file (`nyengget.regions`) gets its own
+history, resolved by its name (and its `province`) and cross-checked against its `djpk_code`; one
+region's failure is reported and the others are still read. Rows go to `tkdd_allocations` keyed by the
+region's Kemendagri `region_code` (the portal's code is `djpk_code`), not to `programmes`: an
+allocation already received is context.
 """
 
 from __future__ import annotations
@@ -96,12 +100,30 @@ def select_options(doc: BeautifulSoup, name: str) -> tuple[dict[str, str], str |
 
 
 # -- fetching -----------------------------------------------------------------------------------
+def targets(opts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The regions to read: every configured region (`regions: configured`), else `options.region`; each
+    with its name, province, Kemendagri code and the DJPK code to cross-check (None: resolve only)."""
+    from nyengget.regions import configured_regions
+
+    regions = configured_regions()
+    if opts.get("regions") == "configured":
+        return [{"name": r.name, "province": r.province or opts.get("province"), "region_code": r.code,
+                 "djpk_code": r.djpk_code} for r in regions]
+    name = opts.get("region") or opts.get("pemda_name")
+    if not name:
+        return []
+    match = next((r for r in regions if region_key(r.name) == region_key(name)), regions.default)
+    return [{"name": name, "province": opts.get("province"), "region_code": match.code,
+             "djpk_code": opts.get("region_code")}]
+
+
 def collect(ctx: Any) -> Parsed:
     out = Parsed()
     opts = ctx.source.options
-    region = opts.get("region") or opts.get("pemda_name")
-    if not region:
-        out.errors.append(f"source {ctx.source.name}: options.region (e.g. 'Kota Serang') is required")
+    wanted = targets(opts)
+    if not wanted:
+        out.errors.append(f"source {ctx.source.name}: options.regions: configured, or options.region "
+                          "(a region name with its kind, e.g. Kota X), is required")
         return out
     try:
         page = ctx.get(ctx.source.urls[0])
@@ -109,16 +131,25 @@ def collect(ctx: Any) -> Parsed:
         out.errors.append(str(exc))
         return out
     form = soup(page.text)
-    base = page.url.split("?")[0]
     years = _years(opts, form, ctx.week_start.year)
     if not years:
         out.errors.append(layout_changed(page.url, "a `tahun` select or options.years"))
         return out
-    fetched = 0
+    for target in wanted:
+        _collect_region(ctx, page, form, years, target, out)
+    return out
+
+
+def _collect_region(ctx: Any, page: Response, form: BeautifulSoup, years: list[int], target: dict[str, Any],
+                    out: Parsed) -> None:
+    """One region's pages, year by year; a failure is an error of this region only."""
+    region, base = target["name"], page.url.split("?")[0]
+    opts = {**ctx.source.options, "province": target["province"], "region_code": target["djpk_code"]}
+    fetched, errors = 0, len(out.errors)
     for year in years:
         codes = _resolve(ctx, form, region, opts, year, out)
         if codes is None:
-            return out
+            return
         url = f"{base}?{urlencode({'tahun': year, 'provinsi': codes[0], 'pemda': codes[1]})}"
         try:
             resp = page if _same_query(page.url, url) else ctx.get(url)
@@ -127,10 +158,10 @@ def collect(ctx: Any) -> Parsed:
                 out.errors.append(str(exc))
             continue  # a year the portal has no page for is not an error unless every year is missing
         fetched += 1
-        out.extend(ctx.parse(resp, f"tkdd-{year}", lambda r, y=year, c=codes: parse_table(r, y, region, c)))
-    if not fetched and not out.errors:
+        out.extend(ctx.parse(resp, f"tkdd-{target['region_code']}-{year}",
+                             lambda r, y=year, c=codes: parse_table(r, y, region, c, target["region_code"])))
+    if not fetched and len(out.errors) == errors:
         out.errors.append(f"{base}: no TKDD page for {region} in {', '.join(map(str, years))} (HTTP 404)")
-    return out
 
 
 def _years(opts: dict[str, Any], form: BeautifulSoup, week_year: int) -> list[int]:
@@ -169,7 +200,7 @@ def _resolve(ctx: Any, form: BeautifulSoup, region: str, opts: dict[str, Any], y
         pemdas = _json_list(ctx, f"{root}/pemda/{prov}/{year}") or (form_pemdas if prov == form_prov else {})
         pemda = find_code(pemdas, region)
     except ValueError as exc:
-        out.errors.append(f"region: {exc}; write the kind, e.g. 'Kota Serang'")
+        out.errors.append(f"region: {exc}; write the kind, e.g. 'Kota X' not 'X'")
         return None
     if pemda is None:
         out.errors.append(f"region {region!r} not in the portal's pemda list of province {prov} for {year}")
@@ -188,8 +219,14 @@ _HEADERS = {"code": r"^kode", "account": r"^(akun|uraian|nama)", "anggaran": r"^
             "realisasi": r"^realisasi"}
 
 
-def parse_table(resp: Response, year: int, region: str, codes: tuple[str, str]) -> Parsed:
-    """Allocation rows of one filtered page; refused when the page shows another region or year."""
+def parse_table(resp: Response, year: int, region: str, codes: tuple[str, str],
+                region_code: str | None = None) -> Parsed:
+    """Allocation rows of one filtered page (of the region `region_code`, Kemendagri; default: the default
+    region); refused when the page shows another region or year."""
+    if region_code is None:
+        from nyengget.regions import default_region
+
+        region_code = default_region().code
     out = Parsed()
     html = re.sub(r"<tr\b([^>]*)/>", r"</tr><tr\1>", resp.text, flags=re.I)
     doc = soup(html)
@@ -212,7 +249,8 @@ def parse_table(resp: Response, year: int, region: str, codes: tuple[str, str]) 
         code, account = cells[cols["code"]] or cells[cols["account"]], cells[cols["account"]]
         names[code] = account
         out.allocations.append({
-            "pemda": region, "region_code": ".".join(codes), "fiscal_year": year, "kodeakun": code,
+            "pemda": region, "region_code": region_code, "djpk_code": ".".join(codes), "fiscal_year": year,
+            "kodeakun": code,
             "account": account, "parent": names.get(code.rsplit(".", 1)[0]) if "." in code else None,
             "anggaran": rupiah(cells[cols["anggaran"]]), "realisasi": rupiah(cells[cols["realisasi"]]),
             "source_url": resp.url, "raw_sha256": resp.sha256})

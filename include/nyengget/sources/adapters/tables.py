@@ -67,6 +67,21 @@ def header_map(cells: list[Any]) -> dict[str, int]:
     return found
 
 
+def _regions(options: dict) -> dict[str, tuple[str, str, str | None]]:
+    """region key -> (name, Kemendagri code, DJPK code) of the rows to keep: `options.region`, or every
+    configured region (`options.regions: configured`)."""
+    from nyengget.regions import configured_regions
+
+    regions = configured_regions()
+    if options.get("regions") == "configured":
+        return {region_key(r.name): (r.name, r.code, r.djpk_code) for r in regions}
+    name = options.get("region")
+    if not name:
+        return {}
+    match = next((r for r in regions if region_key(r.name) == region_key(name)), regions.default)
+    return {region_key(name): (name, match.code, options.get("region_code"))}
+
+
 def parse_xlsx(resp: Response, options: dict[str, Any]) -> Parsed:
     out = Parsed()
     try:
@@ -186,7 +201,7 @@ def per_daerah(rows: list[tuple[Any, ...]], index: int, resp: Response, options:
     year = int(fy.group(1)) if fy else options.get("fiscal_year")
     kinds: set[str] = set()
     count = 0
-    region = options.get("region")
+    wanted = _regions(options)
     for row in rows[index + 1:]:
         name = _text(row[daerah]) if daerah < len(row) else ""
         if not name or re.match(r"^(total|jumlah)\b", name, re.I):
@@ -194,9 +209,10 @@ def per_daerah(rows: list[tuple[Any, ...]], index: int, resp: Response, options:
         key = region_key(name)
         count += 1
         kinds.add(_KIND.get(key.split(" ", 1)[0], ""))
-        if region and key == region_key(region) and year:
+        if key in wanted and year:
+            region, region_code, djpk_code = wanted[key]
             out.allocations.append({
-                "pemda": region, "region_code": options.get("region_code"), "fiscal_year": year,
+                "pemda": region, "region_code": region_code, "djpk_code": djpk_code, "fiscal_year": year,
                 "kodeakun": slug(names[amount], 40), "account": names[amount], "parent": options.get("funding_type"),
                 "anggaran": _rupiah(row[amount] if amount < len(row) else None), "realisasi": None,
                 "source_url": resp.url, "raw_sha256": resp.sha256})
