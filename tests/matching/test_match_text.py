@@ -137,6 +137,9 @@ def test_without_guards_the_old_collisions_come_back():
     ("APE untuk kelompok bermain PAUD", {"paud"}, {"gender"}),
     ("penilaian APE pengarusutamaan gender", {"gender"}, {"paud"}),
     ("APE", set(), {"paud", "gender"}),  # no context, no concept
+    ("AKI NINI SEHAT: kader mendatangi rumah lansia", set(), {"kia"}),  # aki nini = grandparents
+    ("AKI turun karena ibu hamil risiko tinggi dirujuk", {"kia"}, set()),  # angka kematian ibu
+    ("servis aki motor", set(), {"kia"}),  # a battery
 ])
 def test_ambiguous_acronyms_follow_their_context(analyzer, text, present, absent):
     found = analyzer.concepts_of(text)
