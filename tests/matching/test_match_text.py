@@ -140,6 +140,8 @@ def test_without_guards_the_old_collisions_come_back():
     ("AKI NINI SEHAT: kader mendatangi rumah lansia", set(), {"kia"}),  # aki nini = grandparents
     ("AKI turun karena ibu hamil risiko tinggi dirujuk", {"kia"}, set()),  # angka kematian ibu
     ("servis aki motor", set(), {"kia"}),  # a battery
+    ("Peraturan Menteri Keuangan (PMK) Nomor 125 Tahun 2023", set(), {"peternakan"}),  # a regulation
+    ("vaksinasi PMK untuk sapi dan kambing warga", {"peternakan"}, set()),  # foot-and-mouth disease
 ])
 def test_ambiguous_acronyms_follow_their_context(analyzer, text, present, absent):
     found = analyzer.concepts_of(text)
@@ -219,6 +221,8 @@ def test_every_stem_collision_is_reviewed(analyzer):
     ("toilet ramah anak di TK", {"paud"}, {"anak"}),  # a design attribute, not the KLA programme
     ("persalinan di fasilitas kesehatan", {"spm", "kia"}, set()),  # the SPM indicator names its service
     ("lapangan serbaguna di lahan fasum", {"olahraga", "psu"}, set()),
+    ("surat keterangan domisili", set(), {"pju"}),  # a statement, not lighting
+    ("lampu penerangan jalan umum tenaga surya", {"pju"}, set()),
 ])
 def test_concepts_fire_only_on_what_they_mean(analyzer, text, present, absent):
     found = analyzer.concepts_of(text)
