@@ -104,3 +104,21 @@ def test_a_kipp_finalist_gets_kipp_high_with_the_reason(programmes, innovations)
     kipp = out[out["programme_id"] == "P123"]
     assert not kipp.empty and int(kipp["rank"].iloc[0]) <= 2
     assert '("Top 45")' in kipp["reasons"].iloc[0] or '("KIPP")' in kipp["reasons"].iloc[0]
+
+
+def test_a_capped_item_is_not_listed_when_the_topical_list_is_short():
+    topical = np.array([[0.9, 0.3, 0.0, 0.0, 0.0, 0.0]], dtype=np.float32)  # two topical candidates, k = 5
+    level = np.array([[ATTRIBUTES, ATTRIBUTES, ATTRIBUTES]], dtype=np.int8)
+    out = place(topical, np.zeros(level.shape, np.float32), level, np.ones(level.shape, bool), top_k=5)
+    assert out[0, 0] > 0 and out[0, 1] > 0  # the two allowed weak items are listed
+    assert out[0, 2] == 0.0  # the third would land inside the short list: not listed
+
+
+def test_weak_text_support_lifts_a_capped_item_only_below_the_weak_slots():
+    topical = np.array([[0.9, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05]], dtype=np.float32)  # steep fall-off
+    level = np.array([[ATTRIBUTES, ATTRIBUTES, ATTRIBUTES, ATTRIBUTES]], dtype=np.int8)
+    own = np.array([[0.0, 0.0, 0.6, 0.4]], dtype=np.float32)  # third: strong text; fourth: weak text
+    out = place(topical, own, level, np.ones(level.shape, bool), top_k=6)
+    assert _position(topical[0], out[0, 0]) == 2  # the weak slots rise with the fall-off (>= 60%/50% of best)
+    assert out[0, 2] == pytest.approx(0.6)  # its text beats the weak slots: it keeps its own place
+    assert _position(topical[0], out[0, 3]) == 6  # beats the 6th topical item: listed, but after rank 5

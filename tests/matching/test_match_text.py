@@ -137,6 +137,11 @@ def test_without_guards_the_old_collisions_come_back():
     ("APE untuk kelompok bermain PAUD", {"paud"}, {"gender"}),
     ("penilaian APE pengarusutamaan gender", {"gender"}, {"paud"}),
     ("APE", set(), {"paud", "gender"}),  # no context, no concept
+    ("AKI NINI SEHAT: kader mendatangi rumah lansia", set(), {"kia"}),  # aki nini = grandparents
+    ("AKI turun karena ibu hamil risiko tinggi dirujuk", {"kia"}, set()),  # angka kematian ibu
+    ("servis aki motor", set(), {"kia"}),  # a battery
+    ("Peraturan Menteri Keuangan (PMK) Nomor 125 Tahun 2023", set(), {"peternakan"}),  # a regulation
+    ("vaksinasi PMK untuk sapi dan kambing warga", {"peternakan"}, set()),  # foot-and-mouth disease
 ])
 def test_ambiguous_acronyms_follow_their_context(analyzer, text, present, absent):
     found = analyzer.concepts_of(text)
@@ -204,3 +209,21 @@ def test_every_stem_collision_is_reviewed(analyzer):
     assert not new, "unreviewed stem collisions (guard them or accept them):\n" + "\n".join(new)
     for word, stem in load_dictionary().stem_guards.items():
         assert analyzer.stem(word) == stem
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("anak bermain bola di jalan", set(), {"jalan"}),  # on the street, not roads
+    ("perbaikan jalan rusak dan ruas jalan kota", {"jalan"}, set()),
+    ("kader mendampingi keluarga setiap minggu", {"operasional"}, {"kb"}),  # not the KB family companions
+    ("tim pendamping keluarga (TPK) mengunjungi catin", {"kb"}, set()),
+    ("promosi, surveilans, dan tata laksana gizi", {"gizi"}, {"pengendalian_penyakit"}),
+    ("surveilans penyakit dan respons KLB", {"pengendalian_penyakit"}, set()),
+    ("toilet ramah anak di TK", {"paud"}, {"anak"}),  # a design attribute, not the KLA programme
+    ("persalinan di fasilitas kesehatan", {"spm", "kia"}, set()),  # the SPM indicator names its service
+    ("lapangan serbaguna di lahan fasum", {"olahraga", "psu"}, set()),
+    ("surat keterangan domisili", set(), {"pju"}),  # a statement, not lighting
+    ("lampu penerangan jalan umum tenaga surya", {"pju"}, set()),
+])
+def test_concepts_fire_only_on_what_they_mean(analyzer, text, present, absent):
+    found = analyzer.concepts_of(text)
+    assert present <= found and not absent & found

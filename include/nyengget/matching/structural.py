@@ -7,7 +7,7 @@ the scale of the text scores (catalogue texts score higher than real ones). Weak
 only) lands after the best few topical items (or higher when the topical scores fall off steeply: no
 lower than a share of the best topical score, never above it), at most `len(WEAK_AFTER)` such items per innovation and
 `max_per_opd` distinct structural rules per OPD in the top list; the rest sink below the k-th topical
-item. Strong evidence (boost, a mention) lands right after the best topical item. A structural
+item (not listed when the innovation has fewer than k topical candidates). Strong evidence (boost, a mention) lands right after the best topical item. A structural
 programme whose own text already ranks it higher keeps that (the text supports it).
 """
 
@@ -93,7 +93,10 @@ def place(topical: np.ndarray, own: np.ndarray, level: np.ndarray, allowed: np.n
     weak = level == ATTRIBUTES
     listed = weak & (allowed if placement.cap else True)
     slot = np.cumsum(listed, axis=1) - 1  # 0 = the innovation's first weak structural item
-    below = np.where(empty, placement.weak_floor * 0.5, after_rank(top_k))
+    # capped items go below the k-th topical item; with fewer than k topical candidates that place would
+    # still be inside the list, so they are not listed at all (the cap means "at most a couple")
+    sink = np.where(empty, placement.weak_floor * 0.5, after_rank(top_k))
+    below = np.where(empty | (n_pos >= top_k), sink, 0.0)
     for q, r in enumerate(placement.weak_after):
         here = listed & ((slot == q) if (placement.cap or q < len(placement.weak_after) - 1) else (slot >= q))
         rows = np.nonzero(here)[0]
@@ -102,6 +105,12 @@ def place(topical: np.ndarray, own: np.ndarray, level: np.ndarray, allowed: np.n
         out[here] = np.where(empty, placement.weak_floor, anchor)[rows]
     rest = weak & ~(out > 0)
     out[rest] = below[np.nonzero(rest)[0]]
-    supported = (level >= ATTRIBUTES) & (own > out)
+    supported = (level >= ATTRIBUTES) & ~rest & (own > out)
     out[supported] = own[supported]
+    # a capped item whose own text beats the k-th topical item is listed; in the top few only if its text
+    # beats the place of the last weak slot (it is supported), otherwise no higher than after that slot
+    last = np.where(empty, placement.weak_floor, anchor)[:, None]
+    ceiling = np.broadcast_to(after_rank(placement.weak_after[-1])[:, None], out.shape)
+    lifted = rest & (own > sink[:, None])
+    out[lifted] = np.where(own > last, own, np.minimum(own, ceiling))[lifted]
     return out
