@@ -4,7 +4,7 @@ Synthesises (deterministically, from the shared match data's vocabulary, as benc
 a regions file of R **synthetic** regions (552 by default: 38 provinsi and 514 kabupaten/kota with
 made-up codes NN / NN.NN, none of them real), each with an OPD directory and ~100 innovations, and a
 catalogue of P shared programmes (3,000 by default) with one healthy source run for the week. Then,
-for every region and through the same functions the DAG tasks call (`nyengget.jobs`), it runs:
+for every region and through the same functions the DAG tasks call (`nyengget.pipeline`), it runs:
 
   import    jobs.registry.import_opd_directory + import_innovation_registry (innovations DAG)
   match     jobs.weekly.match_week (match DAG, one mapped task per region)
@@ -124,7 +124,7 @@ STAGES = ("import", "match", "build", "reports", "queue")
 
 def run_stage(stage: str, code: str) -> None:
     """One region's task of one stage, exactly as the DAG's mapped task calls it."""
-    from nyengget.jobs import registry, weekly
+    from nyengget.pipeline import registry, weekly
 
     if stage == "import":
         registry.import_opd_directory(code)
@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
     os.environ.update(NYENGGET_HOME=str(root / "home"), NYENGGET_REGIONS_FILE=str(regions_file),
                       NYENGGET_MAIL_DELIVERY="file", NYENGGET_LINK_SECRET=secrets.token_hex(24),
                       NYENGGET_WAREHOUSE_URL=args.warehouse or f"sqlite:///{root / 'warehouse.sqlite'}")
-    from nyengget.jobs import registry
+    from nyengget.pipeline import registry
     from nyengget.warehouse.db import get_engine
 
     engine = get_engine()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import dag, task
 
-from nyengget.dag_support import TAGS, TIMEZONE, WEEKLY, default_args, week_of
+from nyengget.orchestration.dag_support import TAGS, TIMEZONE, WEEKLY, default_args, week_of
 
 DOC = """
 ### Nyengget — health
@@ -31,7 +31,7 @@ ceilings ≥ 0, scores in [0, 1], a non-empty week). Each problem becomes one al
 def nyengget_health():
     @task
     def check(**context) -> dict:
-        from nyengget.jobs.health import check_week
+        from nyengget.pipeline.health import check_week
 
         ti = context.get("ti")
         return check_week(week_of(context), run_link=str(getattr(ti, "log_url", "") or ""))

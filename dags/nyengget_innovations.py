@@ -5,7 +5,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import dag, task, task_group
 
-from nyengget.dag_support import (
+from nyengget.orchestration.dag_support import (
     INNOVATIONS,
     TAGS,
     TIMEZONE,
@@ -43,20 +43,20 @@ reason; good rows still load. A region whose file cannot be read fails only its 
 def nyengget_innovations():
     @task
     def regions(**context) -> list[str]:
-        from nyengget.jobs.registry import region_codes
+        from nyengget.pipeline.registry import region_codes
 
         ingest_week_of(context)  # a refused week stops before any region is touched
         return region_codes()
 
     @task
     def import_opds(region_code: str) -> dict:
-        from nyengget.jobs.registry import import_opd_directory
+        from nyengget.pipeline.registry import import_opd_directory
 
         return import_opd_directory(region_code)
 
     @task
     def import_innovations(region_code: str) -> dict:
-        from nyengget.jobs.registry import import_innovation_registry
+        from nyengget.pipeline.registry import import_innovation_registry
 
         counts = import_innovation_registry(region_code)
         return {k: v for k, v in counts.items() if k != "rejected"}

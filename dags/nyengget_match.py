@@ -5,7 +5,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import dag, task
 
-from nyengget.dag_support import (
+from nyengget.orchestration.dag_support import (
     INNOVATIONS,
     MATCHES,
     PROGRAMMES,
@@ -47,14 +47,14 @@ fails the run when a region failed.
 def nyengget_match():
     @task
     def regions(**context) -> list[str]:
-        from nyengget.jobs.registry import region_codes
+        from nyengget.pipeline.registry import region_codes
 
         common_week(context, PROGRAMMES, INNOVATIONS)  # refused before any region is matched
         return region_codes()
 
     @task(inlets=[PROGRAMMES, INNOVATIONS])
     def match(region_code: str, **context) -> dict:
-        from nyengget.jobs.weekly import match_week
+        from nyengget.pipeline.weekly import match_week
 
         week = common_week(context, PROGRAMMES, INNOVATIONS)
         n = match_week(week, region_code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import dag, task
 
-from nyengget.dag_support import (
+from nyengget.orchestration.dag_support import (
     PROGRAMMES,
     TAGS,
     TIMEZONE,
@@ -48,13 +48,13 @@ A source that cannot be fixed by retrying (robots.txt, 404, a changed layout) fa
 def nyengget_programmes():
     @task
     def ingest(source: str, **context) -> dict:
-        from nyengget.jobs.sources import ingest_one
+        from nyengget.pipeline.sources import ingest_one
 
         return ingest_one(source, ingest_week_of(context))
 
     @task(outlets=[PROGRAMMES], trigger_rule="all_done")
     def publish(**context) -> dict:
-        from nyengget.jobs.sources import week_status
+        from nyengget.pipeline.sources import week_status
 
         week = week_of(context)
         status = week_status(week)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import dag, task
 
-from nyengget.dag_support import TAGS, TIMEZONE, cron, default_args, run_moment
+from nyengget.orchestration.dag_support import TAGS, TIMEZONE, cron, default_args, run_moment
 
 DOC = """
 ### Nyengget — deadline reminders
@@ -30,7 +30,7 @@ Also flushes anything still pending in the outbox (e.g. after an SMTP outage).
 def nyengget_reminders():
     @task
     def send_reminders(**context) -> dict:
-        from nyengget.jobs.reminders import send_reminders as send
+        from nyengget.pipeline.reminders import send_reminders as send
 
         return send(pendulum.instance(run_moment(context)).in_timezone(TIMEZONE).date())
 

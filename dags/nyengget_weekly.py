@@ -5,7 +5,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, dag, task, task_group
 
-from nyengget.dag_support import (
+from nyengget.orchestration.dag_support import (
     MATCHES,
     TAGS,
     TIMEZONE,
@@ -64,7 +64,7 @@ def nyengget_weekly():
     def ensure_matches(**context) -> dict:
         from airflow.sdk.exceptions import AirflowSkipException
 
-        from nyengget.jobs import weekly as jobs
+        from nyengget.pipeline import weekly as jobs
         from nyengget.weeks import week_label
 
         week = week_of(context)
@@ -79,7 +79,7 @@ def nyengget_weekly():
 
     @task
     def build_list(region_code: str, **context) -> dict:
-        from nyengget.jobs import weekly as jobs
+        from nyengget.pipeline import weekly as jobs
 
         return jobs.build_list(week_of(context), region_code)
 
@@ -87,7 +87,7 @@ def nyengget_weekly():
     def write_reports(region_code: str, **context) -> list[str]:
         from airflow.sdk.exceptions import AirflowSkipException
 
-        from nyengget.jobs import weekly as jobs
+        from nyengget.pipeline import weekly as jobs
 
         if context["ti"].map_index not in succeeded_map_indexes(context, "build_list"):
             raise AirflowSkipException(f"the list of region {region_code} was not built in this run")
@@ -95,13 +95,13 @@ def nyengget_weekly():
 
     @task
     def queue_emails(region_code: str, **context) -> dict:
-        from nyengget.jobs import weekly as jobs
+        from nyengget.pipeline import weekly as jobs
 
         return jobs.queue_emails(week_of(context), region_code)
 
     @task
     def send_emails(region_code: str, **context) -> dict:
-        from nyengget.jobs import weekly as jobs
+        from nyengget.pipeline import weekly as jobs
 
         return jobs.send_emails(week_of(context), region_code)
 
@@ -114,7 +114,7 @@ def nyengget_weekly():
         """One alert when any gate failed (the emails stay unqueued); skipped when all passed."""
         from airflow.sdk.exceptions import AirflowSkipException
 
-        from nyengget.jobs import weekly as jobs
+        from nyengget.pipeline import weekly as jobs
         from nyengget.weekly.gates import GATES
 
         failed = failed_tasks(context, list(GATES))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from airflow.plugins_manager import AirflowPlugin
 
-from nyengget.review.airflow_auth import airflow_identity, airflow_login_url
+from nyengget.orchestration.review_auth import airflow_identity, airflow_login_url
 from nyengget.review.app import create_app
 
 review_app = create_app(auth=airflow_identity, login_url=airflow_login_url)

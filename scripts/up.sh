@@ -10,10 +10,10 @@ AIRFLOW="$REPO/.venv/bin/airflow"
 export NYENGGET_HOME="${NYENGGET_HOME:-$REPO/.local}"
 PORT="${NYENGGET_PORT:-8080}"
 
-# Same Airflow settings as `make run` (nyengget.local_airflow.configure); what you already set wins.
+# Same Airflow settings as `make run` (nyengget.orchestration.local.configure); what you already set wins.
 eval "$("$PY" - <<'EOF'
 import shlex
-from nyengget.local_airflow import configure
+from nyengget.orchestration.local import configure
 for key, value in configure().items():
     print(f"export {key}={shlex.quote(value)}")
 EOF

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import pytest
 
 from nyengget.config import get_settings
-from nyengget.dag_support import AlertNotifier
-from nyengget.jobs.sources import SourceFailed, ingest_one
+from nyengget.orchestration.dag_support import AlertNotifier
+from nyengget.pipeline.sources import SourceFailed, ingest_one
 from nyengget.warehouse.db import get_engine
 from nyengget.warehouse.schema import source_runs
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from airflow.sdk.exceptions import ParamValidationError
 
-from nyengget.dag_support import NO_RETRY
+from nyengget.orchestration.dag_support import NO_RETRY
 from nyengget.weekly.gates import GATES
 from nyengget.weeks import WEEK_PATTERN
 

@@ -10,13 +10,13 @@ import pytest
 
 from factories import W47, W48
 from nyengget.config import get_settings
-from nyengget.dag_support import INNOVATIONS, NO_RETRY, PROGRAMMES, common_week, ingest_week_of
 from nyengget.errors import PermanentError, WeekRefused
-from nyengget.jobs.sources import SourceBroken, SourceFailed
+from nyengget.orchestration.dag_support import INNOVATIONS, NO_RETRY, PROGRAMMES, common_week, ingest_week_of
+from nyengget.pipeline.sources import SourceBroken, SourceFailed
+from nyengget.pipeline.weekly import match_if_missing
 from nyengget.sources.fetch import is_transient
 from nyengget.warehouse.schema import source_runs
 from nyengget.weekly import readiness
-from nyengget.weekly.run import ensure_matches
 from nyengget.weeks import JAKARTA
 
 
@@ -76,7 +76,7 @@ def test_the_weekly_list_never_uses_another_weeks_programmes(engine):
     _ingested(engine, W47)
     _ingested(engine, W48, health="unhealthy")  # W48's only source broke: W48 has no programmes
     with pytest.raises(WeekRefused, match="no programmes ingested for 2026-W48 .latest: 2026-W47"):
-        ensure_matches(engine, W48, get_settings())
+        match_if_missing(engine, W48, get_settings())
     with pytest.raises(WeekRefused, match="more than a year away"):
         readiness.require_programmes(engine, date(2028, 1, 3))
 

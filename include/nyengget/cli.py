@@ -16,7 +16,7 @@ COMMAND_MODULES = (
     "nyengget.registry.cli",
     "nyengget.matching.cli",
     "nyengget.weekly.cli",
-    "nyengget.pools",
+    "nyengget.orchestration.pools",
 )
 
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from datetime import time as dtime
 from pathlib import Path
 
-from nyengget import local_airflow
+from nyengget.orchestration import local as local_airflow
 
 DEFAULT_WEEKS = ("2026-W47", "2026-W48")
 # (dag_id, time of its run on the Monday in WIB). Match and health are asset-triggered in production;

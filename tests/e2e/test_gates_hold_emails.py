@@ -16,7 +16,7 @@ TESTS = Path(__file__).resolve().parents[1]
 SCRIPT = r"""
 import json, os, sys
 from datetime import date, datetime
-from nyengget import local_airflow
+from nyengget.orchestration import local as local_airflow
 env = local_airflow.configure()
 local_airflow.migrate_metadata()
 sys.path.insert(0, sys.argv[1])

@@ -120,7 +120,7 @@ def test_the_cli_signs_links_with_the_airflow_variable_the_tasks_and_server_read
 
     home, _, _ = pipeline
     secret = "variable-secret-" + "x" * 32
-    setup = ("import sys\nfrom pathlib import Path\nfrom nyengget.local_airflow import configure\n"
+    setup = ("import sys\nfrom pathlib import Path\nfrom nyengget.orchestration.local import configure\n"
              "configure(Path(sys.argv[1]))\n")
     set_var = setup + "from airflow.models.variable import Variable\nVariable.set('nyengget_link_secret', sys.argv[2])\n"
     sign = setup + ("from datetime import date\nfrom nyengget.review import links\n"

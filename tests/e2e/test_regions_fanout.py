@@ -17,7 +17,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "include" / "data" / "sample"
 SCRIPT = r"""
 import json
 from datetime import datetime
-from nyengget import local_airflow
+from nyengget.orchestration import local as local_airflow
 env = local_airflow.configure()
 local_airflow.migrate_metadata()
 from sqlalchemy import func, select

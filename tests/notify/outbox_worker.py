@@ -20,12 +20,12 @@ REMINDER_DAY = date(2026, 11, 24)
 
 
 def main(role: str, go: Path) -> int:
-    from nyengget.jobs.health import check_week
-    from nyengget.jobs.reminders import send_reminders
     from nyengget.notify import outbox
     from nyengget.notify.delivery import get_delivery
+    from nyengget.pipeline.health import check_week
+    from nyengget.pipeline.reminders import send_reminders
+    from nyengget.pipeline.weekly import run_week
     from nyengget.warehouse.db import get_engine
-    from nyengget.weekly.run import run_week
 
     engine = get_engine()
     jobs = {

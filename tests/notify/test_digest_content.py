@@ -14,9 +14,9 @@ from factories import W48, add_innovation, add_match, add_opd, add_programme
 from nyengget.config import get_settings
 from nyengget.notify import digest, reminders
 from nyengget.notify.delivery import FileDelivery
+from nyengget.pipeline.weekly import run_week
 from nyengget.warehouse.schema import programmes
 from nyengget.weekly import feedback
-from nyengget.weekly.run import run_week
 from nyengget.weeks import JAKARTA
 
 W49 = W48 + timedelta(days=7)  # Monday 30 Nov 2026

@@ -12,7 +12,7 @@ import pytest
 from factories import W47, W48, add_innovation, add_match, add_opd, add_programme
 from nyengget.config import get_settings
 from nyengget.notify.delivery import FileDelivery
-from nyengget.weekly.run import run_week
+from nyengget.pipeline.weekly import run_week
 from nyengget.weeks import JAKARTA
 
 

@@ -8,8 +8,8 @@ import openpyxl
 
 from factories import W48, add_innovation, add_match, add_opd, add_programme
 from nyengget.notify.delivery import FileDelivery
+from nyengget.pipeline.weekly import run_week
 from nyengget.report.xlsx import _sheet_name, shorten
-from nyengget.weekly.run import run_week
 from nyengget.weeks import JAKARTA
 
 SENT = datetime.combine(date(2026, 11, 24), time(6), tzinfo=JAKARTA)

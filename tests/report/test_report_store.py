@@ -16,12 +16,12 @@ from sqlalchemy import select
 
 from factories import W48, add_innovation, add_match, add_opd, add_programme
 from nyengget.config import get_settings
-from nyengget.jobs import weekly as jobs
 from nyengget.notify.delivery import FileDelivery
+from nyengget.pipeline import weekly as jobs
+from nyengget.pipeline.weekly import run_week
 from nyengget.warehouse.db import make_engine, upgrade
 from nyengget.warehouse.schema import outbox
 from nyengget.weekly.build import build_week
-from nyengget.weekly.run import run_week
 from nyengget.weeks import JAKARTA
 
 
@@ -79,7 +79,7 @@ def test_another_worker_attaches_the_stored_report_without_rebuilding_it(warehou
     before = xlsx.stat().st_mtime_ns, xlsx.read_bytes()
     other_home = tmp_path / "worker-2"
     env = {**os.environ, "NYENGGET_HOME": str(other_home)}
-    code = "from datetime import date; from nyengget.jobs import weekly; print(weekly.queue_emails(date(2026, 11, 23)))"
+    code = "from datetime import date; from nyengget.pipeline import weekly; print(weekly.queue_emails(date(2026, 11, 23)))"
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "'queued': 2" in done.stdout  # the OPD's digest and the planners' summary

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from nyengget.review import airflow_auth
+from nyengget.orchestration import review_auth as airflow_auth
 from nyengget.settings import REPO_ROOT
 
 
@@ -12,7 +12,7 @@ def test_only_the_adapter_imports_api_server_internals():
     roots = [REPO_ROOT / "include" / "nyengget", REPO_ROOT / "plugins", REPO_ROOT / "dags"]
     users = sorted(str(p.relative_to(REPO_ROOT)) for root in roots for p in root.rglob("*.py")
                    if "airflow.api_fastapi" in p.read_text(encoding="utf-8"))
-    assert users == ["include/nyengget/review/airflow_auth.py"]
+    assert users == ["include/nyengget/orchestration/review_auth.py"]
 
 
 def test_the_plugin_mounts_the_app_with_the_adapter():

@@ -12,9 +12,9 @@ from test_browser import browser, login, shots  # noqa: F401 - fixtures shared w
 from factories import W48
 from nyengget.config import get_settings
 from nyengget.notify.digest import load_opds, opd_digests
+from nyengget.pipeline.weekly import render_reports
 from nyengget.weekly import feedback
 from nyengget.weekly.build import load_week
-from nyengget.weekly.run import write_reports
 from nyengget.weeks import JAKARTA
 
 pytestmark = pytest.mark.slow
@@ -65,7 +65,7 @@ def test_email_and_report_fit_a_360_px_phone(airflow, browser, shots, tmp_path):
     week = load_week(engine, W48)
     msgs = opd_digests(week, load_opds(engine), W48, settings, sent_at=SENT, backlog=True)
     assert msgs
-    _, report = write_reports(engine, week, W48, settings, as_of=W48)
+    _, report = render_reports(engine, week, W48, settings, as_of=W48)
     context = browser.new_context(**PHONE)
     page = context.new_page()
     page.set_content(msgs[0].message.get_body(("html",)).get_content())

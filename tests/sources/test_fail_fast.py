@@ -6,7 +6,7 @@ import pytest
 from werkzeug import Response
 
 from factories import W48
-from nyengget.jobs.sources import SourceBroken, SourceFailed, ingest_one
+from nyengget.pipeline.sources import SourceBroken, SourceFailed, ingest_one
 
 
 @pytest.mark.parametrize(("status", "error"), [(404, SourceBroken), (503, SourceFailed)])

@@ -19,10 +19,10 @@ from nyengget.cli import main
 from nyengget.sources.adapters import juknis_pdf, regulations, tables
 from nyengget.sources.adapters.djpk_tkdd import find_code, rupiah
 from nyengget.sources.fetch import FetchPolicy, Response
-from nyengget.sources.health import assess
 from nyengget.sources.ingest import ingest_source
 from nyengget.sources.replay import relpath, serve
 from nyengget.sources.storage import sha256
+from nyengget.sources.verdict import assess
 from nyengget.warehouse.schema import programmes, tkdd_allocations
 from nyengget.warehouse.schema import regulations as regulations_table
 from nyengget.weeks import parse_week

@@ -9,7 +9,7 @@ from airflow.sdk.exceptions import AirflowFailException
 from sqlalchemy import update
 
 from factories import W48, add_innovation, add_match, add_opd, add_programme
-from nyengget.dag_support import ensure_warehouse_connection, quality_gates
+from nyengget.orchestration.dag_support import ensure_warehouse_connection, quality_gates
 from nyengget.warehouse.schema import nyengget_weekly, programmes
 from nyengget.weekly.build import build_week
 

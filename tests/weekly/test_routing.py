@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from factories import W47, W48, add_innovation, add_match, add_opd, add_programme
 from nyengget import decisions
 from nyengget.notify.delivery import FileDelivery
+from nyengget.pipeline.weekly import run_week
 from nyengget.warehouse.schema import matches, nyengget_weekly, outbox
 from nyengget.warehouse.schema import opds as opds_table
 from nyengget.weekly.build import build_week, load_week
 from nyengget.weekly.matches import run_matching
-from nyengget.weekly.run import run_week
 from nyengget.weeks import JAKARTA
 
 KEC, DINKES = "KEC-SERANG", "DINKES"

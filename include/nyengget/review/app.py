@@ -15,9 +15,9 @@ from sqlalchemy import Engine
 
 from nyengget.decisions import NotAllowed
 from nyengget.errors import UsageError
+from nyengget.orchestration.review_auth import airflow_identity
 from nyengget.review import api, pages
 from nyengget.review.actions import NotFound
-from nyengget.review.airflow_auth import airflow_identity
 from nyengget.review.auth import Authenticate, NotAuthenticated, load_user_map, plain_login_url
 from nyengget.review.signing import SecretNotConfigured
 from nyengget.review.views import page, root

@@ -128,7 +128,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Exit 1 when any checked source yields nothing usable."""
     from datetime import date
 
-    from nyengget.sources.health import check_source
+    from nyengget.sources.check import check_source
     from nyengget.sources.registry import get_source, list_sources
     from nyengget.sources.replay import serve
     from nyengget.weeks import week_start

@@ -15,7 +15,6 @@ from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
 
 from nyengget.config import get_settings
 from nyengget.sources.fetch import Fetcher, FetchError, FetchPolicy, RecordedFetcher, Response
-from nyengget.sources.health import Verdict, assess, missing_required
 from nyengget.sources.persist import (
     mark_disappeared,
     prepare,
@@ -28,6 +27,7 @@ from nyengget.sources.persist import (
 from nyengget.sources.records import Invalid, Parsed, Reject, normalise, programme_id
 from nyengget.sources.registry import SourceConfig, get_source, list_sources
 from nyengget.sources.storage import Snapshots, get_snapshots
+from nyengget.sources.verdict import Verdict, assess, missing_required
 from nyengget.warehouse.schema import (
     news,
     programme_versions,

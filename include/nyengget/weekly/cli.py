@@ -7,11 +7,11 @@ import argparse
 from nyengget import decisions
 from nyengget.config import get_settings
 from nyengget.decisions import REASONS, SCOPES, STATUSES
+from nyengget.pipeline.weekly import run_week
 from nyengget.regions import region_of
 from nyengget.warehouse.db import get_engine
 from nyengget.weekly.build import load_week
 from nyengget.weekly.matches import run_matching
-from nyengget.weekly.run import run_week
 from nyengget.weekly.table import render
 from nyengget.weeks import parse_week
 

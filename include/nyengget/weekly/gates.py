@@ -1,7 +1,7 @@
 """Quality gates of the weekly list: warehouse rules checked before any email is queued.
 
 The rules are data, run by the common-sql check operators on the `nyengget_warehouse` connection (the DAG
-builds them in `nyengget.dag_support.quality_gates`). `{week}` is the Monday of the week being published.
+builds them in `nyengget.orchestration.dag_support.quality_gates`). `{week}` is the Monday of the week being published.
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ def planner_lines(engine: Engine, monday: date, home: Path,
                   region: Region | None = None) -> tuple[list[str], pd.DataFrame]:
     """The region's summary lines (default region by default) and its list of the week (for the log)."""
     from nyengget.config import get_settings
-    from nyengget.weekly.run import report_paths
+    from nyengget.report.store import report_paths
 
     region = region or region_of(None)
     week = load_week(engine, monday, region.code)

@@ -25,9 +25,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from bs4 import BeautifulSoup
 
 from nyengget.sources.fetch import FetchError, Response
-from nyengget.sources.health import layout_changed
 from nyengget.sources.pages import clean, soup
 from nyengget.sources.records import Parsed
+from nyengget.sources.verdict import layout_changed
 
 SCALES = {"": 1, "rb": 10**3, "ribu": 10**3, "jt": 10**6, "juta": 10**6, "m": 10**9, "miliar": 10**9,
           "milyar": 10**9, "t": 10**12, "triliun": 10**12}

@@ -22,8 +22,8 @@ import pdfplumber
 from nyengget.funding import LEVELS
 from nyengget.sources.extract import recipient_levels
 from nyengget.sources.fetch import FetchError, Response
-from nyengget.sources.health import layout_changed
 from nyengget.sources.records import Parsed, Reject
+from nyengget.sources.verdict import layout_changed
 
 COLUMNS = {
     "bidang": r"^bidang$", "subbidang": r"^sub\s*bidang$", "menu": r"^menu", "rincian": r"^rincian|kegiatan",

@@ -24,9 +24,9 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from nyengget.sources.extract import MONTHS, mentions, recipient_levels
 from nyengget.sources.fetch import FetchError, Response
-from nyengget.sources.health import layout_changed
 from nyengget.sources.pages import clean, soup
 from nyengget.sources.records import Parsed, slug
+from nyengget.sources.verdict import layout_changed
 
 LABELS = {"judul": ("judul", "judul peraturan", "tentang"), "nomor": ("nomor", "nomor peraturan", "no"),
           "tahun": ("tahun", "tahun terbit", "tahun pengundangan", "tahun peraturan"),

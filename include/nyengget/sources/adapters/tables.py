@@ -25,8 +25,8 @@ from nyengget.funding import LEVELS
 from nyengget.sources.adapters.djpk_tkdd import region_key
 from nyengget.sources.adapters.juknis_pdf import levels
 from nyengget.sources.fetch import Response
-from nyengget.sources.health import layout_changed
 from nyengget.sources.records import Parsed, Reject, slug
+from nyengget.sources.verdict import layout_changed
 
 SYNONYMS = {
     "title": (r"^jenis( dak)?( non ?fisik)?$", r"^jenis dana", r"^nama (program|menu|jenis)", r"^program$",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from factories import W47, W48, add_innovation, add_match, add_opd, add_programme
-from nyengget import health
-from nyengget.jobs.health import alerts_for
+from nyengget import monitoring
 from nyengget.notify import outbox
 from nyengget.notify.delivery import FileDelivery
+from nyengget.pipeline.health import alerts_for
 from nyengget.warehouse.schema import outbox as outbox_table
 from nyengget.warehouse.schema import quarantine, source_runs
 from nyengget.weekly.build import build_week
@@ -32,7 +32,7 @@ def _healthy_week(engine) -> None:
 
 def test_a_healthy_week_raises_nothing(any_engine):
     _healthy_week(any_engine)
-    assert health.run_checks(any_engine, W48, ["ann_a"]) == []
+    assert monitoring.run_checks(any_engine, W48, ["ann_a"]) == []
 
 
 def test_each_check_fires_on_its_fault(any_engine):
@@ -44,23 +44,23 @@ def test_each_check_fires_on_its_fault(any_engine):
                      .where(source_runs.c.week_start == W48).values(parsed=3))
         conn.execute(quarantine.insert(), [{"kind": "programme", "source": "ann_a", "reason_id": "x", "reason_en": "x",
                                             "week_start": W48, "created_at": datetime.now(UTC)} for _ in range(12)])
-    problems = {p.key for p in health.run_checks(any_engine, W48, ["ann_a", "ann_b", "ann_c"])}
+    problems = {p.key for p in monitoring.run_checks(any_engine, W48, ["ann_a", "ann_b", "ann_c"])}
     assert {"source_health:ann_b", "freshness:ann_b", "freshness:ann_c", "row_count:ann_a",
             "quarantine:programmes"} <= problems
 
 
 def test_unsent_email_is_reported(engine):
-    assert [p for p in health.run_checks(engine, W48, []) if p.check == "outbox"] == []
+    assert [p for p in monitoring.run_checks(engine, W48, []) if p.check == "outbox"] == []
     with engine.begin() as conn:
         conn.execute(outbox_table.insert().values(week_start=W48, recipient="a@example.go.id", kind="opd_digest",
                                                   subject="s", message="m", status="failed", attempts=5,
                                                   last_error="SMTPRecipientsRefused"))
-    outbox_problem = [p for p in health.run_checks(engine, W48, []) if p.check == "outbox"]
+    outbox_problem = [p for p in monitoring.run_checks(engine, W48, []) if p.check == "outbox"]
     assert outbox_problem and outbox_problem[0].numbers["failed"] == 1
 
 
 def test_one_alert_per_problem_sent_once(engine, tmp_path):
-    problems = health.run_checks(engine, W48, ["ann_x"])
+    problems = monitoring.run_checks(engine, W48, ["ann_x"])
     delivery = FileDelivery(tmp_path / "alerts")
     assert outbox.queue(engine, alerts_for(problems, W48, "http://airflow/run"))[0] == len(problems)
     assert outbox.send_pending(engine, delivery, W48).sent == len(problems)

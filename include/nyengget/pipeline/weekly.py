@@ -1,28 +1,33 @@
-"""The weekly stage end to end for one week: list, report, outbox, send (what the weekly DAG does)."""
+"""The weekly stage: the tasks of the matching and weekly DAGs (one function per task; the per-region ones
+take the region's code, as mapped tasks do) and, built from the same functions, the whole week the CLI runs
+(`run_week`: list, reports, outbox, send)."""
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
 import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget.config import Settings, get_settings
+from nyengget.errors import WeekRefused
 from nyengget.forecast.calendar import entries
 from nyengget.forecast.windows import programme_windows
 from nyengget.notify import digest, disappeared, outbox
+from nyengget.notify.alerts import send_alert
 from nyengget.notify.delivery import Delivery, get_delivery
-from nyengget.regions import Region, region_of
+from nyengget.regions import Region, configured_regions, region_of
 from nyengget.report import store
 from nyengget.report.html import write_html
 from nyengget.report.store import ReportPath, report_paths
 from nyengget.report.xlsx import SHEET_MAX, write_workbook
+from nyengget.warehouse.db import get_engine
 from nyengget.warehouse.schema import source_runs
 from nyengget.weekly import build, readiness
-from nyengget.weekly.build import WeekSummary, build_week, load_week
+from nyengget.weekly.build import WeekSummary, build_week, load_week, summarise
 from nyengget.weekly.matches import run_matching
 from nyengget.weeks import JAKARTA, week_label
 
@@ -40,7 +45,7 @@ class WeeklyResult:
     failed: int
 
 
-def ensure_matches(engine: Engine, week_start: date, settings: Settings, region: Region | None = None) -> int:
+def match_if_missing(engine: Engine, week_start: date, settings: Settings, region: Region | None = None) -> int:
     """The region's matches of the week (default region by default): those of the matching DAG, or matched
     now when the week's programmes are in. Never another week's: without programmes ingested for the week
     this raises WeekRefused."""
@@ -70,7 +75,7 @@ def source_health(engine: Engine, week_start: date) -> list[dict]:
     return out
 
 
-def write_reports(engine: Engine, week: pd.DataFrame, week_start: date, settings: Settings,
+def render_reports(engine: Engine, week: pd.DataFrame, week_start: date, settings: Settings,
                   as_of: date | None = None, region: Region | None = None) -> tuple[ReportPath, ReportPath]:
     """The region's workbook and HTML report (default region by default); windows, forecasts and days left
     as of `as_of` (default: the week's Monday)."""
@@ -125,10 +130,10 @@ def run_week(
     not sent yet."""
     settings = settings or get_settings()
     region = region or region_of(None)
-    ensure_matches(engine, week_start, settings, region)
+    match_if_missing(engine, week_start, settings, region)
     summary = build_week(engine, week_start, closing_soon_days=settings.closing_soon_days, region_code=region.code)
     sent_at = sent_at or datetime.now(UTC)
-    xlsx, html = write_reports(engine, load_week(engine, week_start, region.code), week_start, settings,
+    xlsx, html = render_reports(engine, load_week(engine, week_start, region.code), week_start, settings,
                                sent_at.astimezone(JAKARTA).date(), region)
     messages = compose(engine, week_start, settings, summary, xlsx, sent_at, region)
     if dry_run:
@@ -147,3 +152,89 @@ def run_week(
         alert_failed_mail(engine, report.failures)
     return WeeklyResult(summary, xlsx, html, queued, already_sent, report.sent,
                         report.failed + report.deferred + report.left_pending)
+
+
+# -- tasks of the matching and weekly DAGs ------------------------------------------------------------
+def week_is_out(week: date) -> bool:
+    """Every region's list of the week is built and its planners' summary sent (the deadline run then has
+    nothing to do)."""
+    engine = get_engine()
+    return all(readiness.week_is_out(engine, week, code) for code in configured_regions().codes)
+
+
+def ensure_week(week: date, *, deadline: bool = False) -> dict:
+    """The week's programmes are in (else WeekRefused; on the Monday 09:00 deadline run, with the reason: the
+    deadline alert). Returns the week and the regions to build it for."""
+    try:
+        readiness.require_programmes(get_engine(), week)
+    except WeekRefused as exc:
+        if deadline:
+            raise WeekRefused(f"the list of {week_label(week)} is not out by Monday 09:00 WIB: {exc}") from exc
+        raise
+    return {"week": week.isoformat(), "regions": list(configured_regions().codes)}
+
+
+def ensure_matches(week: date, *, deadline: bool = False, region_code: str | None = None) -> dict:
+    """The region's matches of the week (see `match_if_missing`)."""
+    try:
+        n = match_if_missing(get_engine(), week, get_settings(), region_of(region_code))
+    except WeekRefused as exc:
+        if deadline:
+            raise WeekRefused(f"the list of {week_label(week)} is not out by Monday 09:00 WIB: {exc}") from exc
+        raise
+    return {"week": week.isoformat(), "matches": n}
+
+
+def match_week(week: date, region_code: str | None = None) -> int:
+    """The matching DAG's task for one region: this week's programmes must be in; replaces the region's
+    matches of the week (eligibility by the region's level)."""
+    engine, settings = get_engine(), get_settings()
+    readiness.require_programmes(engine, week)
+    return run_matching(engine, week, top_k=settings.top_k, region=region_of(region_code))
+
+
+def build_list(week: date, region_code: str | None = None) -> dict:
+    """The region's matches (matched now if missing) and its partition of `nyengget_weekly` for the week."""
+    region = region_of(region_code)
+    ensure_matches(week, region_code=region.code)
+    summary = build_week(get_engine(), week, closing_soon_days=get_settings().closing_soon_days,
+                         region_code=region.code)
+    counts = {k: (str(v) if isinstance(v, date) else v) for k, v in asdict(summary).items()}
+    return {"region_code": region.code, **counts}
+
+
+def write_reports(week: date, region_code: str | None = None) -> list[str]:
+    engine, region = get_engine(), region_of(region_code)
+    today = datetime.now(JAKARTA).date()  # days left and forecasts as of the day it is written
+    xlsx, html = render_reports(engine, load_week(engine, week, region.code), week, get_settings(),
+                                   as_of=max(week, today), region=region)
+    return [str(xlsx), str(html)]
+
+
+def queue_emails(week: date, region_code: str | None = None) -> dict:
+    engine, settings, region = get_engine(), get_settings(), region_of(region_code)
+    summary = summarise(load_week(engine, week, region.code), week)
+    xlsx = report_paths(week, settings, region)[0]
+    if not xlsx.exists():  # write_reports ran on another worker: rebuild the attachment, don't hand files over
+        xlsx, _ = render_reports(engine, load_week(engine, week, region.code), week, settings, region=region)
+    messages = compose(engine, week, settings, summary, xlsx, region=region)
+    queued, already_sent = outbox.queue(engine, messages)
+    return {"region_code": region.code, "queued": queued, "already_sent": already_sent}
+
+
+def hold_emails(week: date, failed_gates: list[str], run_link: str = "") -> dict:
+    """One alert for the failed quality gates of a week; nothing was queued."""
+    facts = [("Week", week_label(week)), ("Failed gates", ", ".join(failed_gates)), ("Run", run_link or "-")]
+    send_alert(f"quality gates failed for {week_label(week)}: emails held", facts,
+               "The weekly list broke warehouse rules (see each gate's log for the rows). No email was queued; "
+               "fix the data and clear the failed gates to publish.",
+               key=f"alert_gates_{week_label(week)}_{'_'.join(failed_gates)}")
+    return {"held": True, "failed_gates": failed_gates}
+
+
+def send_emails(week: date, region_code: str | None = None) -> dict:
+    """Send the region's due emails of the week; fails the task (MailNotDelivered) when any is not
+    delivered yet."""
+    region = region_of(region_code)
+    report = outbox.deliver(get_engine(), week, region_code=region.code)
+    return {"region_code": region.code, **{k: v for k, v in asdict(report).items() if k != "failures"}}

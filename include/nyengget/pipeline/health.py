@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
-from nyengget import health
+from nyengget import monitoring
 from nyengget.config import get_settings
 from nyengget.notify import message, outbox
 from nyengget.notify.render import render_pair
@@ -13,7 +13,7 @@ from nyengget.warehouse.db import get_engine
 from nyengget.weeks import week_label
 
 
-def alerts_for(problems: list[health.Problem], week: date, run_link: str) -> list[outbox.Outgoing]:
+def alerts_for(problems: list[monitoring.Problem], week: date, run_link: str) -> list[outbox.Outgoing]:
     """One multipart alert per problem and recipient; the outbox key makes a rerun send nothing new."""
     settings = get_settings()
     out = []
@@ -35,7 +35,7 @@ def check_week(week: date, run_link: str = "") -> dict:
     from nyengget.sources.registry import list_sources
 
     engine = get_engine()
-    problems = health.run_checks(engine, week, [s.name for s in list_sources()])
+    problems = monitoring.run_checks(engine, week, [s.name for s in list_sources()])
     alerts = alerts_for(problems, week, run_link)
     queued, _ = outbox.queue(engine, alerts)
     # only this check's alerts: digests of the week are the weekly DAG's to send
