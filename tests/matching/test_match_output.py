@@ -23,7 +23,9 @@ def test_tricky_cells_match_pandas(tmp_path):
         "reasons": ["kata cocok: wajib pajak→pendapatan, liga", " lead space", "a;b", "x\r\ny", "'q'", "ok"],
         "own_opd_may_propose": pd.array([True, False, None, True, None, False], dtype="boolean"),
         "flag": np.array([True, False, True, True, False, False]),
+        "objects": pd.Series(["a", None, "b,c", "", "d", "e"], dtype=object),
     })
+    assert isinstance(frame["reasons"].dtype, pd.StringDtype)  # what rank() returns under pandas 3
     ours, ref = _both(frame, tmp_path)
     assert ours == ref
     assert b'"B,2"' in ours and b'"C""3"' in ours
