@@ -32,13 +32,3 @@ def test_repeated_texts_are_read_once_and_get_the_same_terms(analyzer):
         assert np.array_equal(getattr(many, field), getattr(once, field)), field
     first, third = (many.doc == 0), (many.doc == 2)
     assert many.term[first].tolist() == many.term[third].tolist()
-
-
-def test_stemming_split_over_processes_equals_one_process(analyzer, monkeypatch):
-    from nyengget.matching import stemming
-
-    words = ["membangun", "pengelolaan", "bersihin", "ngecek", "SPALD", "2024", "ke", "perlindungan", "diusulin"] * 3
-    monkeypatch.setattr(stemming, "MIN_WORDS", 2)
-    split = stemming.stem_all(analyzer, words, workers=2)
-    assert split == [analyzer._stem_uncached(w) for w in words]
-    assert split[0] == "bangun" and split[2] == "bersih"

@@ -36,22 +36,3 @@ def test_small_chunks_and_threads_give_the_same_rankings(workers):
     expected = pd.read_csv(GOLDEN / "synthetic_feedback.csv.gz", dtype=str, keep_default_na=False)
     got = _as_written(cases.run("synthetic_feedback", chunk_size=37, workers=workers))
     pd.testing.assert_frame_equal(got, expected)
-
-
-def test_stemming_in_forked_processes_gives_the_same_rankings(monkeypatch):
-    """New words stemmed in 2 processes (the threshold lowered so every batch forks) change no row."""
-    from nyengget.matching import stemming
-
-    calls = []
-
-    class Recording(stemming.ProcessPoolExecutor):
-        def submit(self, fn, *args, **kwargs):
-            calls.append(len(args[0]))
-            return super().submit(fn, *args, **kwargs)
-
-    monkeypatch.setattr(stemming, "MIN_WORDS", 2)
-    monkeypatch.setattr(stemming, "ProcessPoolExecutor", Recording)
-    expected = pd.read_csv(GOLDEN / "synthetic.csv.gz", dtype=str, keep_default_na=False)
-    got = _as_written(cases.run("synthetic", workers=2))
-    assert calls and min(calls) > 0  # parts of new words went to the forked worker
-    pd.testing.assert_frame_equal(got, expected)

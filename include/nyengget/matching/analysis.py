@@ -105,7 +105,6 @@ def analyze_many(an: Analyzer, texts: list[str], *, surfaces: bool = False) -> B
 
 def _tokens(an: Analyzer, texts: list[str]) -> tuple[_Tokens, list[str]]:
     codes, lengths, distinct = token_codes(texts)
-    an.prestem(distinct, an.workers)
     entries = [an._entry(t) for t in distinct]  # vocabulary ids assigned in reading order
     stem_id = an._stem_ids
     u_stem = np.fromiter((stem_id.setdefault(e[0], len(stem_id)) for e in entries), np.int64, len(entries))

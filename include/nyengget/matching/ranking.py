@@ -51,7 +51,7 @@ class Options:
     lift_min_similarity: float = 0.25
     max_structural_per_opd: int = 2  # distinct structural rules with only weak evidence in an OPD's list
     chunk_size: int = 2048
-    workers: int = 2  # threads scoring chunks, processes stemming new words (results are the same with 1)
+    workers: int = 2  # threads scoring chunks (results are the same with 1)
 
 
 @dataclass
@@ -138,7 +138,6 @@ def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date,
     analyzer = Analyzer(stemming=opts.stemming, use_dictionary=opts.dictionary,
                         phrase_word_weight=opts.phrase_word_weight, stem_guards=opts.stem_guards,
                         acronym_context=opts.acronym_context)
-    analyzer.workers = opts.workers
     fw = opts.weights if opts.field_weights else {}
     text = model.build(analyzer, progs, inns, field_weights=fw, k1=opts.k1, b=opts.b,
                        name_weight=opts.name_weight)

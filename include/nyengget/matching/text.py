@@ -73,7 +73,6 @@ class Analyzer:
         self.acronym_context = acronym_context
         self._stopwords = (stopwords - d.not_stopwords) | d.extra_stopwords
         self._stems: dict[str, str] = {}
-        self.workers = 1  # processes stemming a large batch of new words (prestem)
         self._entries: dict[str, tuple[str, int, bool]] = {}
         self.vocab = Vocabulary()
         self.phrase_word_weight = phrase_word_weight  # words inside a multi-word dictionary phrase
@@ -94,15 +93,6 @@ class Analyzer:
         if cached is None:
             cached = self._stems[lower] = self._stem_uncached(lower)
         return cached
-
-    def prestem(self, words: list[str], workers: int = 1) -> None:
-        """Fill the stem cache for many words at once; with workers > 1, the new ones split over forked
-        processes (stems are pure functions of the word, so the cache ends the same)."""
-        from nyengget.matching import stemming
-
-        new = list(dict.fromkeys(w.lower() for w in words).keys() - self._stems.keys())
-        new.sort()  # a fixed split, whatever the set order
-        self._stems.update(zip(new, stemming.stem_all(self, new, workers), strict=True))
 
     def _stem_uncached(self, lower: str) -> str:
         d = self.dictionary
