@@ -277,11 +277,20 @@ def _collect(tok: _Tokens, acc: _Accumulator, surfaces: bool) -> Batch:
     words = np.flatnonzero(tok.term >= 0)
     w_doc, w_term = tok.doc[words], tok.term[words]
     width = int(max(w_term.max(initial=0), *(int(p[1].max(initial=0)) for p in acc.parts), 0)) + 1
-    codes, keys = pd.factorize(w_doc * width + w_term, sort=False)  # first occurrence order, texts in order
-    w_tf = np.bincount(codes, minlength=len(keys)).astype(np.float64)
     discounts = [p for p in acc.parts if p[3]]
-    for d_doc, d_term, d_value, _ in discounts:  # Analyzer's phrase_word_weight < 1: after the counts
-        np.add.at(w_tf, pd.Index(keys).get_indexer(d_doc * width + d_term), d_value)
+    w_keys = w_doc * width + w_term
+    # one factorisation for the words and the discounted entries: a word key's code is its position
+    # among the words' keys (first occurrence order, texts in order), since the words come first
+    all_codes, uniques = pd.factorize(np.concatenate([w_keys, *(p[0] * width + p[1] for p in discounts)]),
+                                      sort=False)
+    codes = all_codes[:len(w_keys)]
+    keys = uniques[:int(codes.max()) + 1 if len(codes) else 0]
+    w_tf = np.bincount(codes, minlength=len(keys)).astype(np.float64)
+    at = len(w_keys)
+    for d_doc, _d_term, d_value, _ in discounts:  # Analyzer's phrase_word_weight < 1: after the counts
+        where = all_codes[at:at + len(d_doc)]
+        at += len(d_doc)
+        np.add.at(w_tf, np.where(where < len(keys), where, -1), d_value)  # as get_indexer: -1 if absent
     concepts = [p for p in acc.parts if not p[3]]
     c_doc = np.concatenate([p[0] for p in concepts] + [np.zeros(0, np.int64)])
     c_term = np.concatenate([p[1] for p in concepts] + [np.zeros(0, np.int64)])

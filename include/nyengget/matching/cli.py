@@ -55,6 +55,7 @@ def add_commands(subparsers) -> None:
 
 def _run_match(args: argparse.Namespace) -> int:
     from nyengget.matching.inputs import FEEDBACK_COLUMNS, INNOVATION_COLUMNS, PROGRAMME_COLUMNS, read_csv
+    from nyengget.matching.output import write_csv
     from nyengget.matching.ranking import rank
 
     started = time.perf_counter()
@@ -67,7 +68,7 @@ def _run_match(args: argparse.Namespace) -> int:
     except InputFileError as exc:
         raise InputFileError(_with_file(str(exc), args)) from exc
     try:
-        ranked.to_csv(args.out, index=False, float_format="%.4f")
+        write_csv(ranked, args.out)
     except OSError as exc:
         raise InputFileError(f"{args.out}: cannot write output ({exc.strerror})") from exc
     log.info("wrote %d matches for %d innovations to %s in %.1f s", len(ranked), len(innovations), args.out,

@@ -306,8 +306,11 @@ def _reasons(prep: Prepared, q: sparse.csr_matrix, rows: np.ndarray, local: np.n
         first[n] = _rule_reason(prep, int(rows[n]), int(rule[n]))
     code = np.full(len(rows), "", dtype=object)
     linked = np.flatnonzero(topical & (prep.code[prep.profile[rows], cols] > 0))
-    for n in linked:
-        code[n] = _code_reason(prep, int(rows[n]), int(cols[n]))
+    if len(linked):  # one phrase per distinct (code profile, programme)
+        pair = prep.profile[rows[linked]].astype(np.int64) * len(prep.rule_of) + cols[linked]
+        _, at, inverse = np.unique(pair, return_index=True, return_inverse=True)
+        texts = [_code_reason(prep, int(rows[linked[a]]), int(cols[linked[a]])) for a in at.tolist()]
+        code[linked] = np.array(texts, dtype=object)[inverse.ravel()]
     lift = np.full(len(rows), "", dtype=object)
     if lift_who is not None:
         who = lift_who[local, cols]
