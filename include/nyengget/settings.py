@@ -254,10 +254,19 @@ _lock = threading.Lock()
 _cached: tuple[tuple, Settings] | None = None
 
 
+def _read_names() -> tuple[str, ...]:
+    """Every variable `Settings` reads, and Airflow's that change what it resolves."""
+    return tuple(f.json_schema_extra["env"] for f in Settings.model_fields.values()) + AIRFLOW_VARIABLES
+
+
+_READ = _read_names()
+
+
 def env_fingerprint() -> tuple:
-    """The variables settings depend on, as they are now (cheap: no parsing)."""
-    return tuple(sorted((k, v) for k, v in os.environ.items()
-                        if k.startswith(PREFIX) or k in AIRFLOW_VARIABLES))
+    """The variables settings depend on, as they are now: one lookup per variable Settings reads (called
+    for every signed link and settings read, so it never walks the whole environment)."""
+    environ = os.environ
+    return tuple(environ.get(name) for name in _READ)
 
 
 def get_settings() -> Settings:
