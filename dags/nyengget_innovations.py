@@ -12,8 +12,8 @@ from nyengget.orchestration.dag_support import (
     cron,
     default_args,
     ingest_week_of,
-    publish_week,
-    succeeded_map_indexes,
+    publish_regions,
+    watcher,
     week_params,
 )
 
@@ -68,27 +68,13 @@ def nyengget_innovations():
     @task(outlets=[INNOVATIONS], trigger_rule="all_done")
     def publish(codes: list[str], **context) -> dict:
         """The asset event for the regions whose registry is in (one region's broken file stops no other)."""
-        week = ingest_week_of(context)
-        done = succeeded_map_indexes(context, "region_registry.import_innovations")
-        loaded = [codes[i] for i in done if i < len(codes)]
-        if not loaded:
-            from airflow.sdk.exceptions import AirflowFailException
-
-            raise AirflowFailException("no region's innovation registry could be imported")
-        publish_week(context, INNOVATIONS, week, regions=loaded)
-        return {"week": str(week), "regions": loaded}
-
-    @task(trigger_rule="one_failed", retries=0, on_failure_callback=None)
-    def watcher() -> None:
-        """Fails the run when a region failed; that region's own task already sent the alert."""
-        from airflow.sdk.exceptions import AirflowFailException
-
-        raise AirflowFailException("a region's registry import failed: see the failed region_registry task")
+        return publish_regions(context, INNOVATIONS, ingest_week_of(context), codes,
+                               "region_registry.import_innovations")
 
     codes = regions()
     groups = region_registry.expand(region_code=codes)
     groups >> publish(codes)
-    groups >> watcher()
+    groups >> watcher("a region's registry import")
 
 
 nyengget_innovations()

@@ -13,8 +13,8 @@ from nyengget.orchestration.dag_support import (
     TIMEZONE,
     common_week,
     default_args,
-    publish_week,
-    succeeded_map_indexes,
+    publish_regions,
+    watcher,
     week_params,
 )
 
@@ -62,26 +62,13 @@ def nyengget_match():
 
     @task(outlets=[MATCHES], trigger_rule="all_done")
     def publish(codes: list[str], **context) -> dict:
-        from airflow.sdk.exceptions import AirflowFailException
-
-        week = common_week(context, PROGRAMMES, INNOVATIONS)
-        matched = [codes[i] for i in succeeded_map_indexes(context, "match") if i < len(codes)]
-        if not matched:
-            raise AirflowFailException("no region could be matched")
-        publish_week(context, MATCHES, week, regions=matched)
-        return {"week": str(week), "regions": matched}
-
-    @task(trigger_rule="one_failed", retries=0, on_failure_callback=None)
-    def watcher() -> None:
-        """Fails the run when a region failed; that region's own task already sent the alert."""
-        from airflow.sdk.exceptions import AirflowFailException
-
-        raise AirflowFailException("a region's matching failed: see the failed match task")
+        """The asset event for the regions matched this run."""
+        return publish_regions(context, MATCHES, common_week(context, PROGRAMMES, INNOVATIONS), codes, "match")
 
     codes = regions()
     matched = match.expand(region_code=codes)
     matched >> publish(codes)
-    matched >> watcher()
+    matched >> watcher("a region's matching")
 
 
 nyengget_match()

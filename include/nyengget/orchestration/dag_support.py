@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pendulum
-from airflow.sdk import Asset, BaseNotifier, CronTriggerTimetable, Param
+from airflow.sdk import Asset, BaseNotifier, CronTriggerTimetable, Param, task
 from airflow.sdk.definitions.retry_policy import ExceptionRetryPolicy, RetryAction, RetryRule
 
 from nyengget.config import get_settings
@@ -162,6 +162,31 @@ def quality_gates(week_template: str) -> list:
         else:
             operators.append(SQLCheckOperator(sql=rows_sql(table, where, checks), **common))
     return operators
+
+
+def watcher(what: str):
+    """Airflow's watcher pattern: a task that fails the run when any upstream task failed (`what` names it
+    in the log); the failed task already sent its own alert, so the watcher sends none and never retries."""
+
+    @task(task_id="watcher", trigger_rule="one_failed", retries=0, on_failure_callback=None)
+    def _watcher() -> None:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException(f"{what} failed: see the failed task")
+
+    return _watcher()
+
+
+def publish_regions(context: dict[str, Any], asset: Asset, week: date, codes: list[str], task_id: str) -> dict:
+    """Emit `asset` for the week with the regions whose mapped `task_id` succeeded (one region's failure
+    stops no other); fails when none did."""
+    done = [codes[i] for i in succeeded_map_indexes(context, task_id) if i < len(codes)]
+    if not done:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException(f"no region's {task_id} succeeded")
+    publish_week(context, asset, week, regions=done)
+    return {"week": str(week), "regions": done}
 
 
 def succeeded_map_indexes(context: dict[str, Any], task_id: str) -> list[int]:
