@@ -76,7 +76,7 @@ def source_health(engine: Engine, week_start: date) -> list[dict]:
 
 
 def render_reports(engine: Engine, week: pd.DataFrame, week_start: date, settings: Settings,
-                  as_of: date | None = None, region: Region | None = None) -> tuple[ReportPath, ReportPath]:
+                   as_of: date | None = None, region: Region | None = None) -> tuple[ReportPath, ReportPath]:
     """The region's workbook and HTML report (default region by default); windows, forecasts and days left
     as of `as_of` (default: the week's Monday)."""
     as_of = as_of or week_start
@@ -207,7 +207,7 @@ def write_reports(week: date, region_code: str | None = None) -> list[str]:
     engine, region = get_engine(), region_of(region_code)
     today = datetime.now(JAKARTA).date()  # days left and forecasts as of the day it is written
     xlsx, html = render_reports(engine, load_week(engine, week, region.code), week, get_settings(),
-                                   as_of=max(week, today), region=region)
+                                as_of=max(week, today), region=region)
     return [str(xlsx), str(html)]
 
 
@@ -215,7 +215,7 @@ def queue_emails(week: date, region_code: str | None = None) -> dict:
     engine, settings, region = get_engine(), get_settings(), region_of(region_code)
     summary = summarise(load_week(engine, week, region.code), week)
     xlsx = report_paths(week, settings, region)[0]
-    if not xlsx.exists():  # write_reports ran on another worker: rebuild the attachment, don't hand files over
+    if not xlsx.exists():  # local reports written on another worker: rebuild the attachment (the store has it)
         xlsx, _ = render_reports(engine, load_week(engine, week, region.code), week, settings, region=region)
     messages = compose(engine, week, settings, summary, xlsx, region=region)
     queued, already_sent = outbox.queue(engine, messages)
