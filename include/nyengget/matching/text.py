@@ -81,8 +81,8 @@ class Analyzer:
         self._concept_ids = {cid: self.vocab.id(CONCEPT_PREFIX + cid) for cid in d.concepts} if use_dictionary else {}
         self._acronyms = {a: tuple((o.concept, tuple(self.normalise(w) for w in o.when)) for o in opts)
                           for a, opts in d.acronyms.items()} if use_dictionary else {}
-        self.forms: list[str] = []
-        self._form_ids: dict[str, int] = {}
+        self._forms = Vocabulary()  # forms people see, interned like terms
+        self.forms: list[str] = self._forms.terms
         self._phrase_tables()
 
     # -- single words -------------------------------------------------------------------------
@@ -136,11 +136,7 @@ class Analyzer:
     # -- tables for analysis.py ------------------------------------------------------------
     def form_id(self, form: str) -> int:
         """Index of a form people see (a word as written, a phrase) in `forms`."""
-        fid = self._form_ids.get(form)
-        if fid is None:
-            fid = self._form_ids[form] = len(self.forms)
-            self.forms.append(form)
-        return fid
+        return self._forms.id(form)
 
     def stem_strings(self) -> list[str]:
         """Stem id -> stem (ids as analysis.py assigns them)."""
