@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget import decisions
-from nyengget.decisions import PURSUED, owner
+from nyengget.decisions import PURSUED
 from nyengget.regions import region_of
 from nyengget.warehouse.schema import innovations, programmes
 
@@ -34,9 +34,7 @@ def pursued(engine: Engine, up_to: date | None = None, region_code: str | None =
     df = latest.merge(gone, on="programme_id").merge(inns, on="innovation_id")
     if df.empty:
         return []
-    routed = decisions.routed(engine, region_code)
-    df["opd_code"] = [owner(home, None if pd.isna(moved) else moved, routed.get((i, p))) for i, p, home, moved
-                      in zip(df.innovation_id, df.programme_id, df.opd_code, df.assigned_opd, strict=True)]
+    df["opd_code"] = decisions.owners(engine, df, region_code)
     df["last_seen"] = pd.to_datetime(df.last_seen).dt.date
     cols = ["innovation_id", "innovation_name", "programme_id", "programme_title", "funding_type", "source_url",
             "last_seen", "status", "opd_code"]

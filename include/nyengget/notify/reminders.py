@@ -63,9 +63,7 @@ def due(engine: Engine, today: date, region_code: str | None = None) -> pd.DataF
     df["closes_on"] = pd.to_datetime(df.closes_on).dt.date
     df["days_left"] = [(c - today).days for c in df.closes_on]
     df["stage"] = [stage(d) for d in df.days_left]
-    routed = decisions.routed(engine, region_code)
-    df["opd_code"] = [decisions.owner(home, moved, routed.get((i, p))) for i, p, home, moved
-                      in zip(df.innovation_id, df.programme_id, df.opd_code, df.assigned_opd, strict=True)]
+    df["opd_code"] = decisions.owners(engine, df, region_code)
     df["source_url"] = [web_url(u) for u in df.source_url]
     return df[df.stage.notna()].reset_index(drop=True)
 

@@ -90,8 +90,10 @@ def _to_date(value) -> date | None:
 
 def _with_routing(df: pd.DataFrame, engine: Engine, region_code: str) -> pd.DataFrame:
     """Who proposes each item (`weekly.routing`): the proposing OPD of the region, the partner, the note."""
+    from nyengget.notify.digest import load_opds  # notify imports this module
+
     table = who.load_proposers()
-    directory = digest_opds(engine, region_code)
+    directory = load_opds(engine, region_code)
     types = routing.directory_types(directory, table)
     df = routing.assess_missing(df, table)
     routes = [routing.route(r, directory, types, table) for r in records(df)]
@@ -119,13 +121,6 @@ def _with_decisions(df: pd.DataFrame, engine: Engine, week_start: date, region_c
     if any(hidden):
         log.info("week %s: %d items left out by dismissals for an OPD or the whole pemda", week_start, sum(hidden))
     return df[[not h for h in hidden]].reset_index(drop=True)
-
-
-def digest_opds(engine: Engine, region_code: str | None = None) -> dict:
-    """The region's OPD directory (code -> `notify.digest.Opd`), for routing."""
-    from nyengget.notify.digest import load_opds  # notify imports this module
-
-    return load_opds(engine, region_code)
 
 
 def weekly_rows(engine: Engine, week_start: date, closing_soon_days: int = 21, *,
