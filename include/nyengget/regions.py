@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from nyengget.funding import LEVELS
+from nyengget.settings import sender
 
 # Kemendagri codes: "36" (provinsi), "36.73" (kabupaten/kota) - Permendagri 72/2019, Kepmendagri 100.1.1-6117/2022
 _CODE = re.compile(r"^\d{2}(\.\d{2})?$")
@@ -53,7 +54,7 @@ class Region:
     def covers(self, region_code: str) -> bool:
         """A province covers its kabupaten/kota; any region covers itself."""
         if self.level == "provinsi":
-            return region_code == self.code or region_code.split(".", 1)[0] == self.code
+            return region_code.split(".", 1)[0] == self.code
         return region_code == self.code
 
 
@@ -87,7 +88,7 @@ def _texts(value, where: str, field: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        value = [v for v in re.split(r"[;,]", value)]
+        value = re.split(r"[;,]", value)
     if not isinstance(value, list):
         raise RegionsFileError(f"{where}: {field} must be a list")
     return tuple(str(v).strip() for v in value if str(v).strip())
@@ -124,7 +125,7 @@ def _region(entry: dict, base: Path, where: str) -> Region:
         innovations_file=_file(base, entry.get("innovations_file")),
         planner_recipients=_texts(entry.get("planner_emails"), where, "planner_emails"),
         alert_recipients=_texts(entry.get("alert_emails"), where, "alert_emails"),
-        mail_from=str(entry.get("mail_from") or f"Nyengget Bappeda {name} <nyengget@bappeda.example.go.id>"),
+        mail_from=str(entry.get("mail_from") or sender(f"Nyengget Bappeda {name}")),
         province=str(entry["province"]).strip() if entry.get("province") else None,
     )
 

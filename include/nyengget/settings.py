@@ -28,7 +28,14 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent.parent
 PREFIX = "NYENGGET_"
 MAIL_DELIVERIES = ("smtp", "file")
-DEFAULT_SENDER = "Nyengget <nyengget@bappeda.example.go.id>"  # alerts, when NYENGGET_MAIL_FROM is unset
+SENDER_ADDRESS = "nyengget@bappeda.example.go.id"  # the placeholder address of every default From header
+
+
+def sender(display: str = "Nyengget") -> str:
+    """A From header at the placeholder address: alerts get "Nyengget", a region "Nyengget Bappeda <name>"."""
+    return f"{display} <{SENDER_ADDRESS}>"
+
+
 Level = Literal[LEVELS]  # type: ignore[valid-type]
 Csv = Annotated[tuple[str, ...], NoDecode]
 # Variables read by Airflow itself that change what Nyengget resolves (the warehouse, mail delivery,
@@ -81,7 +88,7 @@ class Settings(BaseSettings):
                               shown="file (embedded) / smtp")
     mail_from: str | None = _env("NYENGGET_MAIL_FROM", None, "From header of the default region's emails "
                                  "(overrides its `mail_from` in the regions file)",
-                                 "Nyengget <nyengget@bappeda.example.go.id>", shown="the region's `mail_from`")
+                                 sender(), shown="the region's `mail_from`")
     planner_recipients: Csv = _env("NYENGGET_PLANNER_EMAILS", (), "comma-separated: who gets the default "
                                    "region's weekly summary (overrides its `planners` in the regions file)",
                                    "perencana@bappeda.example.go.id", shown="the region's planners")
@@ -207,7 +214,7 @@ class Settings(BaseSettings):
     @property
     def alert_sender(self) -> str:
         """From header of alerts to data engineers (they belong to no region): NYENGGET_MAIL_FROM when set."""
-        return self.mail_from or DEFAULT_SENDER
+        return self.mail_from or sender()
 
     @property
     def outbox_dir(self) -> Path:
