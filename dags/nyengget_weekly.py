@@ -28,25 +28,33 @@ Runs when `nyengget_match` publishes the week's matches (asset `nyengget_matches
 holds this week's programmes, however late ingestion was. Monday 09:00 WIB is the deadline: if the
 week's list is not out by then, the time-triggered run fails with the reason (no programmes, no
 matches) and the data engineers get the alert. It never builds a week from another week's data.
-Every configured region (`NYENGGET_REGIONS_FILE`) gets its own mapped tasks; each region's week is
-idempotent on its own, and one region's failure stops no other region's emails.
+Every configured region (`NYENGGET_REGIONS_FILE`) gets its own mapped task group `region_week`; each
+region's week is idempotent on its own, and one region's failure, or its broken list, stops no other
+region's emails.
 
 1. `ensure_matches` — refuses a week whose programmes were not ingested; `regions` lists the regions;
-2. `build_list` (per region) — the region's matches (matched now if missing), then replaces the region's
-   partition of `nyengget_weekly` in one transaction;
-3. `gate_*` — warehouse rules over the whole week (common-sql check operators on the `nyengget_warehouse`
-   connection): required fields, plausible dates, ceilings ≥ 0, scores in [0, 1], ranks ≥ 1, a non-empty
-   week, unique pairs. A failed gate holds the emails; `hold_emails` sends one alert naming the gates;
-4. `region_week` (per region) — `write_reports` (XLSX workbook and HTML report), `queue_emails` (one digest
-   per OPD and the planners' summary into `outbox`, never twice) and `send_emails`;
-5. `published` emits `nyengget_weekly` (which wakes `nyengget_health`); `watcher` fails the run when a
-   region failed.
+2. `region_week` (per region, one mapped task group):
+   - `build_list` — the region's matches (matched now if missing), then replaces the region's partition
+     of `nyengget_weekly` in one transaction;
+   - `gate_*` — warehouse rules over the region's rows and the programmes listed for it (common-sql
+     check operators on the `nyengget_warehouse` connection): required fields, plausible dates,
+     ceilings ≥ 0, scores in [0, 1], ranks ≥ 1, a non-empty list, unique pairs. A failed gate holds
+     only this region's emails; `hold_emails` sends one alert naming the region, the week and its
+     failed gates (each gate's log has the rows and the rule);
+   - `write_reports` (XLSX workbook and HTML report), `queue_emails` (one digest per OPD and the
+     planners' summary into `outbox`, never twice) and `send_emails`, once every gate passed;
+3. `published` emits `nyengget_weekly` (which wakes `nyengget_health`) once some region's emails were
+   sent; `watcher` fails the run when a region failed or was held.
 
 Trigger by hand with the `week` parameter (e.g. `2026-W48`).
 """
 
 DEADLINE = CronTriggerTimetable("0 9 * * 1", timezone=TIMEZONE)
 WEEK = "{{ ti.xcom_pull(task_ids='ensure_matches')['week'] }}"
+# The region of a `region_week` task: the group is expanded over the `regions` list, so its map index is
+# the region's position in it (a mapped argument cannot be spliced into the gates' SQL, see `quality_gates`).
+REGION = "{{ ti.xcom_pull(task_ids='regions')[ti.map_index] }}"
+GROUP = "region_week"
 
 
 @dag(
@@ -86,12 +94,8 @@ def nyengget_weekly():
 
     @task
     def write_reports(region_code: str, **context) -> list[str]:
-        from airflow.sdk.exceptions import AirflowSkipException
-
         from nyengget.pipeline import weekly as jobs
 
-        if context["ti"].map_index not in succeeded_map_indexes(context, "build_list"):
-            raise AirflowSkipException(f"the list of region {region_code} was not built in this run")
         return jobs.write_reports(week_of(context), region_code)
 
     @task
@@ -106,48 +110,47 @@ def nyengget_weekly():
 
         return jobs.send_emails(week_of(context), region_code)
 
-    @task_group
-    def region_week(region_code: str):
-        write_reports(region_code) >> queue_emails(region_code) >> send_emails(region_code)
-
     @task(trigger_rule="all_done", on_failure_callback=None)
-    def hold_emails(**context) -> dict:
-        """One alert when any gate failed (the emails stay unqueued); skipped when all passed."""
+    def hold_emails(region_code: str, **context) -> dict:
+        """One alert when any of the region's gates failed (its emails stay unqueued); skipped when all
+        passed or none ran."""
         from airflow.sdk.exceptions import AirflowSkipException
 
         from nyengget.pipeline import weekly as jobs
         from nyengget.weekly.gates import GATES
 
-        failed = failed_tasks(context, list(GATES))
+        failed = failed_tasks(context, [f"{GROUP}.{gate}" for gate in GATES])
         if not failed:
-            raise AirflowSkipException("every quality gate passed")
-        return jobs.hold_emails(week_of(context), failed, str(getattr(context.get("ti"), "log_url", "") or ""))
+            raise AirflowSkipException(f"every quality gate of region {region_code} passed (or none ran)")
+        names = [task_id.removeprefix(f"{GROUP}.") for task_id in failed]
+        link = str(getattr(context.get("ti"), "log_url", "") or "")
+        return jobs.hold_emails(week_of(context), region_code, names, link)
+
+    @task_group(group_id=GROUP)
+    def region_week(region_code: str):
+        """One region's week: its list, its gates, then its emails (or the alert holding them)."""
+        gates = quality_gates(WEEK, REGION)
+        build_list(region_code) >> gates
+        gates >> hold_emails(region_code)
+        sent = send_emails(region_code)
+        gates >> write_reports(region_code) >> queue_emails(region_code) >> sent
+        return sent  # what `published` and `watcher` follow: a held or failed region leaves it upstream_failed
 
     @task(outlets=[WEEKLY], trigger_rule="all_done_min_one_success")
     def published(**context) -> dict:
         """The week's asset event once the regions' emails are sent (health wakes after them, not before)."""
         from airflow.sdk.exceptions import AirflowSkipException
 
-        done = succeeded_map_indexes(context, "region_week.send_emails")
+        done = succeeded_map_indexes(context, f"{GROUP}.send_emails")
         if not done:
             raise AirflowSkipException("no region's emails were sent in this run")
         week = week_of(context)
         publish_week(context, WEEKLY, week, regions=len(done))
         return {"week": str(week), "regions": len(done)}
 
-
-    gates = quality_gates(WEEK)
-    for gate in gates:  # one region's failed build never holds the other regions' emails
-        gate.trigger_rule = "all_done_min_one_success"
-    ensured = ensure_matches()
-    codes = regions(ensured)
-    built = build_list.expand(region_code=codes)
-    built >> gates
-    gates >> hold_emails()
-    weeks = region_week.expand(region_code=codes)
-    gates >> weeks
+    weeks = region_week.expand(region_code=regions(ensure_matches()))
     weeks >> published()
-    [built, weeks] >> watcher("a region's weekly list")
+    weeks >> watcher("a region's weekly list")
 
 
 nyengget_weekly()

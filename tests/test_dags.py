@@ -34,7 +34,7 @@ def test_no_import_errors_and_all_dags_present(dagbag):
 
 # Tasks that only report what other tasks found: their failure is the alert of another task (or they are
 # the alert), so they carry no failure callback of their own. The watcher never retries.
-SILENT = {"watcher", "hold_emails", *GATES}
+SILENT = {"watcher", "region_week.hold_emails", *(f"region_week.{gate}" for gate in GATES)}
 
 
 @pytest.mark.parametrize("dag_id", sorted(DAG_IDS))
@@ -91,15 +91,22 @@ def test_assets_join_the_dags(dagbag):
     assert "region_week.send_emails" in weekly.get_task("published").upstream_task_ids
 
 
-def test_gates_stand_before_the_emails(dagbag):
+def test_gates_stand_before_the_regions_emails(dagbag):
+    """Each region's gates run in its own mapped task group, after its list and before its emails."""
     weekly = dagbag.dags["nyengget_weekly"]
+    group = weekly.task_group.get_task_group_dict()["region_week"]
+    gates = {f"region_week.{gate}" for gate in GATES}
+    assert gates | {"region_week.build_list", "region_week.hold_emails"} <= set(group.children)
     queue = weekly.get_task("region_week.queue_emails")
-    assert set(GATES) <= queue.get_flat_relative_ids(upstream=True)
-    assert weekly.get_task("hold_emails").upstream_task_ids == set(GATES)
-    for gate in GATES:
+    assert gates <= queue.get_flat_relative_ids(upstream=True)
+    assert weekly.get_task("region_week.hold_emails").upstream_task_ids == gates | {"regions"}  # its region_code
+    for gate in gates:
         task = weekly.get_task(gate)
         assert task.conn_id == "nyengget_warehouse" and task.retry_on_failure is False
-        assert "build_list" in task.upstream_task_ids
+        assert task.upstream_task_ids == {"region_week.build_list"}
+        assert "region_code = '{{" in task.sql and "ti.map_index" in task.sql  # the region of this map index
+    for task_id in ("watcher", "published"):  # a held region leaves its send_emails upstream_failed
+        assert weekly.get_task(task_id).upstream_task_ids == {"region_week.send_emails"}
     watcher = dagbag.dags["nyengget_programmes"].get_task("watcher")
     assert watcher.trigger_rule == "one_failed"
     assert {t for t in watcher.upstream_task_ids} == {t.task_id for t in dagbag.dags["nyengget_programmes"].tasks

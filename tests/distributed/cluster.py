@@ -191,6 +191,12 @@ class Cluster:
         r.raise_for_status()
         return {t["task_id"]: t for t in r.json()["task_instances"]}
 
+    def mapped_instances(self, dag_id: str, run_id: str) -> dict[str, dict]:
+        """The run's task instances by `task_id[map_index]` (a mapped task has one per region)."""
+        r = self.api("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances", params={"limit": 100})
+        r.raise_for_status()
+        return {f"{t['task_id']}[{t['map_index']}]": t for t in r.json()["task_instances"]}
+
     def wait_quiet(self, dag_id: str, timeout: float = 300) -> list[dict]:
         """Wait until no run of `dag_id` is queued or running; returns its runs."""
         return self.wait(f"{dag_id} quiet", lambda: (rs := self.runs(dag_id)) and all(

@@ -24,6 +24,7 @@ from smtp_inbox import Inbox, SmtpSwitch
 
 W48, W49, W50 = date(2026, 11, 23), date(2026, 11, 30), date(2026, 12, 7)
 ALERTS = "data-engineer@bappeda.example.go.id"
+SERANG, CILEGON = "36.73", "36.72"  # the sample regions.yaml, in its order (the weekly DAG's map indexes)
 NOT_ALERT = ~outbox.c.kind.startswith("alert")  # health's own alerts go through the outbox too
 pytestmark = pytest.mark.distributed
 
@@ -157,30 +158,41 @@ def test_smtp_down_for_the_whole_send_then_everything_goes_out_once(running, smt
     assert max(Counter(str(m["To"]) for m in new).values()) == 1
 
 
-def test_a_failed_quality_gate_holds_the_emails_and_alerts_once(running, smtp):
+def test_a_failed_quality_gate_holds_only_its_regions_emails_and_alerts_once(running, smtp):
+    """Kota Serang's list breaks "scores in [0, 1]": its emails are held with one alert naming it; Kota
+    Cilegon's go out."""
     c, engine = running
     c.wait_quiet("nyengget_health")  # W49's health run (after the previous test) has sent its alerts
-    with engine.begin() as conn:  # W49 as if never mailed, with one listed programme breaking a rule
+    serang = (matches.c.week_start == W49) & (matches.c.region_code == SERANG)
+    with engine.begin() as conn:  # W49 as if never mailed, with one of Serang's matches breaking a rule
         conn.execute(outbox.delete().where(outbox.c.week_start == W49))
-        listed = conn.execute(select(nyengget_weekly.c.programme_id).where(nyengget_weekly.c.week_start == W49)
-                              .limit(1)).scalar_one()
-        ceiling = conn.execute(select(programmes.c.ceiling_idr).where(programmes.c.programme_id == listed)).scalar()
-        conn.execute(update(programmes).where(programmes.c.programme_id == listed).values(ceiling_idr=-1))
+        pair = conn.execute(select(matches.c.innovation_id, matches.c.programme_id, matches.c.score)
+                            .where(serang).limit(1)).one()
+        one = serang & (matches.c.innovation_id == pair.innovation_id) & (matches.c.programme_id == pair.programme_id)
+        conn.execute(update(matches).where(one).values(score=1.5))
     received = len(smtp.inbox.messages)
     try:
         run_id = c.trigger("nyengget_weekly", _at(W49, 6), _label(W49))
-        assert c.wait_run("nyengget_weekly", run_id, timeout=300) == "failed"
-        states = c.task_states("nyengget_weekly", run_id)
-        assert states["gate_programmes"] == "failed" and states["region_week.queue_emails"] == "upstream_failed"
-        assert states["hold_emails"] == "success"
-        assert c.task_instances("nyengget_weekly", run_id)["gate_programmes"]["try_number"] == 1  # no retries
-        assert _count(engine, outbox, outbox.c.week_start == W49, NOT_ALERT) == 0  # no email queued
-        new = smtp.inbox.messages[received:]
-        assert [str(m["To"]) for m in new] == [ALERTS], [str(m["Subject"]) for m in new]
-        assert "quality gates failed" in str(new[0]["Subject"]) and "gate_programmes" in new[0].as_string()
+        assert c.wait_run("nyengget_weekly", run_id, timeout=300) == "failed"  # the watcher: Serang was held
+        tis = c.mapped_instances("nyengget_weekly", run_id)
+        states = {k: t["state"] for k, t in tis.items()}
+        assert states["region_week.gate_weekly_rows[0]"] == "failed", states  # index 0: Serang, 1: Cilegon
+        assert tis["region_week.gate_weekly_rows[0]"]["try_number"] == 1  # no retries
+        assert states["region_week.queue_emails[0]"] == "upstream_failed"
+        assert states["region_week.hold_emails[0]"] == "success"
+        assert states["region_week.send_emails[1]"] == "success" and states["region_week.hold_emails[1]"] == "skipped"
+        assert states["published[-1]"] == "success" and states["watcher[-1]"] == "failed"
+        assert _count(engine, outbox, outbox.c.week_start == W49, outbox.c.region_code == SERANG, NOT_ALERT) == 0
+        sent = _count(engine, outbox, outbox.c.week_start == W49, outbox.c.region_code == CILEGON,
+                      outbox.c.status == "sent", NOT_ALERT)
+        assert sent >= 1
+        held = [m for m in smtp.inbox.messages[received:] if "quality gates failed" in str(m["Subject"])]
+        assert [str(m["To"]) for m in held] == [ALERTS], [str(m["Subject"]) for m in held]
+        assert "Kota Serang (36.73)" in str(held[0]["Subject"]) and "gate_weekly_rows" in held[0].as_string()
     finally:
         with engine.begin() as conn:
-            conn.execute(update(programmes).where(programmes.c.programme_id == listed).values(ceiling_idr=ceiling))
+            conn.execute(update(matches).where(one).values(score=pair.score))
+        c.wait_quiet("nyengget_health")  # the health run Cilegon's published week woke is over
 
 
 def _service(*cmd: str) -> None:

@@ -1,4 +1,5 @@
-"""Quality gates: the common-sql check operators of the weekly DAG, run on SQLite and PostgreSQL."""
+"""Quality gates: the common-sql check operators of the weekly DAG, one region at a time, run on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from factories import W48, add_innovation, add_match, add_opd, add_programme
 from nyengget.orchestration.dag_support import ensure_warehouse_connection, quality_gates
 from nyengget.warehouse.schema import nyengget_weekly, programmes
 from nyengget.weekly.build import build_week
+
+SERANG, CILEGON = "36.73", "36.72"  # the sample regions.yaml (Kota Serang is the default region)
 
 
 @pytest.fixture
@@ -37,9 +40,17 @@ def _week(engine) -> None:
     build_week(engine, W48)
 
 
-def failed_gates(week: date = W48) -> dict[str, str]:
+def _cilegon(engine, programme: str = "P2") -> None:
+    """Kota Cilegon's own OPD, innovation and a match to `programme` (a sound list of one row)."""
+    add_opd(engine, "DLH", "Dinas Lingkungan Hidup", "DLH", "dlh@cilegonkota.example.go.id", region_code=CILEGON)
+    add_innovation(engine, "C1", "Bank Sampah Digital", "DLH", region_code=CILEGON)
+    add_match(engine, W48, "C1", programme, region_code=CILEGON)
+    build_week(engine, W48, region_code=CILEGON)
+
+
+def failed_gates(week: date = W48, region: str = SERANG) -> dict[str, str]:
     failed = {}
-    for gate in quality_gates(week.isoformat()):
+    for gate in quality_gates(week.isoformat(), region):
         try:
             gate.execute({})
         except AirflowFailException as exc:  # retry_on_failure=False: no retries for a failed rule
@@ -73,3 +84,28 @@ def test_each_rule_holds_the_week(warehouse, table, values, gate):
         conn.execute(update(table).where(key).values(**values))
     failed = failed_gates()
     assert list(failed) == [gate], failed
+
+
+def test_each_region_is_gated_on_its_own_rows(warehouse):
+    """A row of Kota Serang breaking "scores in [0, 1]" fails Serang's gate only; Cilegon's list passes."""
+    _week(warehouse)
+    _cilegon(warehouse)
+    with warehouse.begin() as conn:
+        conn.execute(update(nyengget_weekly).where(nyengget_weekly.c.region_code == SERANG,
+                                                   nyengget_weekly.c.innovation_id == "I1").values(score=1.5))
+    assert list(failed_gates(region=SERANG)) == ["gate_weekly_rows"]
+    assert failed_gates(region=CILEGON) == {}
+
+
+def test_programme_gates_cover_the_programmes_listed_for_the_region(warehouse):
+    """A programme listed only for Kota Cilegon with a negative ceiling holds Cilegon, not Serang."""
+    _week(warehouse)
+    add_programme(warehouse, "P3", "Hibah Bank Sampah", ceiling_idr=-1)
+    _cilegon(warehouse, programme="P3")
+    assert list(failed_gates(region=CILEGON)) == ["gate_programmes"]
+    assert failed_gates(region=SERANG) == {}
+
+
+def test_a_region_without_rows_fails_its_gate(warehouse):
+    _week(warehouse)  # Kota Serang's list only
+    assert "gate_weekly_rows" in failed_gates(region=CILEGON)

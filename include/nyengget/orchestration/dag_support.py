@@ -144,16 +144,17 @@ def ensure_warehouse_connection(context: dict[str, Any] | None = None) -> None:
         os.environ["AIRFLOW_CONN_NYENGGET_WAREHOUSE"] = airflow_connection_uri(settings.warehouse_url)
 
 
-def quality_gates(week_template: str) -> list:
-    """One common-sql check operator per gate of `nyengget.weekly.gates`; a failed gate fails at once
-    (no retries) and sends no alert of its own: the `hold_emails` task sends one for all."""
+def quality_gates(week_template: str, region_template: str) -> list:
+    """One common-sql check operator per gate of `nyengget.weekly.gates`, over one region's rows (both
+    templates are Jinja in the operators' templated `sql`); a failed gate fails at once (no retries) and
+    sends no alert of its own: the region's `hold_emails` task sends one for all its failed gates."""
     from airflow.providers.common.sql.operators.sql import SQLCheckOperator, SQLColumnCheckOperator
 
     from nyengget.weekly.gates import CONN_ID, GATES, rows_sql
 
     operators = []
     for task_id, (kind, table, partition, checks) in GATES.items():
-        where = partition.format(week=week_template)
+        where = partition.format(week=week_template, region=region_template)
         common = dict(task_id=task_id, conn_id=CONN_ID, retry_on_failure=False, on_failure_callback=None,
                       pre_execute=ensure_warehouse_connection)
         if kind == "column":
@@ -199,11 +200,16 @@ def succeeded_map_indexes(context: dict[str, Any], task_id: str) -> list[int]:
 
 
 def failed_tasks(context: dict[str, Any], task_ids: list[str]) -> list[str]:
-    """Which of `task_ids` failed themselves in this run (asked through the task SDK). Tasks that never
-    ran because something before them failed are not counted: that failure has its own alert."""
+    """Which of `task_ids` failed themselves in this run (asked through the task SDK), at this task's map
+    index when it is mapped (its region's tasks, in a mapped task group). Tasks that never ran because
+    something before them failed are not counted: that failure has its own alert."""
     ti = context["ti"]
-    states = ti.get_task_states(dag_id=ti.dag_id, task_ids=task_ids, run_ids=[ti.run_id])
-    return sorted(t for t, s in (states.get(ti.run_id) or {}).items() if str(s) == "failed")
+    index = getattr(ti, "map_index", -1)
+    mapped = index is not None and index >= 0
+    states = ti.get_task_states(dag_id=ti.dag_id, task_ids=task_ids, run_ids=[ti.run_id],
+                                map_index=index if mapped else None)
+    found, suffix = states.get(ti.run_id) or {}, f"_{index}" if mapped else ""  # keys: task_id[_map_index]
+    return sorted(t for t in task_ids if str(found.get(f"{t}{suffix}")) == "failed")
 
 
 def ingest_week_of(context: dict[str, Any]) -> date:

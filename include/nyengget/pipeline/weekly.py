@@ -222,14 +222,18 @@ def queue_emails(week: date, region_code: str | None = None) -> dict:
     return {"region_code": region.code, "queued": queued, "already_sent": already_sent}
 
 
-def hold_emails(week: date, failed_gates: list[str], run_link: str = "") -> dict:
-    """One alert for the failed quality gates of a week; nothing was queued."""
-    facts = [("Week", week_label(week)), ("Failed gates", ", ".join(failed_gates)), ("Run", run_link or "-")]
-    send_alert(f"quality gates failed for {week_label(week)}: emails held", facts,
-               "The weekly list broke warehouse rules (see each gate's log for the rows). No email was queued; "
-               "fix the data and clear the failed gates to publish.",
-               key=f"alert_gates_{week_label(week)}_{'_'.join(failed_gates)}")
-    return {"held": True, "failed_gates": failed_gates}
+def hold_emails(week: date, region_code: str | None, failed_gates: list[str], run_link: str = "") -> dict:
+    """One alert for a region's failed quality gates of a week; none of its emails was queued (the other
+    regions' go out)."""
+    region = region_of(region_code)
+    named, label = f"{region.name} ({region.code})", week_label(week)
+    facts = [("Region", named), ("Week", label), ("Failed gates", ", ".join(failed_gates)), ("Run", run_link or "-")]
+    send_alert(f"quality gates failed for {named}, {label}: emails held", facts,
+               f"The weekly list of {named} broke warehouse rules (each gate's log shows the rows and the rule). "
+               "None of the region's emails was queued; the other regions' emails are not held. Fix the data and "
+               "clear the region's failed gates to publish.",
+               key=f"alert_gates_{label}_{region.code}_{'_'.join(failed_gates)}")
+    return {"held": True, "region_code": region.code, "failed_gates": failed_gates}
 
 
 def send_emails(week: date, region_code: str | None = None) -> dict:

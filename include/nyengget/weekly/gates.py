@@ -1,7 +1,9 @@
-"""Quality gates of the weekly list: warehouse rules checked before any email is queued.
+"""Quality gates of the weekly list: warehouse rules checked before a region's emails are queued.
 
 The rules are data, run by the common-sql check operators on the `nyengget_warehouse` connection (the DAG
-builds them in `nyengget.orchestration.dag_support.quality_gates`). `{week}` is the Monday of the week being published.
+builds them in `nyengget.orchestration.dag_support.quality_gates`), once per region: `{week}` is the Monday
+of the week being published, `{region}` the region's code (Kemendagri, validated by `nyengget.regions`).
+A region's gates see only its own rows of `nyengget_weekly` and the programmes listed for it.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 CONN_ID = "nyengget_warehouse"
-IN_WEEK = "week_start = '{week}'"
-LISTED = "programme_id IN (SELECT programme_id FROM nyengget_weekly WHERE week_start = '{week}')"
+IN_WEEK = "week_start = '{week}' AND region_code = '{region}'"
+LISTED = f"programme_id IN (SELECT programme_id FROM nyengget_weekly WHERE {IN_WEEK})"
 
 # gate task id -> (operator kind, table, partition clause, checks). "column": SQLColumnCheckOperator's
 # column_mapping; "rows": rule name -> a condition every row must meet (or an aggregate, `AGGREGATE`),
@@ -18,14 +20,14 @@ LISTED = "programme_id IN (SELECT programme_id FROM nyengget_weekly WHERE week_s
 AGGREGATE = "aggregate:"
 GATES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
     "gate_weekly_rows": ("column", "nyengget_weekly", IN_WEEK, {
-        "innovation_id": {"null_check": {"equal_to": 0}, "distinct_check": {"geq_to": 1}},  # a non-empty week
+        "innovation_id": {"null_check": {"equal_to": 0}, "distinct_check": {"geq_to": 1}},  # a non-empty list
         "programme_id": {"null_check": {"equal_to": 0}},
         "opd_code": {"null_check": {"equal_to": 0}},
         "score": {"min": {"geq_to": 0}, "max": {"leq_to": 1}},
         "rank": {"min": {"geq_to": 1}},
     }),
     "gate_weekly_keys": ("rows", "nyengget_weekly", IN_WEEK, {
-        "unique_pairs": AGGREGATE + "COUNT(*) = COUNT(DISTINCT region_code || '|' || innovation_id || '|' || programme_id)",
+        "unique_pairs": AGGREGATE + "COUNT(*) = COUNT(DISTINCT innovation_id || '|' || programme_id)",
     }),
     "gate_programmes": ("column", "programmes", LISTED, {
         "title": {"null_check": {"equal_to": 0}},
