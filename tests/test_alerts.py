@@ -69,3 +69,18 @@ def test_an_alert_still_goes_out_when_the_warehouse_is_down(monkeypatch):
     AlertNotifier().notify({"ti": ti, "exception": RuntimeError("warehouse down")})
     (alert,) = _alerts()
     assert "build_list failed" in str(alert["Subject"]) and alert["Message-ID"].endswith("@nyengget.local>")
+
+
+def test_a_held_region_alerts_the_data_engineers_and_its_own_alert_addresses(monkeypatch):
+    monkeypatch.setenv("NYENGGET_ALERT_EMAILS", "de@bappeda.example.go.id,data-engineer@bappeda.example.go.id")
+    from nyengget.pipeline.weekly import hold_emails
+
+    result = hold_emails(date(2026, 11, 23), "36.72", ["gate_weekly_rows"])
+    alerts = _alerts()
+    to = sorted(str(a["To"]) for a in alerts)  # the sample regions.yaml: Cilegon's own alert_emails
+    assert to == sorted(["de@bappeda.example.go.id", "data-engineer@bappeda.cilegon.example.go.id",
+                         "data-engineer@bappeda.example.go.id"])
+    assert all("Kota Cilegon (36.72)" in str(a["Subject"]) and "2026-W48" in str(a["Subject"]) for a in alerts)
+    assert result == {"held": True, "region_code": "36.72", "failed_gates": ["gate_weekly_rows"]}
+    hold_emails(date(2026, 11, 23), "36.72", ["gate_weekly_rows"])  # a retry sends nothing twice
+    assert len(_alerts()) == 3

@@ -24,16 +24,18 @@ KIND_LIMIT = 160  # outbox.kind
 
 
 def alert_messages(headline: str, facts: list[tuple[str, str]], detail: str, key: str,
-                   week: date | None = None) -> list[outbox.Outgoing]:
-    """One alert per recipient of NYENGGET_ALERT_EMAILS, keyed `alert:<key>` in the outbox."""
+                   week: date | None = None, also: Sequence[str] = ()) -> list[outbox.Outgoing]:
+    """One alert per recipient of NYENGGET_ALERT_EMAILS and of `also` (a region's own `alert_emails`), keyed
+    `alert:<key>` in the outbox."""
     settings = get_settings()
+    recipients = list(dict.fromkeys([*settings.alert_recipients, *also]))
     week = week or monday_of(datetime.now(UTC).date())
     subject = f"[Nyengget ALERT] {headline}"
     text, html = render_pair("alert", title=subject, headline=headline, facts=facts, detail=detail)
     kind = _kind(key)
     return [outbox.Outgoing(week, address, kind, message.build(
         sender=settings.alert_sender, recipients=[address], subject=subject, text=text, html=html,
-        key=outbox.outbox_key(week, kind, address)), items=1) for address in settings.alert_recipients]
+        key=outbox.outbox_key(week, kind, address)), items=1) for address in recipients]
 
 
 def _kind(key: str) -> str:
@@ -44,10 +46,11 @@ def _kind(key: str) -> str:
 
 
 def send_alert(headline: str, facts: list[tuple[str, str]], detail: str, key: str,
-               engine: Engine | None = None) -> None:
-    """Queue and send one alert; a failure to alert is logged, never raised (it must not mask the cause)."""
+               engine: Engine | None = None, *, week: date | None = None, also: Sequence[str] = ()) -> None:
+    """Queue and send one alert (to the data engineers and `also`); a failure to alert is logged, never
+    raised (it must not mask the cause)."""
     try:
-        msgs = alert_messages(headline, facts, detail, key)
+        msgs = alert_messages(headline, facts, detail, key, week=week, also=also)
         if not msgs:
             return
         try:

@@ -223,8 +223,8 @@ def queue_emails(week: date, region_code: str | None = None) -> dict:
 
 
 def hold_emails(week: date, region_code: str | None, failed_gates: list[str], run_link: str = "") -> dict:
-    """One alert for a region's failed quality gates of a week; none of its emails was queued (the other
-    regions' go out)."""
+    """One alert for a region's failed quality gates of a week, to the data engineers and the region's own
+    alert addresses; none of its emails was queued (the other regions' go out)."""
     region = region_of(region_code)
     named, label = f"{region.name} ({region.code})", week_label(week)
     facts = [("Region", named), ("Week", label), ("Failed gates", ", ".join(failed_gates)), ("Run", run_link or "-")]
@@ -232,7 +232,8 @@ def hold_emails(week: date, region_code: str | None, failed_gates: list[str], ru
                f"The weekly list of {named} broke warehouse rules (each gate's log shows the rows and the rule). "
                "None of the region's emails was queued; the other regions' emails are not held. Fix the data and "
                "clear the region's failed gates to publish.",
-               key=f"alert_gates_{label}_{region.code}_{'_'.join(failed_gates)}")
+               key=f"alert_gates_{label}_{region.code}_{'_'.join(failed_gates)}", week=week,
+               also=region.alert_recipients)
     return {"held": True, "region_code": region.code, "failed_gates": failed_gates}
 
 
