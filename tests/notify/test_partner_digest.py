@@ -65,6 +65,7 @@ def test_an_opd_with_only_partner_items_gets_a_digest_with_only_that_section(rou
         assert "keputusan ada di OPD pengusul" in body
         assert "/tautan/" not in body  # no decision link: the proposer decides
         assert "Tidak ada yang baru" not in body and "== Baru" not in body
+        assert "Ada kabar pekan 2026-W48 tentang inovasi Kec. Serang yang diusulkan OPD lain" in body
     # the proposer's own digest has the item with its one-click link, for the proposer
     dinkes_text = mails[DINKES_MAIL].get_body(("plain",)).get_content()
     assert "Anda sebagai mitra" not in dinkes_text
