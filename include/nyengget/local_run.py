@@ -105,7 +105,7 @@ def print_result(engine, label: str, home: Path, seconds: float, log_path: Path 
     """A short summary a planner can read; the full per-OPD table goes to the log."""
     from nyengget.regions import configured_regions
     from nyengget.weekly.summary import planner_lines
-    from nyengget.weekly.table import render
+    from nyengget.weekly.table import render_week
     from nyengget.weeks import parse_week
 
     monday = parse_week(label)
@@ -113,8 +113,9 @@ def print_result(engine, label: str, home: Path, seconds: float, log_path: Path 
         lines, week = planner_lines(engine, monday, home, region)
         if log_path is not None:
             with open(log_path, "a", encoding="utf-8") as log:
+                table = render_week(engine, week, monday, region.code)
                 log.write(f"\n=== weekly list {label}, {region.name} ({region.code}) (top per OPD) ===\n"
-                          f"{render(week)}\nwarehouse: {engine.url.render_as_string(hide_password=True)}\n")
+                          f"{table}\nwarehouse: {engine.url.render_as_string(hide_password=True)}\n")
         print()
         print("\n".join(lines))
     print(f"\nSelesai dalam {seconds:.0f} detik. Rincian teknis: {log_path or home / 'logs'}")

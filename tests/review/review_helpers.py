@@ -12,7 +12,7 @@ from nyengget.review.auth import Identity, NotAuthenticated
 from nyengget.warehouse.schema import review_feedback
 from nyengget.weekly.build import build_week
 
-USERS = {"admin": "bappeda", "perencana": "bappeda", "dinkes": "DINKES", "dlh": "DLH"}
+USERS = {"admin": "bappeda", "perencana": "bappeda", "dinkes": "DINKES", "dlh": "DLH", "kec": "KEC-SERANG"}
 EVIL = "<script>alert('x')</script> Hibah =HYPERLINK(\"http://evil\")"
 
 
@@ -49,6 +49,18 @@ def seed(e: Engine) -> Engine:
     add_version(e, "P1", 2, W48, "closes_on", "batas usulan dimajukan dari 11 Des ke 4 Des")
     build_week(e, W47)
     build_week(e, W48)
+    return e
+
+
+def add_routed(e: Engine, week: date = W48, *, build: bool = True) -> Engine:
+    """A kecamatan (KEC-SERANG) whose innovation K1 fits BOK, a line only the Dinas Kesehatan proposes:
+    the week's list (rebuilt unless `build` is false) routes K1 × BOK to DINKES with the kecamatan as mitra."""
+    add_opd(e, "KEC-SERANG", "Kecamatan Serang", "Kec. Serang", "kec.serang@serangkota.example.go.id")
+    add_innovation(e, "K1", "Posyandu Keliling Kecamatan", "KEC-SERANG", opd="Kecamatan Serang")
+    add_programme(e, "BOK", "DAK Non-Fisik BOK Puskesmas", funding_type="DAK Non-Fisik", closes_on=date(2027, 3, 1))
+    add_match(e, week, "K1", "BOK", 1, 0.8)
+    if build:
+        build_week(e, week)
     return e
 
 

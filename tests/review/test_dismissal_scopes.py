@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from review_helpers import feedback_count
+from review_helpers import add_routed, feedback_count
 
 from factories import W48, add_match, add_programme, add_version
 from nyengget import decisions
@@ -113,6 +113,46 @@ def test_a_later_decision_on_the_pair_lifts_its_opd_wide_dismissal(seeded):
                                                 dismissal_scope="opd"), scope="DINKES")
     decisions.record(seeded, decisions.Decision(W49, "I1", "P1", "relevan", "dinkes"), scope="DINKES")
     assert _matcher_dismissed(seeded) == set()
+
+
+def test_an_opd_dismissal_stays_with_its_opd_when_bappeda_moves_its_pair_to_another_opd(seeded):
+    decisions.record(seeded, decisions.Decision(W48, "I1", "P1", "tidak_relevan", "dinkes", reason="bukan_untuk_opd",
+                                                dismissal_scope="opd"), scope="DINKES")
+    decisions.record(seeded, decisions.Decision(W49, "I1", "P1", "relevan", "bappeda", assigned_opd="DLH"))
+    assert _matcher_dismissed(seeded) == {("I3", "P1")}  # still not for DINKES; the moved pair is DLH's
+    pairs = _week_with_p1_for_everyone(seeded)
+    assert ("I3", "P1") not in pairs and {("I1", "P1"), ("I2", "P1")} <= pairs
+    moved = load_week(seeded, W49).set_index(["innovation_id", "programme_id"]).loc[("I1", "P1")]
+    assert (moved.opd_code, moved.review_status) == ("DLH", "relevan")
+    # DLH's own later decision on the pair does not bring P1 back for DINKES's other innovation
+    decisions.record(seeded, decisions.Decision(W49, "I1", "P1", "sedang_diusulkan", "dlh"), scope="DLH")
+    assert _matcher_dismissed(seeded) == {("I3", "P1")}
+    # moved back, DINKES says "relevan" after all: its dismissal for the OPD is lifted
+    decisions.record(seeded, decisions.Decision(W49, "I1", "P1", "relevan", "bappeda", assigned_opd="DINKES"))
+    assert _matcher_dismissed(seeded) == set()
+
+
+def test_an_opd_dismissal_is_not_the_decision_of_the_opd_the_routing_later_gives_the_item(seeded):
+    add_routed(seeded, build=False)  # K1 x BOK, no list yet: the kecamatan owns it when it dismisses
+    decisions.record(seeded, decisions.Decision(W48, "K1", "BOK", "tidak_relevan", "kec", reason="bukan_untuk_opd",
+                                                dismissal_scope="opd"), scope="KEC-SERANG")
+    assert decisions.current(seeded).iloc[0].dismissal_opd == "KEC-SERANG"
+    build_week(seeded, W48)  # routed to the Dinas Kesehatan, which may propose it
+    row = load_week(seeded, W48).set_index(["innovation_id", "programme_id"]).loc[("K1", "BOK")]
+    assert (row.opd_code, row.partner_opd_code, row.review_status) == ("DINKES", "KEC-SERANG", None)
+    assert ("K1", "BOK") not in _matcher_dismissed(seeded, W48)
+    decisions.record(seeded, decisions.Decision(W48, "K1", "BOK", "relevan", "dinkes"), scope="DINKES")
+
+
+def test_a_region_dismissal_hides_the_programme_for_the_proposing_opd_too(seeded):
+    add_routed(seeded)
+    add_match(seeded, W49, "K1", "BOK", 1)
+    add_match(seeded, W49, "I1", "BOK", 2)
+    decisions.record(seeded, decisions.Decision(W48, "K1", "BOK", "tidak_relevan", "bappeda",
+                                                reason="bukan_untuk_pemda", dismissal_scope="region"))
+    build_week(seeded, W49)
+    assert {(r.innovation_id, r.opd_code, r.review_status) for r in load_week(seeded, W49).itertuples()
+            if r.programme_id == "BOK"} == {("K1", "DINKES", "tidak_relevan")}
 
 
 def test_a_dismissal_scope_needs_a_dismissal(seeded):

@@ -131,7 +131,8 @@ def test_the_page_works_on_an_empty_warehouse(engine, users_file):
     client = TestClient(create_app(lambda: engine, fake_auth))
     client.cookies.set("test_user", "admin")
     assert "Tidak ada peluang" in client.get("/").text
-    assert client.get("/api/weekly").json() == {"week": None, "week_start": None, "count": 0, "items": []}
+    assert client.get("/api/weekly").json() == {"week": None, "week_start": None, "count": 0, "items": [],
+                                              "partner_items": []}
 
 
 def test_detail_shows_the_sentences_window_and_ceiling_came_from(client_for, seeded):

@@ -76,7 +76,11 @@ def test_a_kecamatan_match_to_a_dinkes_only_line_lands_with_dinkes_the_kecamatan
     kec = next(m for m in msgs.values() if str(m["To"]) == "kec.serang@serangkota.example.go.id")
     kec_text = kec.get_body(("plain",)).get_content()
     assert "Hibah Penguatan Posyandu" in kec_text and "belum diketahui" in kec_text
-    assert "BOK Puskesmas" not in kec_text
+    own, mitra = kec_text.split("== Diusulkan OPD lain, Anda sebagai mitra (1) ==", 1)
+    assert "BOK Puskesmas" not in own  # not among what the kecamatan decides on
+    assert "DAK Non-Fisik BOK Puskesmas" in mitra and "Diusulkan oleh Dinas Kesehatan; Anda sebagai mitra." in mitra
+    assert "/tautan/" in own and "/tautan/" not in mitra  # read-only: the Dinas Kesehatan decides
+    assert str(kec["Subject"]).endswith("1 sebagai mitra (pekan 2026-W47)")
     summary = next(m for m in msgs.values() if str(m["Subject"]).startswith("[Nyengget] Ringkasan"))
     assert "1 butir dialihkan" in summary.get_body(("plain",)).get_content()
     assert "1 ditandai" in summary.get_body(("plain",)).get_content()

@@ -2,7 +2,8 @@
 
 An OPD's digest goes out only when a programme is new, changed, closing soon or expected to open soon,
 when something it pursues disappeared from its source, or on the monthly reminder of its backlog
-(the first Monday of a month). Each programme appears once, with the innovations it fits; days left
+(the first Monday of a month); the same news on items it is partner (mitra) of, proposed by another
+OPD, goes in a read-only section of the same digest (one outbox key per OPD's digest). Each programme appears once, with the innovations it fits; days left
 are counted from the send date.
 """
 
@@ -16,7 +17,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget.config import Settings
-from nyengget.decisions import DISMISSED
+from nyengget.decisions import DISMISSED, partner
 from nyengget.forecast.model import SOON_DAYS
 from nyengget.forecast.windows import Window
 from nyengget.notify import message
@@ -25,7 +26,7 @@ from nyengget.notify.render import render_pair
 from nyengget.regions import Region, region_of
 from nyengget.review import links
 from nyengget.warehouse.schema import opds
-from nyengget.weekly import build
+from nyengget.weekly import build, routing
 from nyengget.weeks import JAKARTA, week_label
 
 # Sections of the OPD email that call for action, in order; a programme is listed in the first one
@@ -39,6 +40,8 @@ ACTION_SECTIONS = (
 SUBJECT_ORDER = (("is_new", "baru"), ("is_changed", "berubah"), ("closing_soon", "segera ditutup"),
                  ("opening_soon", "segera dibuka"))
 BACKLOG = ("Menunggu keputusan", "#2c3e50")
+# The OPD's items as partner (mitra): proposed by another OPD, listed read-only (the proposer decides).
+PARTNER = ("Diusulkan OPD lain, Anda sebagai mitra", "#0b5394")
 # "Segera dibuka" is a reason to send twice: when the window comes within 60 days, and in its last
 # week before opening (days until opening in these ranges); in between it is listed, not a reason.
 NUDGES = ((SOON_DAYS - 7, SOON_DAYS), (-1, 7))
@@ -67,10 +70,8 @@ def load_opds(engine: Engine, region_code: str | None = None) -> dict[str, Opd]:
 
 
 def digest_kind(opd_code: str) -> str:
-    """The outbox kind of one OPD's weekly digest."""
+    """The outbox kind of one OPD's weekly digest (its partner section included: one message per OPD)."""
     return f"opd_digest:{opd_code}"
-
-
 
 
 def monthly_reminder_week(week_start: date) -> bool:
@@ -131,6 +132,20 @@ def sections_for(programmes: list[dict], *, backlog: bool, pending_max: int = PE
     return [b for b in buckets if b["entries"]]
 
 
+def partner_section(records: list[dict], opd_code: str, directory: dict[str, Opd], sent_on: date,
+                    closing_soon_days: int, windows: dict[str, Window] | None = None) -> dict | None:
+    """The OPD's items as partner (mitra, `decisions.partner`) with news this week (what makes an action
+    section call for action), each innovation with its proposing OPD (`proposer_name`); None if none."""
+    items = [{**r, "proposer_name": routing.opd_name(directory, r["opd_code"], r["opd_code"])} for r in records
+             if partner(r.get("partner_opd_code"), r["opd_code"]) == opd_code]
+    progs = group_by_programme(items, sent_on, closing_soon_days, windows)
+    news = [g for s in sections_for(progs, backlog=False) if _calls_for_action(s) for g in s["entries"]]
+    if not news:
+        return None
+    return {"key": "partner", "title": PARTNER[0], "colour": PARTNER[1], "phrase": "sebagai mitra",
+            "entries": news, "more": 0}
+
+
 def _calls_for_action(section: dict) -> bool:
     """A section worth an email: all but "segera dibuka" without a nudge this week."""
     if section["key"] == "opening_soon":
@@ -138,12 +153,14 @@ def _calls_for_action(section: dict) -> bool:
     return bool(section["entries"])
 
 
-def subject_for(short_name: str, sections: list[dict], gone: int, week_start: date) -> str:
-    """`[Nyengget] Dinkes: 2 baru, 1 segera ditutup (pekan 2026-W49)`."""
+def subject_for(short_name: str, sections: list[dict], gone: int, week_start: date, partner_count: int = 0) -> str:
+    """`[Nyengget] Dinkes: 2 baru, 1 segera ditutup, 1 sebagai mitra (pekan 2026-W49)`."""
     counts = {s["key"]: len(s["entries"]) for s in sections}
     parts = [f"{counts[key]} {phrase}" for key, phrase in SUBJECT_ORDER if counts.get(key)]
     if gone:
         parts.append(f"{gone} hilang dari sumber")
+    if partner_count:
+        parts.append(f"{partner_count} sebagai mitra")
     if not parts:
         backlog = next((s for s in sections if s["key"] == "backlog"), None)
         n = len(backlog["entries"]) + backlog["more"] if backlog else 0
@@ -156,8 +173,8 @@ def opd_digests(
     sent_at: datetime | None = None, windows: dict[str, Window] | None = None, gone: list[dict] = (),
     backlog: bool | None = None, region: Region | None = None,
 ) -> list[Outgoing]:
-    """One message per address of each active OPD with something to act on (also to OPDs with nothing
-    when NYENGGET_SEND_EMPTY is set). `sent_at` (aware) gives the Date header and the day days-left
+    """One message per address of each active OPD with something to act on or news as partner (mitra:
+    a section listed read-only; also to OPDs with nothing when NYENGGET_SEND_EMPTY is set). `sent_at` (aware) gives the Date header and the day days-left
     are counted from; `gone` are pursued items whose programme disappeared this week; `backlog` forces
     the monthly list of undecided programmes on or off. `region` (default: the default region) signs them."""
     region = region or region_of(None)
@@ -172,19 +189,21 @@ def opd_digests(
         progs = group_by_programme([r for r in records if r["opd_code"] == code], sent_on,
                                    settings.closing_soon_days, windows)
         sections = sections_for(progs, backlog=backlog)
+        mitra = partner_section(records, code, directory, sent_on, settings.closing_soon_days, windows)
         lost = [g for g in gone if g["opd_code"] == code]
-        if not (lost or settings.send_empty or any(_calls_for_action(s) for s in sections)):
+        if not (lost or mitra or settings.send_empty or any(_calls_for_action(s) for s in sections)):
             continue
-        subject = subject_for(opd.short_name, sections, len(lost), week_start)
+        n_mitra = len(mitra["entries"]) if mitra else 0
+        subject = subject_for(opd.short_name, sections, len(lost), week_start, n_mitra)
         text, html = render_pair(
             "opd_digest", title=subject, opd_name=opd.name, opd_short=opd.short_name, sections=sections,
-            gone=lost, week_start=week_start, week_label=week_label(week_start), sent_on=sent_on,
+            partner=mitra, gone=lost, week_start=week_start, week_label=week_label(week_start), sent_on=sent_on,
             total=len(progs), backlog=backlog, bappeda=region.bappeda,
             review_url=f"{settings.public_base_url}/?week={week_label(week_start)}&opd={code}",
             dismiss_url=lambda it: links.dismiss_url(week_start, it["innovation_id"], it["programme_id"],
                                                      it["opd_code"], region.code),
         )
-        n_items = sum(len(s["entries"]) + s["more"] for s in sections) + len(lost)
+        n_items = sum(len(s["entries"]) + s["more"] for s in sections) + len(lost) + n_mitra
         for address in opd.emails:
             kind = digest_kind(code)  # one key per OPD's digest: OPDs sharing an address each get theirs
             key = outbox_key(week_start, kind, address, region.code)

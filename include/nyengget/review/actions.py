@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import Engine
@@ -42,6 +42,7 @@ class Listing:
     items: list[dict]
     options: dict = field(default_factory=dict)
     weeks: list[date] = field(default_factory=list)
+    partner: list[dict] = field(default_factory=list)  # an OPD's items as mitra (read-only), same filters
 
 
 def listing(engine: Engine, viewer: Viewer, params: Mapping[str, str]) -> Listing:
@@ -56,9 +57,11 @@ def listing(engine: Engine, viewer: Viewer, params: Mapping[str, str]) -> Listin
     week = f.week or next(iter(weeks), None)
     if week is None:
         return Listing(None, f, [], {"opds": [], "funding_types": [], "bidang": []}, weeks)
-    mine = queries.visible(queries.week_items(engine, week, queries.viewer_regions(viewer)), viewer)
+    items = queries.week_items(engine, week, queries.viewer_regions(viewer))
+    mine = queries.visible(items, viewer)
     f = f.with_week(week)
-    return Listing(week, f, queries.apply(mine, f), queries.options(mine), weeks)
+    partner = queries.apply(queries.as_partner(items, viewer), replace(f, opd=None))
+    return Listing(week, f, queries.apply(mine, f), queries.options(mine), weeks, partner)
 
 
 def _clean(value: str | None) -> str | None:
@@ -66,9 +69,10 @@ def _clean(value: str | None) -> str | None:
 
 
 def item_for(engine: Engine, viewer: Viewer, week: date, innovation_id: str, programme_id: str,
-             region_code: str | None = None) -> dict:
+             region_code: str | None = None, *, partner_ok: bool = False) -> dict:
     """The item as the viewer may see it (in `region_code`, default: the first of the viewer's regions that
-    lists it); NotFound or Forbidden otherwise."""
+    lists it); NotFound or Forbidden otherwise. `partner_ok`: also the viewer's items as mitra, read-only
+    (`as_partner`), for showing; deciding stays with the owner."""
     if region_code is not None and not viewer.covers(region_code):
         raise Forbidden("butir ini milik daerah lain")
     regions = [r for r in queries.viewer_regions(viewer) if region_code in (None, r.code)]
@@ -76,6 +80,8 @@ def item_for(engine: Engine, viewer: Viewer, week: date, innovation_id: str, pro
     if it is None:
         raise NotFound(f"{innovation_id} × {programme_id} tidak ada dalam daftar pekan ini")
     if not viewer.may_act_on(it["opd_code"], it.get("region_code")):
+        if partner_ok and (shown := queries.as_partner([it], viewer)):
+            return shown[0]
         raise Forbidden("butir ini milik OPD lain")
     return it
 

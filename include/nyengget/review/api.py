@@ -39,11 +39,12 @@ def me(viewer: ViewerDep) -> dict:
 
 @router.get("/weekly")
 def weekly(request: Request, viewer: ViewerDep, engine: EngineDep) -> dict:
-    """`?week=YYYY-Www&opd=&funding_type=&bidang=&flag=baru|berubah|segera_ditutup&status=&sort=`."""
+    """`?week=YYYY-Www&opd=&funding_type=&bidang=&flag=baru|berubah|segera_ditutup&status=&sort=`;
+    `partner_items`: an OPD's items as mitra (proposed by another OPD; read-only)."""
     lst = listing(engine, viewer, request.query_params)
     week = lst.week
     return {"week": week_label(week) if week else None, "week_start": week, "count": len(lst.items),
-            "items": lst.items}
+            "items": lst.items, "partner_items": lst.partner}
 
 
 @router.get("/item")

@@ -59,7 +59,7 @@ def index(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
     gone = [g for r in queries.viewer_regions(viewer) for g in disappeared.pursued(engine, region_code=r.code)
             if viewer.may_act_on(g["opd_code"], r.code)]
     return page(request, "list.html", lst=lst, f=lst.filters, params=params, export_query=query(params),
-                groups=present.by_programme(lst.items), windows=programme_windows(engine, now), today=now,
+                groups=present.by_programme(lst.items), partner_groups=present.by_programme(lst.partner), windows=programme_windows(engine, now), today=now,
                 gone=gone, opd_names=_opd_names(engine, viewer), flags=queries.FLAG_LABELS, sorts=queries.SORTS,
                 **_common(request, viewer))
 
@@ -68,7 +68,7 @@ def index(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
 def detail(request: Request, week: str, innovation_id: str, programme_id: str, viewer: ViewerDep,
            engine: EngineDep, region_code: str | None = None) -> Response:
     monday = _week(week)
-    it = item_for(engine, viewer, monday, innovation_id, programme_id, region_code or None)
+    it = item_for(engine, viewer, monday, innovation_id, programme_id, region_code or None, partner_ok=True)
     now = today(request)
     return page(request, "detail.html", it=it, week=monday, opd_names=queries.opd_names(engine, it["region_code"]),
                 window=programme_windows(engine, now).get(programme_id), today=now,

@@ -95,6 +95,7 @@ def _region_items(engine: Engine, week: date, region_code: str) -> list[dict]:
     decided = {} if latest.empty else {
         (r["innovation_id"], r["programme_id"]): r for r in build.records(latest)}
     names = opd_names(engine, region_code)
+    force = rules.in_force(engine, week, region_code) if decided else rules.Dismissals()
     for it in items:
         d = decided.get((it["innovation_id"], it["programme_id"]))
         it.update(review_status=None, review_reason=None, review_note=None, assigned_opd=None)
@@ -102,7 +103,11 @@ def _region_items(engine: Engine, week: date, region_code: str) -> list[dict]:
             it.update(review_status=d["status"], review_reason=d["reason"], review_note=d["note"],
                       assigned_opd=d["assigned_opd"])
             it["opd_code"] = rules.owner(it["opd_code"], d["assigned_opd"])
+            it["review_status"] = force.own_status(it["innovation_id"], it["programme_id"], d["status"],
+                                                   it["opd_code"])
         it["opd_name"] = names.get(it["opd_code"], it["opd"])
+        it["partner_opd"] = rules.partner(it.get("partner_opd_code"), it["opd_code"])
+        it["partner_name"] = names.get(it["partner_opd"]) if it["partner_opd"] else None
     return items
 
 
@@ -122,6 +127,14 @@ def visible(items: list[dict], viewer: Viewer) -> list[dict]:
     """Only what the viewer may see: the region's (a province's: its kabupaten/kota's) items for Bappeda,
     the own OPD's items in its own region otherwise."""
     return [it for it in items if viewer.may_act_on(it["opd_code"], it.get("region_code"))]
+
+
+def as_partner(items: list[dict], viewer: Viewer) -> list[dict]:
+    """An OPD's items as partner (mitra): proposed by another OPD, shown read-only (`as_partner`)."""
+    if viewer.is_bappeda:
+        return []
+    return [{**it, "as_partner": True} for it in items
+            if it.get("partner_opd") == viewer.opd and viewer.covers(it.get("region_code"))]
 
 
 def _matches(it: dict, f: Filters) -> bool:

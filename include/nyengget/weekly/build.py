@@ -107,16 +107,18 @@ def _with_routing(df: pd.DataFrame, engine: Engine, region_code: str) -> pd.Data
 
 def _with_decisions(df: pd.DataFrame, engine: Engine, week_start: date, region_code: str) -> pd.DataFrame:
     """Attach the week's review status and owner OPD (`nyengget.decisions`: reassigned, else routed, else
-    the innovation's OPD); items a dismissal for their OPD or for the whole pemda covers are left out."""
+    the innovation's OPD); items a dismissal for their OPD or for the whole pemda covers are left out, and
+    another OPD's `opd` scope dismissal of a pair is no decision of its new owner."""
     latest = decisions.current(engine, week_start, region_code)
     status = {} if latest.empty else dict(
         zip(zip(latest.innovation_id, latest.programme_id, strict=True), latest.status, strict=True))
     moved = decisions.assignments(engine, week_start, region_code)
     pairs = list(zip(df.innovation_id, df.programme_id, strict=True))
-    df["review_status"] = [status.get(p) for p in pairs]
     df["opd_code"] = [decisions.owner(_opt(code), moved.get(p), _opt(routed)) for p, code, routed
                       in zip(pairs, df.home_opd_code, df.proposer_opd_code, strict=True)]
     force = decisions.in_force(engine, up_to=week_start, region_code=region_code)
+    df["review_status"] = [force.own_status(i, p, status.get((i, p)), o)
+                           for i, p, o in zip(df.innovation_id, df.programme_id, df.opd_code, strict=True)]
     hidden = [force.hides(i, p, o) for i, p, o in zip(df.innovation_id, df.programme_id, df.opd_code, strict=True)]
     if any(hidden):
         log.info("week %s: %d items left out by dismissals for an OPD or the whole pemda", week_start, sum(hidden))

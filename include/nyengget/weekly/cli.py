@@ -12,7 +12,7 @@ from nyengget.regions import region_of
 from nyengget.warehouse.db import get_engine
 from nyengget.weekly.build import load_week
 from nyengget.weekly.matches import run_matching
-from nyengget.weekly.table import render
+from nyengget.weekly.table import render_week
 from nyengget.weeks import parse_week
 
 
@@ -36,7 +36,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     match_week.set_defaults(func=_match_week)
     _region_arg(match_week)
 
-    show = sub.add_parser("show", help="print a week's list: top opportunities per OPD")
+    show = sub.add_parser("show", help="print a week's list: top opportunities per owner OPD, partners named")
     show.add_argument("--week", type=_week, required=True)
     show.add_argument("--per-opd", type=int, default=3)
     show.set_defaults(func=_show)
@@ -86,7 +86,8 @@ def _match_week(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    print(render(load_week(get_engine(), args.week, region_of(args.region).code), per_opd=args.per_opd))
+    engine, region = get_engine(), region_of(args.region).code
+    print(render_week(engine, load_week(engine, args.week, region), args.week, region, per_opd=args.per_opd))
     return 0
 
 

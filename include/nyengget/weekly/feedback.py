@@ -36,14 +36,17 @@ def for_matcher(engine: Engine, week_start: date, region_code: str | None = None
     A dismissal stops counting once its programme changed in a field that matters (window, ceiling,
     eligibility) in a week after the dismissal: the pair may come back with the change. A dismissal for
     an OPD removes the programme for every innovation of that OPD (or routed to it), one for the whole
-    pemda for every innovation (`nyengget.decisions.in_force`).
+    pemda for every innovation (`nyengget.decisions.in_force`); an OPD's dismissal no longer counts for
+    its pair once another OPD owns it.
     """
     df = decisions.current(engine, week_start, region_code)
     if df.empty:
         return pd.DataFrame(columns=COLUMNS)
     force = decisions.in_force(engine, up_to=week_start, region_code=region_code)
-    keep = [s != DISMISSED or p in force.pairs
-            for s, p in zip(df.status, zip(df.innovation_id, df.programme_id, strict=True), strict=True)]
+    homes = decisions.home_opds(engine, region_code)
+    owned = decisions.owners(engine, df.assign(opd_code=[homes.get(i) for i in df.innovation_id]), region_code)
+    keep = [s != DISMISSED or force.dismissed(i, p, o)
+            for s, i, p, o in zip(df.status, df.innovation_id, df.programme_id, owned, strict=True)]
     rows = df.loc[keep, COLUMNS]
     wider = _wider_dismissals(engine, force, region_code)
     return pd.concat([rows, wider], ignore_index=True) if not wider.empty else rows.reset_index(drop=True)

@@ -41,7 +41,8 @@ def directory_types(directory: dict, table: who.Proposers) -> dict[str, frozense
     return {code: table.opd_types(o.name) | table.opd_types(o.short_name or "") for code, o in directory.items()}
 
 
-def _name(directory: dict, code: str | None, fallback: str | None = None) -> str:
+def opd_name(directory: dict, code: str | None, fallback: str | None = None) -> str:
+    """The OPD's name in the directory, else `fallback`, else its code."""
     opd = directory.get(code) if code else None
     return opd.name if opd else (fallback or code or "OPD inovasi")
 
@@ -64,7 +65,7 @@ def _proposer(line: who.Line, types: dict[str, frozenset[str]], home: str | None
 def route(r: dict, directory: dict, types: dict[str, frozenset[str]], table: who.Proposers) -> Route:
     """The route of one item (`r`: home `opd_code`, innovation `opd`, and FACTS)."""
     home = r.get("opd_code")
-    home_name = _name(directory, home, r.get("opd"))
+    home_name = opd_name(directory, home, r.get("opd"))
     line = table.line(r.get("funding_line"))
     labels = r.get("proposer_types") or ""
     if line is None or not line.proposers:
@@ -84,7 +85,7 @@ def route(r: dict, directory: dict, types: dict[str, frozenset[str]], table: who
                      f"Ditandai: yang dapat mengusulkan {labels.replace(';', ', ')}, tetapi {why}; tetap di "
                      f"{home_name}.")
     return Route(code, code, home, "dialihkan",
-                 f"Diusulkan oleh {_name(directory, code)}; {home_name} sebagai mitra.")
+                 f"Diusulkan oleh {opd_name(directory, code)}; {home_name} sebagai mitra.")
 
 
 def assess_missing(df: pd.DataFrame, table: who.Proposers) -> pd.DataFrame:
