@@ -106,10 +106,14 @@ class _Key:
 
 def _best(table: tuple[tuple[_Key, float], ...], target: _Key) -> float:
     """Equal meaning keys, else every word of a two-word-or-longer table name inside the value
-    (`Tata Kelola Keuangan` ~ `Tata Kelola Keuangan Daerah`), else a typo of it (x FUZZY_WEIGHT)."""
+    (`Tata Kelola Keuangan` ~ `Tata Kelola Keuangan Daerah`), else a typo of it (x FUZZY_WEIGHT). A value
+    the table names itself takes that weight (`Kesehatan dan KB: 0.5` next to `Keluarga Berencana: 1.0`)."""
     best = 0.0
     if not target.words:
         return best
+    exact = [weight for key, weight in table if key.text == target.text]
+    if exact:
+        return max(exact)
     for key, weight in table:
         if weight <= best or not key.words:
             continue
