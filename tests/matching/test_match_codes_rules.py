@@ -90,8 +90,15 @@ def test_bidang_names_match_by_meaning_not_exact_strings():
     assert lookup(keu.subbidang, "Tata Kelola Keuangan Daerah") == 1.0
     assert lookup({"koperasi dan ukm": 1.0}, "Koperasi dan UMKM") == 1.0
     assert lookup(codes.urusan["Lingkungan Hidup"].bidang, "Lingkungan Hiudp") == pytest.approx(0.8)  # a typo
+    assert lookup(codes.urusan["Kesehatan"].bidang, "Kesehatn") == pytest.approx(0.8)  # a dropped letter
+    # spelt alike, other bodies and lines: health vs finance, home affairs vs trade, rural vs water transport
+    assert lookup(codes.urusan["Kesehatan"].ministries, "Kemenkeu") == 0.0
+    assert lookup({"kemendagri": 1.0}, "Kemendag") == 0.0
+    assert lookup({"transportasi perdesaan": 1.0}, "Transportasi Perairan") == 0.0
     assert lookup({"kesehatan": 1.0}, "Kesehatan Lingkungan") == 0.0  # one shared word is not the same bidang
     assert lookup(kukm.bidang, "Koperasi dan UMKM") == 1.0
+    kb = codes.urusan["Pengendalian Penduduk dan Keluarga Berencana"].bidang  # names both KB and Kesehatan dan KB
+    assert lookup(kb, "Keluarga Berencana") == 1.0 and lookup(kb, "Kesehatan dan KB") == 0.5
 
 
 def test_every_permendagri_90_urusan_is_mapped_or_explicitly_unmapped():

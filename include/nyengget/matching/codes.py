@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,8 +19,8 @@ _FILLER = frozenset({"dan", "bidang", "sub", "subbidang", "urusan", "daerah", "p
 _SAME = {"ukm": "umkm", "kumkm": "umkm", "umk": "umkm", "olah": "olahraga", "raga": "", "kb": "keluarga berencana",
          "perlindungan": "pelindungan", "ketentraman": "ketenteraman", "ikm": "industri kecil menengah",
          "pu": "pekerjaan umum", "lh": "lingkungan hidup", "infrastruktur": ""}
-FUZZY_RATIO = 0.86  # difflib ratio of two meaning keys that still name the same thing
-FUZZY_WEIGHT = 0.8  # a fuzzy link counts this share of the table's weight
+FUZZY_WEIGHT = 0.8  # a typo link (`_typo`) counts this share of the table's weight
+TYPO_MIN_LENGTH = 5  # shorter names (acronyms) are never typos of each other
 
 
 def norm(text: str) -> str:
@@ -107,20 +106,38 @@ class _Key:
 
 def _best(table: tuple[tuple[_Key, float], ...], target: _Key) -> float:
     """Equal meaning keys, else every word of a two-word-or-longer table name inside the value
-    (`Tata Kelola Keuangan` ~ `Tata Kelola Keuangan Daerah`), else a close spelling (x FUZZY_WEIGHT)."""
+    (`Tata Kelola Keuangan` ~ `Tata Kelola Keuangan Daerah`), else a typo of it (x FUZZY_WEIGHT). A value
+    the table names itself takes that weight (`Kesehatan dan KB: 0.5` next to `Keluarga Berencana: 1.0`)."""
     best = 0.0
     if not target.words:
         return best
+    exact = [weight for key, weight in table if key.text == target.text]
+    if exact:
+        return max(exact)
     for key, weight in table:
         if weight <= best or not key.words:
             continue
         if key.text == target.text or (len(key.words) >= 2 and key.words <= target.words):
             best = weight
-        elif FUZZY_WEIGHT * weight > best:
-            m = difflib.SequenceMatcher(None, key.text, target.text)
-            if m.real_quick_ratio() >= FUZZY_RATIO and m.quick_ratio() >= FUZZY_RATIO and m.ratio() >= FUZZY_RATIO:
-                best = FUZZY_WEIGHT * weight
+        elif FUZZY_WEIGHT * weight > best and _typo(key.text, target.text):
+            best = FUZZY_WEIGHT * weight
     return best
+
+
+def _typo(a: str, b: str) -> bool:
+    """`b` is `a` with two neighbouring letters swapped or one letter dropped or doubled (`Hiudp`, `Kesehatn`).
+    A changed letter is not a typo: Kemenkes (health) and Kemenkeu (finance), Kemendag and Kemendagri, or
+    Transportasi Perdesaan and Perairan are other bodies and lines that are spelt alike."""
+    if a == b or min(len(a), len(b)) < TYPO_MIN_LENGTH:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    short, long_ = sorted((a, b), key=len)
+    if len(long_) - len(short) != 1:
+        return False
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1:]
 
 
 def meaning_key(text: str) -> str:

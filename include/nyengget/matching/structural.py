@@ -7,8 +7,13 @@ the scale of the text scores (catalogue texts score higher than real ones). Weak
 only) lands after the best few topical items (or higher when the topical scores fall off steeply: no
 lower than a share of the best topical score, never above it), at most `len(WEAK_AFTER)` such items per innovation and
 `max_per_opd` distinct structural rules per OPD in the top list; the rest sink below the k-th topical
-item (not listed when the innovation has fewer than k topical candidates). Strong evidence (boost, a mention) lands right after the best topical item. A structural
-programme whose own text already ranks it higher keeps that (the text supports it).
+item, k the length of the list an OPD sees (`LIST_LENGTH`, or `top_k` when shorter), so a longer
+ranking (the CLI's top 10) orders them right below that list (not listed when the innovation has
+fewer than k topical candidates). Strong evidence (boost, a mention) lands right after the best topical item. A structural
+programme whose own text already ranks it higher keeps that (the text supports it). When even the best
+topical score is thin (below `THIN_TEXT`: the innovation's topic has no funding line of its own), the
+structural items lead instead: strong evidence and the first weak item above the best topical item, the
+second right after it.
 """
 
 from __future__ import annotations
@@ -24,6 +29,12 @@ WEAK_RATIO = (0.6, 0.5)  # ... and no lower than 60% / 50% of the best topical s
 STRONG_AFTER = 1
 WEAK_FLOOR = 0.05  # when the innovation has no topical candidate at all
 STRONG_FLOOR = 0.3
+# a best topical score below this is a thin text match (under half the text floor: the innovation's topic has no
+# funding line of its own, as for adminduk, complaint or data-portal innovations): its structural items lead
+THIN_TEXT = 0.5
+THIN_AFTER = (0, 1)  # ... weak evidence first and right after the best topical item; strong evidence first
+LEAD = 0.01  # how far above the best topical item a leading structural item is placed
+LIST_LENGTH = 5  # the weekly list an OPD sees (settings.top_k, NYENGGET_TOP_K, defaults to 5): the "top list"
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,9 @@ class Placement:
     strong_after: int = STRONG_AFTER
     weak_floor: float = WEAK_FLOOR
     strong_floor: float = STRONG_FLOOR
+    list_length: int = LIST_LENGTH  # capped items sink below topical rank min(top_k, list_length)
+    thin_text: float = THIN_TEXT
+    thin_after: tuple[int, ...] = THIN_AFTER
     cap: bool = True
 
 
@@ -77,31 +91,42 @@ def place(topical: np.ndarray, own: np.ndarray, level: np.ndarray, allowed: np.n
     topical: [n x m] scores of the non-structural columns; own: [n x j] the structural programmes' own
     text/code scores; level: [n x j] evidence (rules.NONE..MENTIONED); allowed: [n x j] may enter the list.
     Structural columns may stay in `topical` if they hold 0. With `overwrite`, `topical` is scratch space."""
-    after = (*placement.weak_after, placement.strong_after, top_k)
+    sink_after = min(top_k, placement.list_length)
+    after = (*placement.weak_after, placement.strong_after, sink_after)
     stats = order_statistics(topical, max(after) + 1, overwrite=overwrite)
     n_pos = np.maximum((stats > 0).sum(axis=1), 1)
     rows_all = np.arange(len(stats))
     empty = stats[:, 0] <= 0
 
     def after_rank(r: int) -> np.ndarray:  # midpoint of s(r) and s(r+1), r 1-based, capped at the last candidate
+        if r == 0:  # before the best topical item
+            return np.minimum(1.0, stats[:, 0] + LEAD)
         rr = np.minimum(r, n_pos)
         return 0.5 * (stats[rows_all, rr - 1] + stats[rows_all, rr])
 
+    def below_weak(r: int) -> np.ndarray:  # after rank r, below a weak item placed there (between it and s(r+1))
+        rr = np.minimum(r, n_pos)
+        return 0.5 * (after_rank(r) + stats[rows_all, rr])
+
     out = np.zeros(level.shape, dtype=np.float32)
     strong = level >= BOOSTED
-    out[strong] = np.where(empty, placement.strong_floor, after_rank(placement.strong_after))[np.nonzero(strong)[0]]
+    thin = ~empty & (stats[:, 0] < placement.thin_text)
+    lead = np.minimum(1.0, stats[:, 0] + 2 * LEAD)  # strong evidence of a thin row: above its weak items
+    first = np.where(thin, lead, after_rank(placement.strong_after))
+    out[strong] = np.where(empty, placement.strong_floor, first)[np.nonzero(strong)[0]]
     weak = level == ATTRIBUTES
     listed = weak & (allowed if placement.cap else True)
     slot = np.cumsum(listed, axis=1) - 1  # 0 = the innovation's first weak structural item
     # capped items go below the k-th topical item; with fewer than k topical candidates that place would
     # still be inside the list, so they are not listed at all (the cap means "at most a couple")
-    sink = np.where(empty, placement.weak_floor * 0.5, after_rank(top_k))
-    below = np.where(empty | (n_pos >= top_k), sink, 0.0)
+    sink = np.where(empty, placement.weak_floor * 0.5, below_weak(sink_after))
+    below = np.where(empty | (n_pos >= sink_after), sink, 0.0)
     for q, r in enumerate(placement.weak_after):
         here = listed & ((slot == q) if (placement.cap or q < len(placement.weak_after) - 1) else (slot >= q))
         rows = np.nonzero(here)[0]
         ratio = placement.weak_ratio[q] * stats[:, 0]
         anchor = np.minimum(np.maximum(after_rank(r), ratio), after_rank(placement.strong_after))
+        anchor = np.where(thin, after_rank(placement.thin_after[min(q, len(placement.thin_after) - 1)]), anchor)
         out[here] = np.where(empty, placement.weak_floor, anchor)[rows]
     rest = weak & ~(out > 0)
     out[rest] = below[np.nonzero(rest)[0]]
