@@ -23,6 +23,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from nyengget.funding import DEFAULT_LEVEL, LEVELS
+from nyengget.matching import LIST_LENGTH
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent.parent
@@ -99,7 +100,7 @@ class Settings(BaseSettings):
                                 "public address of the review page, used in email links")
     closing_soon_days: int = _env("NYENGGET_CLOSING_SOON_DAYS", 21, "a window closing within this many days "
                                   "is 'segera ditutup'", ge=0)
-    top_k: int = _env("NYENGGET_TOP_K", 5, "programmes kept per innovation each week", ge=1)
+    top_k: int = _env("NYENGGET_TOP_K", LIST_LENGTH, "programmes kept per innovation each week", ge=1)
     level: Level | None = _env("NYENGGET_LEVEL", None, f"the default region's level ({', '.join(LEVELS)}; "
                                "overrides its `level` in the regions file)", DEFAULT_LEVEL,
                                shown="the region's level")

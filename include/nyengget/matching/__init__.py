@@ -14,7 +14,9 @@ from nyengget.funding import DEFAULT_LEVEL
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["rank"]
+__all__ = ["LIST_LENGTH", "rank"]
+# the list an OPD sees each week: the default of NYENGGET_TOP_K, and the "top list" structural items are capped in
+LIST_LENGTH = 5
 
 
 def rank(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: datetime.date,

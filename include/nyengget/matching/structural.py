@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nyengget.matching import LIST_LENGTH
 from nyengget.matching.rules import ATTRIBUTES, BOOSTED
 
 WEAK_AFTER = (3, 5)  # the first weak structural item no lower than after topical rank 3, the second rank 5
@@ -34,7 +35,6 @@ STRONG_FLOOR = 0.3
 THIN_TEXT = 0.5
 THIN_AFTER = (0, 1)  # ... weak evidence first and right after the best topical item; strong evidence first
 LEAD = 0.01  # how far above the best topical item a leading structural item is placed
-LIST_LENGTH = 5  # the weekly list an OPD sees (settings.top_k, NYENGGET_TOP_K, defaults to 5): the "top list"
 
 
 @dataclass(frozen=True)
