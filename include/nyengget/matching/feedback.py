@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from nyengget.decisions import DISMISSED, PURSUED
+from nyengget.statuses import DISMISSED, PURSUED
 
 REMOVE = frozenset({DISMISSED})
 LIFT = frozenset({"relevan", "didanai"}) | PURSUED

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from nyengget.decisions import STATUSES
 from nyengget.errors import InputFileError
 from nyengget.funding import LEVELS
+from nyengget.statuses import STATUSES
 
 PROGRAMME_COLUMNS = (
     "programme_id", "title", "description", "funding_type", "ministry", "bidang", "subbidang",
