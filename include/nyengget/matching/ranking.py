@@ -50,7 +50,7 @@ class Options:
     lift: float = 0.15
     lift_min_similarity: float = 0.25
     max_structural_per_opd: int = 2  # distinct structural rules with only weak evidence in an OPD's list
-    chunk_size: int = 2048
+    chunk_size: int = 512  # innovations scored at a time (less CPU than 2048 at 50k x 5k, bench/match_scale.py)
     workers: int = 2  # threads scoring chunks (results are the same with 1)
 
 
@@ -202,7 +202,7 @@ def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options)
     for i, p in prep.fb.removed:
         if start <= i < end:
             score[i - start, p] = 0.0
-    inn_local, cols, values = top_k_pairs(score, top_k, overwrite=True)
+    inn_local, cols, values = top_k_pairs(score, top_k)
     return _frame(prep, q, start, inn_local, cols, values, lift_who)
 
 
@@ -251,29 +251,38 @@ def _lift(prep: Prepared, rows: np.ndarray, q: sparse.csr_matrix, opts: Options)
     return feedback.lift(sim, fb, rows, len(prep.programmes), weight=opts.lift, min_similarity=opts.lift_min_similarity)
 
 
-def top_k_pairs(score: np.ndarray, k: int, *, overwrite: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, column, quantised score) of the k best columns per row, score > 0, ties by lower column;
-    with `overwrite`, `score` is scratch space."""
+def top_k_pairs(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, quantised score) of the k best columns per row, score > 0, ties by lower column."""
     n_rows, n_cols = score.shape
     k = min(k, n_cols)
     if k <= 0 or n_rows == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
     floating = np.result_type(score.dtype, np.float16)  # integer input: float64, as np.rint would give
-    work = score if overwrite and score.dtype == floating else np.array(score, dtype=floating)
-    np.clip(work, 0.0, 1.0, out=work)
-    work *= SCALE
-    quant = np.rint(work, out=work).astype(np.int32)
-    # the k-th best score per row; candidates are the positive scores at or above it (ties included)
-    kth = np.partition(quant, n_cols - k, axis=1)[:, n_cols - k] if k < n_cols else quant.min(axis=1)
-    rows, cols = np.nonzero(quant >= np.maximum(kth, 1)[:, None])
-    values = quant[rows, cols]
+    work = np.asarray(score, dtype=floating)
+    # the k-th best quantised score per row is the quantised k-th best score (quantising keeps order);
+    # candidates are the positive quantised scores at or above it (ties included), found among the
+    # scores above a bound every such score exceeds, so only those are quantised
+    kth_score = np.partition(work, n_cols - k, axis=1)[:, n_cols - k] if k < n_cols else work.min(axis=1)
+    least = np.maximum(quantise(kth_score), 1)
+    bound = (least - 0.5) * (1.0 - 4 * np.finfo(floating).eps) / SCALE
+    rows, cols = np.nonzero(work >= bound[:, None])
+    values = quantise(work[rows, cols])
+    keep = values >= least[rows]
+    rows, cols, values = rows[keep], cols[keep], values[keep]
     order = np.lexsort((cols, -values, rows))  # by row, score descending, then lower column
     rows, cols, values = rows[order], cols[order], values[order]
     starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
     position = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
     keep = position < k
     return rows[keep], cols[keep], values[keep].astype(np.int64)
+
+
+def quantise(score: np.ndarray) -> np.ndarray:
+    """Scores clipped to [0, 1] as int32 multiples of 1 / SCALE (in the scores' own float type)."""
+    work = np.clip(score, 0.0, 1.0)
+    work *= SCALE
+    return np.rint(work, out=work).astype(np.int32)
 
 
 def _frame(prep: Prepared, q: sparse.csr_matrix, start: int, inn_local: np.ndarray, cols: np.ndarray,
