@@ -77,7 +77,7 @@ class Prepared:
     eligibility_text: np.ndarray  # object array: per programme column
     prog_fields: list[dict[str, str]]
     reason_cache: dict[tuple[int, int], str] = field(default_factory=dict)
-    labels: list[str | None] = None  # term id -> concept label (None for words)
+    items: explain.Items = None  # what matched terms show in reasons
     q_used: sparse.csr_matrix = None  # queries restricted to the terms programmes use
     pt_dense: np.ndarray = None  # programme weights of those terms, dense (terms x n_prog)
     code_keep: np.ndarray = None  # profile x n_prog: 1 - w_code * code (float32)
@@ -89,7 +89,8 @@ class Prepared:
         self.q_used.sort_indices()
         self.pt_dense = self.pt[used].toarray()
         self.code_keep = np.subtract(np.float32(1.0), self.code * np.float32(w_code), dtype=np.float32)
-        self.labels = [self.analyzer.concept_label(t) for t in range(len(self.analyzer.vocab))]
+        labels = [self.analyzer.concept_label(t) for t in range(len(self.analyzer.vocab))]
+        self.items = explain.Items(self.text.surfaces.table, labels)
         return self
 
 
@@ -308,8 +309,7 @@ def _reasons(prep: Prepared, q: sparse.csr_matrix, rows: np.ndarray, local: np.n
         contrib = q[local[topical]].multiply(prep.text.programmes[cols[topical]]).tocsr()
         terms = explain.matched_terms(contrib)
         forms = prep.text.surfaces.lookup(np.repeat(rows[topical], terms.shape[1]), terms.ravel())
-        words = explain.words_phrases(terms, np.where(terms >= 0, forms.reshape(terms.shape), -1),
-                                      prep.text.surfaces.table, prep.labels)
+        words = explain.words_phrases(terms, np.where(terms >= 0, forms.reshape(terms.shape), -1), prep.items)
         first[topical] = np.where(words != "", "kata cocok: " + words, "")
     for n in np.flatnonzero(~topical):
         first[n] = _rule_reason(prep, int(rows[n]), int(rule[n]))
