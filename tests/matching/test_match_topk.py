@@ -37,3 +37,14 @@ def test_same_pairs_as_sorting_every_row(dtype, k):
 def test_quantise_clips_and_rounds_to_the_scale():
     np.testing.assert_array_equal(quantise(np.array([-0.2, 0.0, 0.00004, 0.00006, 0.12345, 1.0, 3.0])),
                                   [0, 0, 0, 1, 1234, SCALE, SCALE])
+
+
+@pytest.mark.parametrize("k", [1, 4, 30])
+def test_a_known_kth_score_or_any_lower_bound_gives_the_same_pairs(k):
+    rng = np.random.default_rng(7)
+    score = np.round(rng.random((40, 25)) ** 2, 3).astype(np.float32)
+    kth = np.sort(score, axis=1)[:, -min(k, 25)]
+    want = top_k_pairs(score, k)
+    for bound in (kth, kth * 0.5, np.zeros(40, np.float32)):
+        for g, w in zip(top_k_pairs(score, k, kth_score=bound), want, strict=True):
+            np.testing.assert_array_equal(g, w)

@@ -196,14 +196,14 @@ def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options)
     rows = np.arange(start, end)
     q = prep.text.queries[start:end]
     score = _base_scores(prep, start, end, opts)
-    _structural(prep, score, start, end, top_k, opts)
+    kth = _structural(prep, score, start, end, top_k, opts)
     lift_val, lift_who = _lift(prep, rows, q, opts)
     if lift_val is not None:
-        score = 1.0 - (1.0 - score) * (1.0 - lift_val)
+        score, kth = 1.0 - (1.0 - score) * (1.0 - lift_val), None
     for i, p in prep.fb.removed:
         if start <= i < end:
-            score[i - start, p] = 0.0
-    inn_local, cols, values = top_k_pairs(score, top_k)
+            score[i - start, p], kth = 0.0, None
+    inn_local, cols, values = top_k_pairs(score, top_k, kth_score=kth)
     return _frame(prep, q, start, inn_local, cols, values, lift_who)
 
 
@@ -222,23 +222,35 @@ def _base_scores(prep: Prepared, start: int, end: int, opts: Options) -> np.ndar
     return np.subtract(np.float32(1.0), score, out=score)
 
 
-def _structural(prep: Prepared, score: np.ndarray, start: int, end: int, top_k: int, opts: Options) -> None:
-    """Replace the scores of structural programmes (in place) by their evidence-based placement."""
+def _structural(prep: Prepared, score: np.ndarray, start: int, end: int, top_k: int,
+                opts: Options) -> np.ndarray | None:
+    """Replace the scores of structural programmes (in place) by their evidence-based placement; returns
+    the k-th best score per row when it follows from the topical order statistics (else None)."""
     ruled = prep.rule_of >= 0
     if not ruled.any():
-        return
+        return None
     cols = np.flatnonzero(ruled)
     cols = cols[np.lexsort((cols, prep.rule_of[cols]))]  # priority: rules.yaml order, then programme id
     which = prep.rule_of[cols]
     if not opts.structural_evidence:
         score[:, cols] = prep.rule_score[start:end][:, which]
-        return
+        return None
     topical = score.copy()
     topical[:, cols] = 0.0  # scratch: structural columns out of the topical distribution
-    placed = structural.place(topical, score[:, cols], prep.rule_level[start:end][:, which],
-                              prep.rule_allowed[start:end][:, which], top_k=top_k,
-                              placement=structural.Placement(cap=opts.structural_cap), overwrite=True)
+    placement = structural.Placement(cap=opts.structural_cap)
+    stats = structural.order_statistics(topical, structural.depth(top_k, placement), overwrite=True)
+    placed = structural.place(None, score[:, cols], prep.rule_level[start:end][:, which],
+                              prep.rule_allowed[start:end][:, which], top_k=top_k, placement=placement, stats=stats)
     score[:, cols] = placed
+    return _kth_best(stats[:, :top_k], placed, top_k) if score.dtype == stats.dtype else None
+
+
+def _kth_best(topical_best: np.ndarray, placed: np.ndarray, k: int) -> np.ndarray:
+    """The k-th best score per row once structural columns hold `placed`: the other columns keep their
+    topical scores (all >= 0), so it is among their k best (`topical_best`, zero-padded) and `placed`."""
+    both = np.concatenate([topical_best, placed], axis=1)
+    k = min(k, both.shape[1])
+    return np.partition(both, both.shape[1] - k, axis=1)[:, both.shape[1] - k]
 
 
 def _lift(prep: Prepared, rows: np.ndarray, q: sparse.csr_matrix, opts: Options):
@@ -252,8 +264,11 @@ def _lift(prep: Prepared, rows: np.ndarray, q: sparse.csr_matrix, opts: Options)
     return feedback.lift(sim, fb, rows, len(prep.programmes), weight=opts.lift, min_similarity=opts.lift_min_similarity)
 
 
-def top_k_pairs(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, column, quantised score) of the k best columns per row, score > 0, ties by lower column."""
+def top_k_pairs(score: np.ndarray, k: int, *, kth_score: np.ndarray | None = None,
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, quantised score) of the k best columns per row, score > 0, ties by lower column;
+    `kth_score`: per row the k-th best score when the caller knows it (any lower bound gives the same
+    pairs; the k-th best itself keeps the candidates few)."""
     n_rows, n_cols = score.shape
     k = min(k, n_cols)
     if k <= 0 or n_rows == 0:
@@ -264,7 +279,8 @@ def top_k_pairs(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.n
     # the k-th best quantised score per row is the quantised k-th best score (quantising keeps order);
     # candidates are the positive quantised scores at or above it (ties included), found among the
     # scores above a bound every such score exceeds, so only those are quantised
-    kth_score = np.partition(work, n_cols - k, axis=1)[:, n_cols - k] if k < n_cols else work.min(axis=1)
+    if kth_score is None:
+        kth_score = np.partition(work, n_cols - k, axis=1)[:, n_cols - k] if k < n_cols else work.min(axis=1)
     least = np.maximum(quantise(kth_score), 1)
     bound = (least - 0.5) * (1.0 - 4 * np.finfo(floating).eps) / SCALE
     rows, cols = np.nonzero(work >= bound[:, None])
