@@ -27,7 +27,6 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
 from nyengget.errors import UsageError
-from nyengget.statuses import DISMISSED, STATUSES
 from nyengget.warehouse.schema import (
     innovations,
     nyengget_weekly,
@@ -38,6 +37,16 @@ from nyengget.warehouse.schema import (
 )
 from nyengget.weeks import week_label
 
+STATUSES: dict[str, str] = {
+    "relevan": "Relevan",
+    "tidak_relevan": "Tidak relevan",
+    "sedang_diusulkan": "Sedang diusulkan",
+    "sudah_diusulkan": "Sudah diusulkan",
+    "didanai": "Didanai",
+    "tidak_didanai": "Tidak didanai",
+}
+DISMISSED = "tidak_relevan"
+PURSUED = frozenset({"sedang_diusulkan", "sudah_diusulkan"})
 REASONS: dict[str, str] = {
     "bukan_kewenangan": "Bukan kewenangan kita",
     "tidak_ada_dana_pendamping": "Tidak ada dana pendamping",

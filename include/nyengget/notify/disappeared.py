@@ -9,8 +9,8 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget import decisions
+from nyengget.decisions import PURSUED
 from nyengget.regions import region_of
-from nyengget.statuses import PURSUED
 from nyengget.warehouse.schema import innovations, programmes
 
 GONE = "disappeared"

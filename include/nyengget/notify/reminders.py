@@ -14,13 +14,13 @@ from sqlalchemy import Engine, select
 
 from nyengget import decisions
 from nyengget.config import Settings
+from nyengget.decisions import PURSUED
 from nyengget.notify import message
 from nyengget.notify.digest import load_opds
 from nyengget.notify.disappeared import GONE
 from nyengget.notify.outbox import Outgoing
 from nyengget.notify.render import render_pair
 from nyengget.regions import Region, region_of
-from nyengget.statuses import PURSUED
 from nyengget.urls import web_url
 from nyengget.warehouse.schema import innovations, programmes
 from nyengget.weeks import week_start as monday_of
