@@ -13,6 +13,7 @@ from nyengget.fmt import sisa_hari, tanggal
 from nyengget.matching.codes import KINDS
 
 MAX_WORDS = 4
+_COMBO_BASE = 1 << 31  # a (term, form) combination is term * _COMBO_BASE + form + 1 (forms may still grow)
 
 
 def matched_terms(contrib: sparse.csr_matrix, limit: int = 8) -> np.ndarray:
@@ -40,7 +41,6 @@ class Items:
 
     def __init__(self, table: list[str], labels: list[str | None]) -> None:
         self.table, self.labels = table, labels
-        self.base = len(table) + 1  # a combination is term * base + form + 1
         self._lock = threading.Lock()
         self._word_ids: dict[str, int] = {}
         self._index: dict[int, int] = {}  # combination -> position in _items / _seen
@@ -49,7 +49,7 @@ class Items:
 
     def combos(self, terms: np.ndarray, forms: np.ndarray) -> np.ndarray:
         """Combination per (term, form), -1 where there is no term."""
-        return np.where(terms >= 0, terms * self.base + forms + 1, -1)
+        return np.where(terms >= 0, terms * _COMBO_BASE + forms + 1, -1)
 
     def of(self, combos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(items as an object array, seen ids [len x width] -1 padded) for distinct combinations."""
@@ -67,7 +67,7 @@ class Items:
         return items, matrix
 
     def _add(self, combo: int) -> None:
-        tid, fid = divmod(combo, self.base) if combo >= 0 else (-1, 0)
+        tid, fid = divmod(combo, _COMBO_BASE) if combo >= 0 else (-1, 0)
         form = self.table[fid - 1] if fid > 0 else None
         label = self.labels[tid] if tid >= 0 else None
         if label is None and form is None:
