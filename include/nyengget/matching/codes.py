@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
+
+from nyengget.matching.yamlfile import read_yaml
 
 CODES_PATH = Path(__file__).with_name("codes.yaml")
 KINDS = ("", "bidang", "subbidang", "kementerian")  # index stored in the kind matrix
@@ -204,5 +205,4 @@ def parse_codes(data: dict) -> Codes:
 
 @lru_cache(maxsize=4)
 def load_codes(path: Path = CODES_PATH) -> Codes:
-    with open(path, encoding="utf-8") as fh:
-        return parse_codes(yaml.safe_load(fh))
+    return parse_codes(read_yaml(path))

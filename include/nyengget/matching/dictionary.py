@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from nyengget.matching.yamlfile import read_yaml
 
 DICTIONARY_PATH = Path(__file__).with_name("dictionary.yaml")
 CONCEPT_PREFIX = "§"
@@ -108,5 +108,4 @@ def parse_dictionary(data: dict) -> Dictionary:
 @lru_cache(maxsize=4)
 def load_dictionary(path: Path = DICTIONARY_PATH) -> Dictionary:
     """The packaged dictionary (cached)."""
-    with open(path, encoding="utf-8") as fh:
-        return parse_dictionary(yaml.safe_load(fh))
+    return parse_dictionary(read_yaml(path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import numpy as np
@@ -12,6 +13,7 @@ from nyengget.fmt import sisa_hari, tanggal
 from nyengget.matching.codes import KINDS
 
 MAX_WORDS = 4
+_COMBO_BASE = 1 << 31  # a (term, form) combination is term * _COMBO_BASE + form + 1 (forms may still grow)
 
 
 def matched_terms(contrib: sparse.csr_matrix, limit: int = 8) -> np.ndarray:
@@ -31,21 +33,69 @@ def matched_terms(contrib: sparse.csr_matrix, limit: int = 8) -> np.ndarray:
     return out
 
 
-def words_phrases(terms: np.ndarray, forms: np.ndarray, table: list[str], labels: list[str | None]) -> np.ndarray:
+class Items:
+    """What a (term, form) combination shows in a reason (`tangki septik→SPALD-S`) and the words it covers,
+    worked out once per combination (the same few thousand recur in every chunk); the chunk threads share it.
+
+    `table`: the forms people see; `labels`: term id -> concept label (None for words)."""
+
+    def __init__(self, table: list[str], labels: list[str | None]) -> None:
+        self.table, self.labels = table, labels
+        self._lock = threading.Lock()
+        self._word_ids: dict[str, int] = {}
+        self._index: dict[int, int] = {}  # combination -> position in _items / _seen
+        self._items: list[str] = []
+        self._seen: list[list[int]] = []  # word ids the item adds to `seen`, its key first; [-1]: shows nothing
+
+    def combos(self, terms: np.ndarray, forms: np.ndarray) -> np.ndarray:
+        """Combination per (term, form), -1 where there is no term."""
+        return np.where(terms >= 0, terms * _COMBO_BASE + forms + 1, -1)
+
+    def of(self, combos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(items as an object array, seen ids [len x width] -1 padded) for distinct combinations."""
+        with self._lock:
+            for c in combos.tolist():
+                if c not in self._index:
+                    self._index[c] = len(self._items)
+                    self._add(c)
+            at = [self._index[c] for c in combos.tolist()]
+            items = np.array([self._items[a] for a in at], dtype=object)
+            rows = [self._seen[a] for a in at]
+        matrix = np.full((len(rows), max(map(len, rows), default=1)), -1, dtype=np.int64)
+        for r, row in enumerate(rows):
+            matrix[r, :len(row)] = row
+        return items, matrix
+
+    def _add(self, combo: int) -> None:
+        tid, fid = divmod(combo, _COMBO_BASE) if combo >= 0 else (-1, 0)
+        form = self.table[fid - 1] if fid > 0 else None
+        label = self.labels[tid] if tid >= 0 else None
+        if label is None and form is None:
+            self._items.append("")
+            self._seen.append([-1])
+            return
+        if label is None or form is None or form.lower() == label.lower():
+            self._items.append(form if label is None else label)
+        else:
+            self._items.append(f"{form}→{label}")
+        k = (form or label).lower()
+        ids = self._word_ids
+        self._seen.append([ids.setdefault(w, len(ids)) for w in (k, *k.split())])
+
+
+def words_phrases(terms: np.ndarray, forms: np.ndarray, items: Items) -> np.ndarray:
     """Per row `jamban, tangki septik→SPALD-S` (object array): up to MAX_WORDS of the row's terms (`terms`,
-    -1 padded, best first), words as the innovation wrote them (`forms`: index into `table`, -1 none),
-    concepts with their label; a word already shown (alone or inside a shown phrase) is skipped."""
+    -1 padded, best first), words as the innovation wrote them (`forms`: index into `items.table`, -1
+    none), concepts with their label; a word already shown (alone or inside a shown phrase) is skipped."""
     n, width = terms.shape
-    base = len(table) + 1
-    combo = np.where(terms >= 0, terms * base + forms + 1, -1)
-    uniq, inverse = np.unique(combo, return_inverse=True)
-    items, seen_ids = _items(uniq, base, table, labels)
+    uniq, inverse = np.unique(items.combos(terms, forms), return_inverse=True)
+    shown, seen_ids = items.of(uniq)
     slot = inverse.reshape(n, width)
     key = seen_ids[slot, 0]  # -1: nothing to show
     count = np.zeros(n, dtype=np.int64)
     seen: list[np.ndarray] = []
     out = np.full(n, "", dtype=object)
-    following = np.array([", " + t for t in items.tolist()], dtype=object)
+    following = np.array([", " + t for t in shown.tolist()], dtype=object)
     for j in range(width):
         k = key[:, j]
         show = (k >= 0) & (count < MAX_WORDS)
@@ -55,36 +105,10 @@ def words_phrases(terms: np.ndarray, forms: np.ndarray, table: list[str], labels
             show &= ~(block == k[:, None]).any(axis=1)
         seen.append(np.where(show[:, None], seen_ids[slot[:, j]], -1))
         first, later = np.flatnonzero(show & (count == 0)), np.flatnonzero(show & (count > 0))
-        out[first] = items[slot[first, j]]
+        out[first] = shown[slot[first, j]]
         out[later] = out[later] + following[slot[later, j]]
         count += show
     return out
-
-
-def _items(combos: np.ndarray, base: int, table: list[str], labels: list[str | None]):
-    """Per (term, form) combination: the item shown, and the ids it adds to `seen` (its key first; -1
-    padded; key -1 when neither a form nor a label exists)."""
-    ids: dict[str, int] = {}
-    items, seen = [], []
-    for c in combos.tolist():
-        tid, fid = divmod(c, base) if c >= 0 else (-1, 0)
-        form = table[fid - 1] if fid > 0 else None
-        label = labels[tid] if tid >= 0 else None
-        if label is None and form is None:
-            items.append("")
-            seen.append([-1])
-            continue
-        if label is None or form is None or form.lower() == label.lower():
-            items.append(form if label is None else label)
-        else:
-            items.append(f"{form}→{label}")
-        k = (form or label).lower()
-        seen.append([ids.setdefault(w, len(ids)) for w in (k, *k.split())])
-    wide = max(map(len, seen))
-    matrix = np.full((len(seen), wide), -1, dtype=np.int64)
-    for r, row in enumerate(seen):
-        matrix[r, :len(row)] = row
-    return np.array(items, dtype=object), matrix
 
 
 def code_phrase(urusan: str, kind: int, programme: dict, via_opd: str | None) -> str:

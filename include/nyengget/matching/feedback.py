@@ -8,10 +8,6 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from nyengget.decisions import DISMISSED, PURSUED
-
-REMOVE = frozenset({DISMISSED})
-LIFT = frozenset({"relevan", "didanai"}) | PURSUED
 SAME_URUSAN_SIMILARITY = 0.5
 
 
@@ -30,13 +26,14 @@ def prepare(fb: pd.DataFrame, inn_index: dict[str, int], prog_index: dict[str, i
     """Map feedback ids to rows/columns; rows naming unknown innovations or programmes are ignored."""
     removed: set[tuple[int, int]] = set()
     pairs: set[tuple[int, int]] = set()
+    removing, lifting = _statuses() if len(fb) else (frozenset(), frozenset())
     for inn, prog, status in zip(fb["innovation_id"], fb["programme_id"], fb["status"], strict=True):
         i, p = inn_index.get(inn), prog_index.get(prog)
         if i is None or p is None:
             continue
-        if status in REMOVE:
+        if status in removing:
             removed.add((i, p))
-        elif status in LIFT:
+        elif status in lifting:
             pairs.add((i, p))
     sources = np.array(sorted({i for i, _ in pairs}), dtype=np.int64)
     pos = {int(s): k for k, s in enumerate(sources)}
@@ -44,6 +41,14 @@ def prepare(fb: pd.DataFrame, inn_index: dict[str, int], prog_index: dict[str, i
     for i, p in sorted(pairs):
         pursued.setdefault(p, []).append(pos[i])
     return Feedback(removed, sources, pursued)
+
+
+def _statuses() -> tuple[frozenset[str], frozenset[str]]:
+    """(statuses that remove a pair, statuses that lift similar innovations); decisions (and the warehouse
+    it reads) is imported only when there is feedback, so `match` without feedback never loads it."""
+    from nyengget.decisions import DISMISSED, PURSUED
+
+    return frozenset({DISMISSED}), frozenset({"relevan", "didanai"}) | PURSUED
 
 
 def similarity(chunk_q: sparse.csr_matrix, source_q: sparse.csr_matrix, chunk_urusan: list[frozenset],

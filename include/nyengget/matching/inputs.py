@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from nyengget.decisions import STATUSES
 from nyengget.errors import InputFileError
 from nyengget.funding import LEVELS
 
@@ -17,7 +16,6 @@ PROGRAMME_COLUMNS = (
 )
 INNOVATION_COLUMNS = ("innovation_id", "name", "opd", "urusan", "bentuk", "jenis", "tahapan", "description")
 FEEDBACK_COLUMNS = ("innovation_id", "programme_id", "status")
-FEEDBACK_STATUSES = tuple(STATUSES)
 _TEXT_PROGRAMME = ("title", "description", "funding_type", "ministry", "bidang", "subbidang", "recipient_levels")
 _TEXT_INNOVATION = ("name", "opd", "urusan", "bentuk", "jenis", "tahapan", "description")
 
@@ -123,11 +121,13 @@ def clean_feedback(raw: pd.DataFrame | None, source: str = "feedback") -> pd.Dat
     """Validated feedback rows (innovation_id, programme_id, status); an empty frame when None."""
     if raw is None or len(raw) == 0:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in FEEDBACK_COLUMNS})
+    from nyengget.decisions import STATUSES  # here: `match` without feedback never loads the warehouse
+
     _require_columns(raw, FEEDBACK_COLUMNS, source)
     raw = raw.reset_index(drop=True)
     out = pd.DataFrame({c: _text(raw[c]) for c in FEEDBACK_COLUMNS})
     out["status"] = out["status"].str.lower()
-    bad = ~out["status"].isin(FEEDBACK_STATUSES).to_numpy()
+    bad = ~out["status"].isin(tuple(STATUSES)).to_numpy()
     if bad.any():
-        _fail(source, raw, bad, "status", f"expected one of {', '.join(FEEDBACK_STATUSES)}", "innovation_id")
+        _fail(source, raw, bad, "status", f"expected one of {', '.join(STATUSES)}", "innovation_id")
     return out

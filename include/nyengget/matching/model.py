@@ -25,17 +25,20 @@ class TextModel:
 
 @dataclass
 class Surfaces:
-    """(innovation, term) -> form people see, keyed innovation * width + term."""
+    """(innovation, term) -> form people see, keyed innovation * width + term (keys sorted)."""
 
-    keys: pd.Index
-    forms: np.ndarray  # index into `table`
+    keys: np.ndarray  # int64, ascending
+    forms: np.ndarray  # index into `table`, per key
     table: list[str]
     width: int
 
     def lookup(self, rows: np.ndarray, terms: np.ndarray) -> np.ndarray:
         """Form index per (row, term), -1 where the innovation has no surface for the term."""
-        at = self.keys.get_indexer(rows.astype(np.int64) * self.width + terms)
-        return np.where(at >= 0, self.forms[at], -1) if len(self.forms) else np.full(len(at), -1)
+        if len(self.keys) == 0:
+            return np.full(len(rows), -1, dtype=np.int64)
+        wanted = rows.astype(np.int64) * self.width + terms
+        at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+        return np.where(self.keys[at] == wanted, self.forms[at], -1)
 
 
 def _matrix(batch: analysis.Batch, n_rows: int, n_terms: int) -> sparse.csr_matrix:
@@ -97,7 +100,8 @@ def innovation_surfaces(analyzer: Analyzer, batch: analysis.Batch, n_terms: int)
     """The description's form of a term, else the name's (a text's entries precede the next text's)."""
     codes, keys = pd.factorize(batch.surface_doc // 2 * n_terms + batch.surface_term, sort=False)
     first = codes > np.maximum.accumulate(np.r_[-1, codes[:-1]]) if len(codes) else np.zeros(0, bool)
-    return Surfaces(pd.Index(keys), batch.surface_form[first], analyzer.forms, n_terms)
+    order = np.argsort(keys, kind="stable")
+    return Surfaces(np.asarray(keys, dtype=np.int64)[order], batch.surface_form[first][order], analyzer.forms, n_terms)
 
 
 def bm25(tf: sparse.csr_matrix, lengths: np.ndarray, *, k1: float, b: float) -> tuple[sparse.csr_matrix, np.ndarray]:

@@ -4,7 +4,6 @@ in blocks of plain Python lists."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -12,11 +11,11 @@ import pandas as pd
 
 FLOAT_FORMAT = "%.4f"
 BLOCK = 50_000  # rows formatted, encoded and written at a time
-_NEEDS_QUOTES = re.compile(r'[,"\r\n]').search  # what csv.QUOTE_MINIMAL quotes with these settings
 
 
 def _quoted(cells: list[str]) -> list[str]:
-    return [c if _NEEDS_QUOTES(c) is None else '"' + c.replace('"', '""') + '"' for c in cells]
+    """Cells with a comma, a quote or a line break quoted (what csv.QUOTE_MINIMAL quotes with these settings)."""
+    return ['"' + c.replace('"', '""') + '"' if "," in c or '"' in c or "\n" in c or "\r" in c else c for c in cells]
 
 
 def _kind(column: pd.Series) -> str | None:
@@ -35,19 +34,22 @@ def _kind(column: pd.Series) -> str | None:
 
 
 def _cells(column: pd.Series, kind: str, float_format: str) -> list[str]:
-    if kind == "float":
-        return [float_format % v if v == v else "" for v in column.to_numpy().tolist()]
-    if kind == "int":
-        return [str(v) for v in column.to_numpy().tolist()]
-    if kind == "bool":
-        return ["True" if v else "False" for v in column.to_numpy().tolist()]
-    values = column.to_numpy(dtype=object)
-    missing = pd.isna(values)
-    if missing.any():
-        values = values.copy()
-        values[missing] = ""
-    cells = values.tolist()
+    """The column's cells as written; each distinct number is formatted once (ranks and scores repeat)."""
+    if kind in ("float", "int", "bool"):
+        values, distinct = pd.factorize(column.to_numpy(), use_na_sentinel=False)
+        text = np.array([_number(v, kind, float_format) for v in distinct.tolist()], dtype=object)
+        return text[values].tolist()
+    missing = column.isna()
+    cells = (column.astype(object).where(~missing, "") if missing.any() else column).tolist()
     return _quoted(cells if kind == "text" else [str(v) for v in cells])
+
+
+def _number(value, kind: str, float_format: str) -> str:
+    if kind == "float":
+        return float_format % value if value == value else ""
+    if kind == "int":
+        return str(value)
+    return "True" if value else "False"
 
 
 def write_csv(frame: pd.DataFrame, path: Path, float_format: str = FLOAT_FORMAT) -> None:
@@ -61,4 +63,4 @@ def write_csv(frame: pd.DataFrame, path: Path, float_format: str = FLOAT_FORMAT)
         for start in range(0, len(frame), BLOCK):
             block = frame.iloc[start:start + BLOCK]
             cells = [_cells(block[c], k, float_format) for c, k in zip(frame.columns, kinds, strict=True)]
-            fh.write(("\n".join([",".join(r) for r in zip(*cells, strict=True)]) + "\n").encode("utf-8"))
+            fh.write(("\n".join(map(",".join, zip(*cells, strict=True))) + "\n").encode("utf-8"))

@@ -8,9 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from nyengget.matching.codes import norm
+from nyengget.matching.yamlfile import read_yaml
 
 PROPOSERS_PATH = Path(__file__).with_name("proposers.yaml")
 ANY = "any"
@@ -93,8 +93,7 @@ def parse_proposers(data: dict) -> Proposers:
 
 @lru_cache(maxsize=4)
 def load_proposers(path: Path = PROPOSERS_PATH) -> Proposers:
-    with open(path, encoding="utf-8") as fh:
-        return parse_proposers(yaml.safe_load(fh))
+    return parse_proposers(read_yaml(path))
 
 
 def may_propose(line: Line | None, own_types: frozenset[str]) -> bool | None:

@@ -50,7 +50,7 @@ class Options:
     lift: float = 0.15
     lift_min_similarity: float = 0.25
     max_structural_per_opd: int = 2  # distinct structural rules with only weak evidence in an OPD's list
-    chunk_size: int = 2048
+    chunk_size: int = 512  # innovations scored at a time (less CPU than 2048 at 50k x 5k, bench/match_scale.py)
     workers: int = 2  # threads scoring chunks (results are the same with 1)
 
 
@@ -77,7 +77,7 @@ class Prepared:
     eligibility_text: np.ndarray  # object array: per programme column
     prog_fields: list[dict[str, str]]
     reason_cache: dict[tuple[int, int], str] = field(default_factory=dict)
-    labels: list[str | None] = None  # term id -> concept label (None for words)
+    items: explain.Items = None  # what matched terms show in reasons
     q_used: sparse.csr_matrix = None  # queries restricted to the terms programmes use
     pt_dense: np.ndarray = None  # programme weights of those terms, dense (terms x n_prog)
     code_keep: np.ndarray = None  # profile x n_prog: 1 - w_code * code (float32)
@@ -89,7 +89,8 @@ class Prepared:
         self.q_used.sort_indices()
         self.pt_dense = self.pt[used].toarray()
         self.code_keep = np.subtract(np.float32(1.0), self.code * np.float32(w_code), dtype=np.float32)
-        self.labels = [self.analyzer.concept_label(t) for t in range(len(self.analyzer.vocab))]
+        labels = [self.analyzer.concept_label(t) for t in range(len(self.analyzer.vocab))]
+        self.items = explain.Items(self.text.surfaces.table, labels)
         return self
 
 
@@ -195,14 +196,14 @@ def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options)
     rows = np.arange(start, end)
     q = prep.text.queries[start:end]
     score = _base_scores(prep, start, end, opts)
-    _structural(prep, score, start, end, top_k, opts)
+    kth = _structural(prep, score, start, end, top_k, opts)
     lift_val, lift_who = _lift(prep, rows, q, opts)
     if lift_val is not None:
-        score = 1.0 - (1.0 - score) * (1.0 - lift_val)
+        score, kth = 1.0 - (1.0 - score) * (1.0 - lift_val), None
     for i, p in prep.fb.removed:
         if start <= i < end:
-            score[i - start, p] = 0.0
-    inn_local, cols, values = top_k_pairs(score, top_k, overwrite=True)
+            score[i - start, p], kth = 0.0, None
+    inn_local, cols, values = top_k_pairs(score, top_k, kth_score=kth)
     return _frame(prep, q, start, inn_local, cols, values, lift_who)
 
 
@@ -221,23 +222,35 @@ def _base_scores(prep: Prepared, start: int, end: int, opts: Options) -> np.ndar
     return np.subtract(np.float32(1.0), score, out=score)
 
 
-def _structural(prep: Prepared, score: np.ndarray, start: int, end: int, top_k: int, opts: Options) -> None:
-    """Replace the scores of structural programmes (in place) by their evidence-based placement."""
+def _structural(prep: Prepared, score: np.ndarray, start: int, end: int, top_k: int,
+                opts: Options) -> np.ndarray | None:
+    """Replace the scores of structural programmes (in place) by their evidence-based placement; returns
+    the k-th best score per row when it follows from the topical order statistics (else None)."""
     ruled = prep.rule_of >= 0
     if not ruled.any():
-        return
+        return None
     cols = np.flatnonzero(ruled)
     cols = cols[np.lexsort((cols, prep.rule_of[cols]))]  # priority: rules.yaml order, then programme id
     which = prep.rule_of[cols]
     if not opts.structural_evidence:
         score[:, cols] = prep.rule_score[start:end][:, which]
-        return
+        return None
     topical = score.copy()
     topical[:, cols] = 0.0  # scratch: structural columns out of the topical distribution
-    placed = structural.place(topical, score[:, cols], prep.rule_level[start:end][:, which],
-                              prep.rule_allowed[start:end][:, which], top_k=top_k,
-                              placement=structural.Placement(cap=opts.structural_cap), overwrite=True)
+    placement = structural.Placement(cap=opts.structural_cap)
+    stats = structural.order_statistics(topical, structural.depth(top_k, placement), overwrite=True)
+    placed = structural.place(None, score[:, cols], prep.rule_level[start:end][:, which],
+                              prep.rule_allowed[start:end][:, which], top_k=top_k, placement=placement, stats=stats)
     score[:, cols] = placed
+    return _kth_best(stats[:, :top_k], placed, top_k) if score.dtype == stats.dtype else None
+
+
+def _kth_best(topical_best: np.ndarray, placed: np.ndarray, k: int) -> np.ndarray:
+    """The k-th best score per row once structural columns hold `placed`: the other columns keep their
+    topical scores (all >= 0), so it is among their k best (`topical_best`, zero-padded) and `placed`."""
+    both = np.concatenate([topical_best, placed], axis=1)
+    k = min(k, both.shape[1])
+    return np.partition(both, both.shape[1] - k, axis=1)[:, both.shape[1] - k]
 
 
 def _lift(prep: Prepared, rows: np.ndarray, q: sparse.csr_matrix, opts: Options):
@@ -251,29 +264,42 @@ def _lift(prep: Prepared, rows: np.ndarray, q: sparse.csr_matrix, opts: Options)
     return feedback.lift(sim, fb, rows, len(prep.programmes), weight=opts.lift, min_similarity=opts.lift_min_similarity)
 
 
-def top_k_pairs(score: np.ndarray, k: int, *, overwrite: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def top_k_pairs(score: np.ndarray, k: int, *, kth_score: np.ndarray | None = None,
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row, column, quantised score) of the k best columns per row, score > 0, ties by lower column;
-    with `overwrite`, `score` is scratch space."""
+    `kth_score`: per row the k-th best score when the caller knows it (any lower bound gives the same
+    pairs; the k-th best itself keeps the candidates few)."""
     n_rows, n_cols = score.shape
     k = min(k, n_cols)
     if k <= 0 or n_rows == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
     floating = np.result_type(score.dtype, np.float16)  # integer input: float64, as np.rint would give
-    work = score if overwrite and score.dtype == floating else np.array(score, dtype=floating)
-    np.clip(work, 0.0, 1.0, out=work)
-    work *= SCALE
-    quant = np.rint(work, out=work).astype(np.int32)
-    # the k-th best score per row; candidates are the positive scores at or above it (ties included)
-    kth = np.partition(quant, n_cols - k, axis=1)[:, n_cols - k] if k < n_cols else quant.min(axis=1)
-    rows, cols = np.nonzero(quant >= np.maximum(kth, 1)[:, None])
-    values = quant[rows, cols]
+    work = np.asarray(score, dtype=floating)
+    # the k-th best quantised score per row is the quantised k-th best score (quantising keeps order);
+    # candidates are the positive quantised scores at or above it (ties included), found among the
+    # scores above a bound every such score exceeds, so only those are quantised
+    if kth_score is None:
+        kth_score = np.partition(work, n_cols - k, axis=1)[:, n_cols - k] if k < n_cols else work.min(axis=1)
+    least = np.maximum(quantise(kth_score), 1)
+    bound = (least - 0.5) * (1.0 - 4 * np.finfo(floating).eps) / SCALE
+    rows, cols = np.nonzero(work >= bound[:, None])
+    values = quantise(work[rows, cols])
+    keep = values >= least[rows]
+    rows, cols, values = rows[keep], cols[keep], values[keep]
     order = np.lexsort((cols, -values, rows))  # by row, score descending, then lower column
     rows, cols, values = rows[order], cols[order], values[order]
     starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
     position = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
     keep = position < k
     return rows[keep], cols[keep], values[keep].astype(np.int64)
+
+
+def quantise(score: np.ndarray) -> np.ndarray:
+    """Scores clipped to [0, 1] as int32 multiples of 1 / SCALE (in the scores' own float type)."""
+    work = np.clip(score, 0.0, 1.0)
+    work *= SCALE
+    return np.rint(work, out=work).astype(np.int32)
 
 
 def _frame(prep: Prepared, q: sparse.csr_matrix, start: int, inn_local: np.ndarray, cols: np.ndarray,
@@ -299,8 +325,7 @@ def _reasons(prep: Prepared, q: sparse.csr_matrix, rows: np.ndarray, local: np.n
         contrib = q[local[topical]].multiply(prep.text.programmes[cols[topical]]).tocsr()
         terms = explain.matched_terms(contrib)
         forms = prep.text.surfaces.lookup(np.repeat(rows[topical], terms.shape[1]), terms.ravel())
-        words = explain.words_phrases(terms, np.where(terms >= 0, forms.reshape(terms.shape), -1),
-                                      prep.text.surfaces.table, prep.labels)
+        words = explain.words_phrases(terms, np.where(terms >= 0, forms.reshape(terms.shape), -1), prep.items)
         first[topical] = np.where(words != "", "kata cocok: " + words, "")
     for n in np.flatnonzero(~topical):
         first[n] = _rule_reason(prep, int(rows[n]), int(rule[n]))

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from nyengget.matching.codes import norm
+from nyengget.matching.yamlfile import read_yaml
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
 NONE, ATTRIBUTES, BOOSTED, MENTIONED = 0, 1, 2, 3  # evidence levels, weakest first
@@ -108,8 +108,7 @@ def _is_acronym(term: str) -> bool:
 
 @lru_cache(maxsize=4)
 def load_rules(path: Path = RULES_PATH) -> tuple[Rule, ...]:
-    with open(path, encoding="utf-8") as fh:
-        return tuple(_rule(r) for r in yaml.safe_load(fh)["rules"])
+    return tuple(_rule(r) for r in read_yaml(path)["rules"])
 
 
 def programme_rules(rules: tuple[Rule, ...], programmes: pd.DataFrame) -> np.ndarray:

@@ -84,16 +84,22 @@ def order_statistics(topical: np.ndarray, depth: int, *, overwrite: bool = False
     return out
 
 
-def place(topical: np.ndarray, own: np.ndarray, level: np.ndarray, allowed: np.ndarray, *, top_k: int,
-          placement: Placement = Placement(), overwrite: bool = False) -> np.ndarray:
+def depth(top_k: int, placement: Placement = Placement()) -> int:
+    """How many best topical scores (plus one) `place` reads: order_statistics(topical, depth(...))."""
+    return max(*placement.weak_after, placement.strong_after, top_k) + 1
+
+
+def place(topical: np.ndarray | None, own: np.ndarray, level: np.ndarray, allowed: np.ndarray, *, top_k: int,
+          placement: Placement = Placement(), overwrite: bool = False, stats: np.ndarray | None = None) -> np.ndarray:
     """Scores [n x j] for j structural columns (in priority order) of n innovations.
 
     topical: [n x m] scores of the non-structural columns; own: [n x j] the structural programmes' own
     text/code scores; level: [n x j] evidence (rules.NONE..MENTIONED); allowed: [n x j] may enter the list.
-    Structural columns may stay in `topical` if they hold 0. With `overwrite`, `topical` is scratch space."""
+    Structural columns may stay in `topical` if they hold 0. With `overwrite`, `topical` is scratch space.
+    `stats`: order_statistics(topical, depth(top_k, placement)) when the caller has them (topical unused)."""
     sink_after = min(top_k, placement.list_length)
-    after = (*placement.weak_after, placement.strong_after, sink_after)
-    stats = order_statistics(topical, max(after) + 1, overwrite=overwrite)
+    if stats is None:
+        stats = order_statistics(topical, depth(top_k, placement), overwrite=overwrite)
     n_pos = np.maximum((stats > 0).sum(axis=1), 1)
     rows_all = np.arange(len(stats))
     empty = stats[:, 0] <= 0
