@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -13,18 +14,25 @@ LOCALE = "id_ID"
 _SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu"))
 
 
+@lru_cache(maxsize=4096)
+def date_text(d: date, pattern: str) -> str:
+    """Babel's date in Indonesian; cached: an email or report writes the same few dates thousands of times."""
+    return format_date(d, pattern, locale=LOCALE)
+
+
 def tanggal(d: date | None, long: bool = False) -> str:
     """`22 Agu 2026` (or `22 Agustus 2026` with long=True); `-` for None."""
     if d is None:
         return "-"
-    return format_date(d, "d MMMM yyyy" if long else "d MMM yyyy", locale=LOCALE)
+    return date_text(d, "d MMMM yyyy" if long else "d MMM yyyy")
 
 
 def tanggal_pendek(d: date) -> str:
     """`22 Agu` — for change notes within one year."""
-    return format_date(d, "d MMM", locale=LOCALE)
+    return date_text(d, "d MMM")
 
 
+@lru_cache(maxsize=4096)
 def rupiah(amount: int | float | None) -> str:
     """Rupiah for people: `Rp2,5 miliar`, `Rp750 juta`, `Rp15.000`; `-` for None."""
     if amount is None:
@@ -96,4 +104,4 @@ def bidang_berubah(fields: str | None) -> str:
 
 def bulan(month: int, year: int) -> str:
     """`Januari 2027`."""
-    return format_date(date(year, month, 1), "MMMM yyyy", locale=LOCALE)
+    return date_text(date(year, month, 1), "MMMM yyyy")

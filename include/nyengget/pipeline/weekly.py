@@ -83,7 +83,7 @@ def render_reports(engine: Engine, week: pd.DataFrame, week_start: date, setting
     region = region or region_of(None)
     directory = digest.load_opds(engine, region.code)
     names = {code: opd.name if len(opd.name) <= SHEET_MAX else opd.short_name for code, opd in directory.items()}
-    windows = programme_windows(engine, as_of)
+    windows = programme_windows(engine, as_of, only=set(week.programme_id))
     calendar = entries(build.records(week), windows, {c: o.short_name for c, o in directory.items()})
     xlsx, html = report_paths(week_start, settings, region)
     sources = source_health(engine, week_start)
@@ -103,7 +103,7 @@ def compose(engine: Engine, week_start: date, settings: Settings, summary: WeekS
     sent_at = sent_at or datetime.now(UTC)
     week = load_week(engine, week_start, region.code)
     if windows is None:
-        windows = programme_windows(engine, sent_at.astimezone(JAKARTA).date())
+        windows = programme_windows(engine, sent_at.astimezone(JAKARTA).date(), only=set(week.programme_id))
     if sources is None:
         sources = source_health(engine, week_start)
     gone = disappeared.noticed_this_week(disappeared.pursued(engine, up_to=week_start, region_code=region.code),

@@ -49,7 +49,7 @@ def per_group(week: pd.DataFrame, column: str, title: str) -> bytes:
         label = fmt.rupiah(total) if total else "pagu tidak disebut"
         ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f"  {label}",
                 va="center", fontsize=8, color="#1F2933")
-    ax.set_title(title, fontsize=11, loc="left")
+    ax.set_title(title, fontsize=11, loc="left", y=1.0)
     ax.set_xlabel("jumlah peluang (label: total pagu program)")
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlim(0, counts.max() * 1.45 if len(counts) else 1)
@@ -71,7 +71,7 @@ def closing_timeline(week: pd.DataFrame, week_start: date, horizon_days: int = 1
     labels = [t[:55] for t in progs.programme_title]
     ax.scatter(pd.to_datetime(progs.closes_on), labels, color=colours, zorder=3)
     ax.axvline(pd.Timestamp(week_start), color=GREY, linestyle="--", linewidth=1)
-    ax.set_title("Jendela usulan yang segera ditutup (merah: ≤ 21 hari)", fontsize=11, loc="left")
+    ax.set_title("Jendela usulan yang segera ditutup (merah: ≤ 21 hari)", fontsize=11, loc="left", y=1.0)
     ax.tick_params(axis="y", labelsize=7)
     ax.tick_params(axis="x", labelsize=8)
     ax.grid(axis="x", color="#E4E7EB")
