@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import pandas as pd
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from nyengget import fmt
 
@@ -72,9 +72,23 @@ def date_ticks(first: date, last: date, most: int = 9) -> list[date]:
     return [first, last]
 
 
+@lru_cache(maxsize=1)
+def palette() -> Image.Image:
+    """White, the charts' colours and 15 steps of each towards white (the edges of antialiased text and
+    dots on the white ground): every pixel a chart draws has its colour here."""
+    colours = [ImageColor.getrgb(c) for c in (GREEN, GREY, RED, INK, AXIS, GRID)]
+    steps = [tuple(round(a / 16 * v + (1 - a / 16) * 255) for v in c) for c in colours for a in range(1, 17)]
+    flat = [v for c in [(255, 255, 255), *steps] for v in c]
+    image = Image.new("P", (1, 1))
+    image.putpalette(flat + [0] * (768 - len(flat)))
+    return image
+
+
 def to_png(image: Image.Image) -> bytes:
+    """A palette PNG in the charts' own colours (exact, no dithering): about a third of the bytes of an RGB
+    one (the HTML report inlines it) and quicker to encode."""
     buf = io.BytesIO()
-    image.save(buf, format="PNG")
+    image.quantize(palette=palette(), dither=Image.Dither.NONE).save(buf, format="PNG")
     return buf.getvalue()
 
 
