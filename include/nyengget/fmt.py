@@ -70,8 +70,10 @@ def sisa_hari(closes_on: date | None, as_of: date) -> str:
 
 
 _REASON_DROP = re.compile(r"^(?:terbuka untuk |tidak terbuka untuk |TA \S+$|ditutup |dibuka |tanpa jendela|jadwal belum)")
+_ARROW = re.compile(r"(\S[^,→]*)→([^,]+)")
 
 
+@lru_cache(maxsize=8192)  # a week's reasons are written to the workbook, the report and both parts of a digest
 def alasan(reasons: str | None) -> str:
     """The matcher's reason line in plain words for people: no window or eligibility boilerplate
     (shown on their own, counted from the right day), no "kata cocok", no arrows."""
@@ -82,7 +84,7 @@ def alasan(reasons: str | None) -> str:
             continue
         if part.startswith("kata cocok:"):
             part = "inovasi dan program sama-sama menyebut " + part.removeprefix("kata cocok:").strip()
-        part = re.sub(r"(\S[^,→]*)→([^,]+)", r"\1 (\2)", part).replace(" ↔ ", " sejalan dengan ")
+        part = _ARROW.sub(r"\1 (\2)", part).replace(" ↔ ", " sejalan dengan ")
         parts.append(part)
     return "; ".join(parts) or "sesuai bidang dan jenis program"
 
