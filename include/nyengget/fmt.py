@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -13,18 +14,25 @@ LOCALE = "id_ID"
 _SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu"))
 
 
+@lru_cache(maxsize=4096)
+def date_text(d: date, pattern: str) -> str:
+    """Babel's date in Indonesian; cached: an email or report writes the same few dates thousands of times."""
+    return format_date(d, pattern, locale=LOCALE)
+
+
 def tanggal(d: date | None, long: bool = False) -> str:
     """`22 Agu 2026` (or `22 Agustus 2026` with long=True); `-` for None."""
     if d is None:
         return "-"
-    return format_date(d, "d MMMM yyyy" if long else "d MMM yyyy", locale=LOCALE)
+    return date_text(d, "d MMMM yyyy" if long else "d MMM yyyy")
 
 
 def tanggal_pendek(d: date) -> str:
     """`22 Agu` — for change notes within one year."""
-    return format_date(d, "d MMM", locale=LOCALE)
+    return date_text(d, "d MMM")
 
 
+@lru_cache(maxsize=4096)
 def rupiah(amount: int | float | None) -> str:
     """Rupiah for people: `Rp2,5 miliar`, `Rp750 juta`, `Rp15.000`; `-` for None."""
     if amount is None:
@@ -62,8 +70,10 @@ def sisa_hari(closes_on: date | None, as_of: date) -> str:
 
 
 _REASON_DROP = re.compile(r"^(?:terbuka untuk |tidak terbuka untuk |TA \S+$|ditutup |dibuka |tanpa jendela|jadwal belum)")
+_ARROW = re.compile(r"(\S[^,→]*)→([^,]+)")
 
 
+@lru_cache(maxsize=8192)  # a week's reasons are written to the workbook, the report and both parts of a digest
 def alasan(reasons: str | None) -> str:
     """The matcher's reason line in plain words for people: no window or eligibility boilerplate
     (shown on their own, counted from the right day), no "kata cocok", no arrows."""
@@ -74,7 +84,7 @@ def alasan(reasons: str | None) -> str:
             continue
         if part.startswith("kata cocok:"):
             part = "inovasi dan program sama-sama menyebut " + part.removeprefix("kata cocok:").strip()
-        part = re.sub(r"(\S[^,→]*)→([^,]+)", r"\1 (\2)", part).replace(" ↔ ", " sejalan dengan ")
+        part = _ARROW.sub(r"\1 (\2)", part).replace(" ↔ ", " sejalan dengan ")
         parts.append(part)
     return "; ".join(parts) or "sesuai bidang dan jenis program"
 
@@ -96,4 +106,4 @@ def bidang_berubah(fields: str | None) -> str:
 
 def bulan(month: int, year: int) -> str:
     """`Januari 2027`."""
-    return format_date(date(year, month, 1), "MMMM yyyy", locale=LOCALE)
+    return date_text(date(year, month, 1), "MMMM yyyy")

@@ -96,6 +96,9 @@ def test_rounds_come_from_versions_calendar_and_an_optional_news_table(engine, t
     assert w.kind == windows.FORECAST and w.years == (2025, 2026)
     assert w.label == "perkiraan dibuka Mei–Juni 2027, berdasarkan 2025–2026 (keyakinan rendah)"  # 47 days apart
     assert windows.programme_windows(engine, date(2026, 12, 1))["I25"].kind == windows.OFFICIAL
+    every = windows.programme_windows(engine, date(2026, 12, 1))
+    some = windows.programme_windows(engine, date(2026, 12, 1), only={"I27", "I25", "not-a-programme"})
+    assert some == {k: every[k] for k in ("I27", "I25")}  # one list's windows, from the whole history
 
 
 def test_backtest_prints_hit_rate_and_median_error():

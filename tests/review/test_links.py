@@ -27,6 +27,14 @@ def test_dismiss_url_is_under_the_public_base_url_and_names_one_item():
     assert links.read_token(token_of(url)) == links.DismissLink(W48, "I1", "P1", "DINKES", "tidak_relevan")
 
 
+def test_one_weeks_links_signed_together_each_name_their_own_item():
+    url = links.dismiss_urls(W48, "36.72")
+    first, second = url("I1", "P1", "DINKES"), url("I2", "P3", "DLH")
+    assert first.startswith("http://review.test/nyengget/tautan/")
+    assert links.read_token(token_of(first)) == links.DismissLink(W48, "I1", "P1", "DINKES", region_code="36.72")
+    assert links.read_token(token_of(second)) == links.DismissLink(W48, "I2", "P3", "DLH", region_code="36.72")
+
+
 def test_opening_a_link_records_nothing_confirming_records_once(client_for, seeded):
     anon = client_for(None)  # the link itself is the credential: no Airflow login needed
     path = "/tautan/" + token_of(links.dismiss_url(W48, "I1", "P1", "DINKES"))

@@ -4,13 +4,13 @@ another record of the same round), or the forecast; with the Indonesian label an
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from babel.dates import format_date
 from sqlalchemy import Engine, select
 
-from nyengget.fmt import LOCALE, tanggal
+from nyengget.fmt import date_text, tanggal
 from nyengget.forecast.families import family, round_year
 from nyengget.forecast.model import SOON_DAYS, Forecast, predict
 from nyengget.forecast.rounds import Round, from_warehouse
@@ -35,7 +35,7 @@ class Window:
 
 
 def _month(d: date) -> str:
-    return format_date(d, "MMMM yyyy", locale=LOCALE)
+    return date_text(d, "MMMM yyyy")
 
 
 def months(first: date, last: date) -> str:
@@ -43,7 +43,7 @@ def months(first: date, last: date) -> str:
     if (first.year, first.month) == (last.year, last.month):
         return _month(first)
     if first.year == last.year:
-        return f"{format_date(first, 'MMMM', locale=LOCALE)}–{_month(last)}"
+        return f"{date_text(first, 'MMMM')}–{_month(last)}"
     return f"{_month(first)}–{_month(last)}"
 
 
@@ -104,15 +104,19 @@ def by_family(rounds: dict[tuple[str, int], Round]) -> dict[str, list[Round]]:
     return dict(out)
 
 
-def programme_windows(engine: Engine, as_of: date) -> dict[str, Window]:
-    """Window of every programme in the warehouse: own dates (resmi) or found/forecast ones."""
+def programme_windows(engine: Engine, as_of: date, only: Collection[str] | None = None) -> dict[str, Window]:
+    """Window of every programme in the warehouse (or of those in `only`, e.g. one week's list: the
+    history of rounds is still the whole warehouse's): own dates (resmi) or found/forecast ones."""
     history = by_family(from_warehouse(engine))
     cols = [programmes.c[c] for c in ("programme_id", "title", "funding_type", "fiscal_year", "opens_on",
                                       "closes_on", "source_url")]
     with engine.connect() as conn:
         rows = conn.execute(select(*cols)).all()
+    wanted = None if only is None else set(only)
     out: dict[str, Window] = {}
     for r in rows:
+        if wanted is not None and r.programme_id not in wanted:
+            continue
         if r.opens_on or r.closes_on:
             own = Round("", 0, r.opens_on, r.closes_on, "program", r.source_url)
             out[r.programme_id] = _from_round(own, as_of)

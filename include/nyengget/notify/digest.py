@@ -182,6 +182,7 @@ def opd_digests(
     sent_on = sent_at.astimezone(JAKARTA).date()
     records = build.records(week)
     backlog = monthly_reminder_week(week_start) if backlog is None else backlog
+    dismiss = links.dismiss_urls(week_start, region.code)
     out: list[Outgoing] = []
     for code, opd in sorted(directory.items()):
         if opd.paused or not opd.emails:
@@ -200,8 +201,7 @@ def opd_digests(
             partner=mitra, gone=lost, week_start=week_start, week_label=week_label(week_start), sent_on=sent_on,
             total=len(progs), backlog=backlog, bappeda=region.bappeda,
             review_url=f"{settings.public_base_url}/?week={week_label(week_start)}&opd={code}",
-            dismiss_url=lambda it: links.dismiss_url(week_start, it["innovation_id"], it["programme_id"],
-                                                     it["opd_code"], region.code),
+            dismiss_url=lambda it: dismiss(it["innovation_id"], it["programme_id"], it["opd_code"]),
         )
         n_items = sum(len(s["entries"]) + s["more"] for s in sections) + len(lost) + n_mitra
         for address in opd.emails:

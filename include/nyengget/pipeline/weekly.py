@@ -83,7 +83,7 @@ def render_reports(engine: Engine, week: pd.DataFrame, week_start: date, setting
     region = region or region_of(None)
     directory = digest.load_opds(engine, region.code)
     names = {code: opd.name if len(opd.name) <= SHEET_MAX else opd.short_name for code, opd in directory.items()}
-    windows = programme_windows(engine, as_of)
+    windows = programme_windows(engine, as_of, only=set(week.programme_id))
     calendar = entries(build.records(week), windows, {c: o.short_name for c, o in directory.items()})
     xlsx, html = report_paths(week_start, settings, region)
     sources = source_health(engine, week_start)
@@ -95,15 +95,17 @@ def render_reports(engine: Engine, week: pd.DataFrame, week_start: date, setting
 
 def compose(engine: Engine, week_start: date, settings: Settings, summary: WeekSummary, xlsx: ReportPath,
             sent_at: datetime | None = None, region: Region | None = None,
-            windows: dict | None = None, sources: list[dict] | None = None) -> list:
+            windows: dict | None = None, sources: list[dict] | None = None,
+            week: pd.DataFrame | None = None) -> list:
     """The region's messages of the week (default region by default) as of `sent_at` (aware; now by
     default): days left and "segera dibuka" are counted from its date in WIB. `windows` and `sources`
-    (shared by every region) may be passed in when many regions are composed at once."""
+    (shared by every region) may be passed in when many regions are composed at once, and the region's
+    list (`load_week`) when the caller has it already."""
     region = region or region_of(None)
     sent_at = sent_at or datetime.now(UTC)
-    week = load_week(engine, week_start, region.code)
+    week = load_week(engine, week_start, region.code) if week is None else week
     if windows is None:
-        windows = programme_windows(engine, sent_at.astimezone(JAKARTA).date())
+        windows = programme_windows(engine, sent_at.astimezone(JAKARTA).date(), only=set(week.programme_id))
     if sources is None:
         sources = source_health(engine, week_start)
     gone = disappeared.noticed_this_week(disappeared.pursued(engine, up_to=week_start, region_code=region.code),
@@ -213,11 +215,12 @@ def write_reports(week: date, region_code: str | None = None) -> list[str]:
 
 def queue_emails(week: date, region_code: str | None = None) -> dict:
     engine, settings, region = get_engine(), get_settings(), region_of(region_code)
-    summary = summarise(load_week(engine, week, region.code), week)
+    rows = load_week(engine, week, region.code)
+    summary = summarise(rows, week)
     xlsx = report_paths(week, settings, region)[0]
     if not xlsx.exists():  # local reports written on another worker: rebuild the attachment (the store has it)
-        xlsx, _ = render_reports(engine, load_week(engine, week, region.code), week, settings, region=region)
-    messages = compose(engine, week, settings, summary, xlsx, region=region)
+        xlsx, _ = render_reports(engine, rows, week, settings, region=region)
+    messages = compose(engine, week, settings, summary, xlsx, region=region, week=rows)
     queued, already_sent = outbox.queue(engine, messages)
     return {"region_code": region.code, "queued": queued, "already_sent": already_sent}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
@@ -86,8 +87,8 @@ def write_workbook(week: pd.DataFrame, week_start: date, path: Path, opd_names: 
     calendar_sheet.write(wb, wb.add_worksheet("Kalender"), list(calendar), head=f["head"], date_fmt=f["date"],
                          link=f["link"])
     used = {"ringkasan", "kalender"}
-    for code, rows in week.groupby(week["opd_code"].fillna("(tanpa OPD)"), sort=True):
-        _opd_sheet(wb, f, rows, _sheet_name(opd_names.get(code, str(code)), used))
+    for code, items in sorted(_by_opd(week).items()):
+        _opd_sheet(wb, f, items, _sheet_name(opd_names.get(code, str(code)), used))
     wb.close()
     tmp.replace(path)
     return path
@@ -116,16 +117,24 @@ def _summary_sheet(wb, f, week: pd.DataFrame, week_start: date) -> None:
         ws.autofilter(2, 0, r - 1, len(headers) - 1)
 
 
-def _opd_sheet(wb, f, rows: pd.DataFrame, name: str) -> None:
+def _by_opd(week: pd.DataFrame) -> dict[str, list[dict]]:
+    """Each OPD's rows (by innovation, then rank), read out of the frame once for every sheet."""
+    out: dict[str, list[dict]] = defaultdict(list)
+    for item in records(week.sort_values(["innovation_name", "rank"])):  # a stable sort: ties keep their order
+        out[item["opd_code"] if item["opd_code"] is not None else "(tanpa OPD)"].append(item)
+    return out
+
+
+def _opd_sheet(wb, f, items: list[dict], name: str) -> None:
     ws = wb.add_worksheet(name)
     for c, (header, _, width) in enumerate(COLUMNS):
         ws.write(0, c, header, f["head"])
         ws.set_column(c, c, width)
-    for r, item in enumerate(records(rows.sort_values(["innovation_name", "rank"])), start=1):
+    for r, item in enumerate(items, start=1):
         for c, (_, field, _) in enumerate(COLUMNS):
             _write_cell(ws, f, r, c, field, item.get(field))
     ws.freeze_panes(1, 2)
-    ws.autofilter(0, 0, len(rows), len(COLUMNS) - 1)
+    ws.autofilter(0, 0, len(items), len(COLUMNS) - 1)
 
 
 def _write_cell(ws, f, r: int, c: int, field: str, value) -> None:

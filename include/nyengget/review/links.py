@@ -8,6 +8,7 @@ actor `email:<OPD>`. A link already used is recognised from `review_feedback` an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,19 +51,38 @@ def max_age_seconds() -> int:
     return get_settings().link_max_age_days * 86400
 
 
-def make_token(link: DismissLink, secret: str | None = None) -> str:
+def _payload(link: DismissLink) -> dict:
     payload = {"w": link.week_start.isoformat(), "i": link.innovation_id, "p": link.programme_id,
                "o": link.opd_code, "a": link.action}
     if link.region_code:
         payload["r"] = link.region_code
-    return serializer(SALT, secret).dumps(payload)
+    return payload
+
+
+def make_token(link: DismissLink, secret: str | None = None) -> str:
+    return serializer(SALT, secret).dumps(_payload(link))
+
+
+def dismiss_urls(week_start: date, region_code: str | None = None) -> Callable[[str, str, str], str]:
+    """`url(innovation_id, programme_id, opd_code)`: the one-click "Tidak relevan" links of one week's emails,
+    signed with one serializer made on first use (a digest signs hundreds; the secret and base URL are
+    read once)."""
+    made: list = []
+
+    def url(innovation_id: str, programme_id: str, opd_code: str) -> str:
+        if not made:
+            made.extend((serializer(SALT), get_settings().public_base_url))
+        signer, base = made
+        link = DismissLink(week_start, innovation_id, programme_id, opd_code, region_code=region_code)
+        return f"{base}/tautan/{signer.dumps(_payload(link))}"
+
+    return url
 
 
 def dismiss_url(week_start: date, innovation_id: str, programme_id: str, opd_code: str,
                 region_code: str | None = None) -> str:
     """The absolute URL of the one-click "Tidak relevan" page for one item of one week's email."""
-    token = make_token(DismissLink(week_start, innovation_id, programme_id, opd_code, region_code=region_code))
-    return f"{get_settings().public_base_url}/tautan/{token}"
+    return dismiss_urls(week_start, region_code)(innovation_id, programme_id, opd_code)
 
 
 def read_token(token: str, secret: str | None = None) -> DismissLink:

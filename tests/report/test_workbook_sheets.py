@@ -1,0 +1,30 @@
+"""The workbook's OPD sheets: one per OPD (rows without one together), each by innovation then rank."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from nyengget.report.xlsx import write_workbook
+
+W48 = date(2026, 11, 23)
+
+
+def row(opd_code: str | None, innovation: str, rank: int, programme: str) -> dict:
+    return {"opd_code": opd_code, "opd": opd_code, "innovation_name": innovation, "rank": rank,
+            "programme_id": programme, "programme_title": f"Program {programme}", "ceiling_idr": None,
+            "is_new": False, "is_changed": False, "closing_soon": False}
+
+
+def test_each_opd_sheet_lists_its_rows_by_innovation_then_rank(tmp_path):
+    week = pd.DataFrame([row("DLH", "Zona Hijau", 2, "P2"), row("DINKES", "Posyandu", 1, "P1"),
+                         row("DLH", "Bank Sampah", 1, "P3"), row(None, "Tanpa Dinas", 1, "P4"),
+                         row("DLH", "Zona Hijau", 1, "P5")])
+    path = write_workbook(week, W48, tmp_path / "w.xlsx", {"DLH": "Dinas Lingkungan Hidup", "DINKES": "Dinas Kesehatan"})
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Ringkasan", "Kalender", "(tanpa OPD)", "Dinas Kesehatan", "Dinas Lingkungan Hidup"]
+    dlh = [(r[1], r[0], r[2]) for r in wb["Dinas Lingkungan Hidup"].iter_rows(min_row=2, values_only=True)]
+    assert dlh == [("Bank Sampah", 1, "Program P3"), ("Zona Hijau", 1, "Program P5"), ("Zona Hijau", 2, "Program P2")]
+    assert [r[2] for r in wb["(tanpa OPD)"].iter_rows(min_row=2, values_only=True)] == ["Program P4"]
