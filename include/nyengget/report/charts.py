@@ -2,8 +2,8 @@
 
 Two simple chart types (horizontal bars with rupiah labels, and a date axis of closing windows) drawn
 straight onto an image: a fraction of a plotting library's cost, which mattered once every pemda gets its
-report each week (bench/national.py). Text is DejaVu Sans (the font shipped with matplotlib), sizes as at
-110 dpi; the layout leaves room for the longest label, so nothing is cut off.
+report each week (bench/national.py). Text is DejaVu Sans (`fonts/`, copied from matplotlib 3.11.2's
+data; licence in `fonts/LICENSE_DEJAVU.txt`), sizes as at 110 dpi; the layout leaves room for the longest label, so nothing is cut off.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ import io
 import math
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from nyengget import fmt
 
+FONT = Path(__file__).resolve().parent / "fonts" / "DejaVuSans.ttf"  # covers the en dash of programme titles
 GREEN, GREY, RED = "#0B6E4F", "#9AA5B1", "#C0392B"
 INK, AXIS, GRID = "#1F2933", "#333333", "#E4E7EB"
 DPI = 110
@@ -34,10 +36,7 @@ def px(points: float) -> int:
 
 @lru_cache(maxsize=16)
 def font(points: float) -> ImageFont.FreeTypeFont:
-    import matplotlib  # only for its data directory: DejaVu Sans, on every machine matplotlib is on
-
-    path = f"{matplotlib.get_data_path()}/fonts/ttf/DejaVuSans.ttf"
-    return ImageFont.truetype(path, px(points))
+    return ImageFont.truetype(FONT, px(points))
 
 
 def text_width(text: str, points: float) -> int:
