@@ -13,20 +13,15 @@ Rules:
 - A decision for an older week than the pair's latest decision is refused (decide on the latest week).
 - A dismissal ("tidak relevan") has a scope (SCOPES): this innovation (the pair), this OPD (the
   programme for every item the OPD owns) or the whole pemda (`region`: the programme for everyone).
-  Bappeda may dismiss at any scope, an OPD at `inovasi` or `opd` scope only. A dismissal lasts while
-  it is its pair's latest decision and its programme has not changed in a REVIVING_FIELDS field in a
-  later week. An `opd` dismissal belongs to the OPD that owned the item when recorded (`dismissal_opd`):
-  it hides the programme from that OPD only, its own pair included, never from an OPD that owns the
-  item later (reassignment or routing); a later decision on its pair lifts it only when made while the
-  pair belongs to that OPD again (that OPD, or Bappeda for it, changed its mind), not a reassignment away.
+  Bappeda may dismiss at any scope, an OPD at `inovasi` or `opd` scope only. Which dismissals are in
+  force for a week, and for whom, is `nyengget.dismissals`.
 - The partner (mitra) of an item is the innovation's OPD when another OPD proposes it (`weekly.routing`,
   `dialihkan`) and it does not own the item now: it sees the item, read-only; the owner decides.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -37,7 +32,6 @@ from nyengget.warehouse.schema import (
     innovations,
     nyengget_weekly,
     opds,
-    programme_versions,
     programmes,
     review_feedback,
 )
@@ -139,90 +133,6 @@ def assignments(engine: Engine | Connection, up_to: date | None = None,
     return dict(zip(zip(df.innovation_id, df.programme_id, strict=True), df.assigned_opd, strict=True))
 
 
-@dataclass(frozen=True)
-class Dismissals:
-    """Dismissals in force: pairs, (OPD, programme) of `opd` scope, programmes of `region` scope."""
-
-    pairs: frozenset[Pair] = frozenset()
-    by_opd: frozenset[tuple[str, str]] = frozenset()
-    region: frozenset[str] = frozenset()
-    decided: frozenset[Pair] = frozenset()  # pairs whose own latest decision is not a dismissal: kept
-    pair_opd: Mapping[Pair, str] = field(default_factory=dict)  # pairs of `opd` scope -> the OPD it is for
-
-    def dismissed(self, innovation_id: str, programme_id: str, opd_code: str | None) -> bool:
-        """Whether the pair's own latest decision dismisses it for `opd_code`, its owner: an `opd` scope
-        dismissal recorded for another OPD does not."""
-        pair = (innovation_id, programme_id)
-        return pair in self.pairs and self.pair_opd.get(pair, opd_code) == opd_code
-
-    def own_status(self, innovation_id: str, programme_id: str, status: str | None,
-                   opd_code: str | None) -> str | None:
-        """The pair's latest status as its owner `opd_code` sees it: another OPD's `opd` scope
-        dismissal is no decision of this owner (None)."""
-        if status == DISMISSED and (innovation_id, programme_id) in self.pairs:
-            return status if self.dismissed(innovation_id, programme_id, opd_code) else None
-        return status
-
-    def scope_for(self, innovation_id: str, programme_id: str, opd_code: str | None) -> str | None:
-        """The widest scope that dismisses this item for the OPD that owns it, or None."""
-        if programme_id in self.region:
-            return REGION
-        if opd_code is not None and (opd_code, programme_id) in self.by_opd:
-            return OPD_SCOPE
-        return PAIR if (innovation_id, programme_id) in self.pairs else None
-
-    def hides(self, innovation_id: str, programme_id: str, opd_code: str | None) -> bool:
-        """Whether a wider dismissal (OPD or region) removes an item that was not dismissed itself."""
-        pair = (innovation_id, programme_id)
-        return (pair not in self.pairs and pair not in self.decided
-                and self.scope_for(innovation_id, programme_id, opd_code) in (OPD_SCOPE, REGION))
-
-
-def in_force(engine: Engine, up_to: date | None = None, region_code: str | None = None) -> Dismissals:
-    """Dismissals of one region that count for week `up_to`: each pair's latest decision is a dismissal
-    and its programme has not changed in a REVIVING_FIELDS field in a week after it; `opd` scope ones
-    also while later decisions on their pair were made for other OPDs (`opd_wide`)."""
-    df = current(engine, up_to, region_code)
-    if df.empty:
-        return Dismissals()
-    decided = frozenset(zip(df.innovation_id[df.status != DISMISSED], df.programme_id[df.status != DISMISSED],
-                            strict=True))
-    df = df[df.status == DISMISSED]
-    df = df[~pd.Series(revived(engine, df), index=df.index, dtype=bool)]
-    scope = _scopes(df)
-    pairs = zip(df.innovation_id, df.programme_id, strict=True)
-    opd = df[(scope == OPD_SCOPE) & df.dismissal_opd.notna()]
-    return Dismissals(frozenset(pairs), opd_wide(engine, up_to, region_code),
-                      frozenset(df.programme_id[scope == REGION]), decided,
-                      dict(zip(zip(opd.innovation_id, opd.programme_id, strict=True), opd.dismissal_opd, strict=True)))
-
-
-def _scopes(df: pd.DataFrame) -> pd.Series:
-    return df.dismissal_scope.fillna(PAIR) if "dismissal_scope" in df else pd.Series(PAIR, index=df.index)
-
-
-def opd_wide(engine: Engine, up_to: date | None = None, region_code: str | None = None) -> frozenset[tuple[str, str]]:
-    """(OPD, programme) of the `opd` scope dismissals in force: not revived, and no later decision on
-    their pair made while the pair belonged to that OPD (a reassignment away keeps it)."""
-    df = history(engine, up_to, region_code)
-    if df.empty or "dismissal_scope" not in df:
-        return frozenset()
-    mask = (df.status == DISMISSED) & (_scopes(df) == OPD_SCOPE) & df.dismissal_opd.notna()
-    found = df[mask]
-    found = found[~pd.Series(revived(engine, found), index=found.index, dtype=bool)]
-    if found.empty:
-        return frozenset()
-    homes, routing = home_opds(engine, region_code), routed(engine, region_code)
-    out = set()
-    for row in found.itertuples():
-        pair = (row.innovation_id, row.programme_id)
-        later = df[(df.innovation_id == pair[0]) & (df.programme_id == pair[1]) & (df.index > row.Index)]
-        after = {owner(homes.get(pair[0]), None if pd.isna(a) else a, routing.get(pair)) for a in later.assigned_opd}
-        if row.dismissal_opd not in after:
-            out.add((row.dismissal_opd, row.programme_id))
-    return frozenset(out)
-
-
 def home_opds(engine: Engine | Connection, region_code: str | None = None) -> dict[str, str | None]:
     """The OPD of each innovation of one region."""
     query = select(innovations.c.innovation_id, innovations.c.opd_code).where(
@@ -231,25 +141,6 @@ def home_opds(engine: Engine | Connection, region_code: str | None = None) -> di
         return {r.innovation_id: r.opd_code for r in engine.execute(query)}
     with engine.connect() as conn:
         return {r.innovation_id: r.opd_code for r in conn.execute(query)}
-
-
-def revived(engine: Engine, dismissed: pd.DataFrame) -> list[bool]:
-    """Per dismissal row: its programme changed in a field that matters (window, ceiling, eligibility)
-    in a week after the dismissal, so the dismissal no longer counts."""
-    if dismissed.empty:
-        return []
-    with engine.connect() as conn:
-        versions = pd.read_sql(
-            select(programme_versions.c.programme_id, programme_versions.c.week_start,
-                   programme_versions.c.changed_fields)
-            .where(programme_versions.c.programme_id.in_(dismissed.programme_id.unique().tolist()))
-            .where(programme_versions.c.version > 1), conn)
-    out = []
-    for row in dismissed.itertuples():
-        later = versions[(versions.programme_id == row.programme_id) & (versions.week_start > row.week_start)]
-        fields = {f for cf in later.changed_fields.dropna() for f in cf.split(",")}
-        out.append(bool(fields & REVIVING_FIELDS))
-    return out
 
 
 def owner(home_opd: str | None, assigned_opd: str | None, routed_opd: str | None = None) -> str | None:

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import Engine, select
 
 from nyengget import decisions as rules
+from nyengget import dismissals
 from nyengget.decisions import STATUSES
 from nyengget.review.auth import Viewer
 from nyengget.warehouse.schema import nyengget_weekly, opds, programme_versions, programmes, review_feedback
@@ -95,7 +96,7 @@ def _region_items(engine: Engine, week: date, region_code: str) -> list[dict]:
     decided = {} if latest.empty else {
         (r["innovation_id"], r["programme_id"]): r for r in build.records(latest)}
     names = opd_names(engine, region_code)
-    force = rules.in_force(engine, week, region_code) if decided else rules.Dismissals()
+    force = dismissals.in_force(engine, week, region_code) if decided else dismissals.Dismissals()
     for it in items:
         d = decided.get((it["innovation_id"], it["programme_id"]))
         it.update(review_status=None, review_reason=None, review_note=None, assigned_opd=None)

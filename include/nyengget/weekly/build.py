@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from nyengget import decisions
+from nyengget import decisions, dismissals
 from nyengget.matching import proposers as who
 from nyengget.regions import region_of
 from nyengget.urls import web_url
@@ -116,7 +116,7 @@ def _with_decisions(df: pd.DataFrame, engine: Engine, week_start: date, region_c
     pairs = list(zip(df.innovation_id, df.programme_id, strict=True))
     df["opd_code"] = [decisions.owner(_opt(code), moved.get(p), _opt(routed)) for p, code, routed
                       in zip(pairs, df.home_opd_code, df.proposer_opd_code, strict=True)]
-    force = decisions.in_force(engine, up_to=week_start, region_code=region_code)
+    force = dismissals.in_force(engine, up_to=week_start, region_code=region_code)
     df["review_status"] = [force.own_status(i, p, status.get((i, p)), o)
                            for i, p, o in zip(df.innovation_id, df.programme_id, df.opd_code, strict=True)]
     hidden = [force.hides(i, p, o) for i, p, o in zip(df.innovation_id, df.programme_id, df.opd_code, strict=True)]

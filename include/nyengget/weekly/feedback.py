@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from nyengget import decisions
+from nyengget import decisions, dismissals
 from nyengget.decisions import DISMISSED, Decision
 from nyengget.regions import region_of
 from nyengget.warehouse.schema import innovations
@@ -36,13 +36,13 @@ def for_matcher(engine: Engine, week_start: date, region_code: str | None = None
     A dismissal stops counting once its programme changed in a field that matters (window, ceiling,
     eligibility) in a week after the dismissal: the pair may come back with the change. A dismissal for
     an OPD removes the programme for every innovation of that OPD (or routed to it), one for the whole
-    pemda for every innovation (`nyengget.decisions.in_force`); an OPD's dismissal no longer counts for
+    pemda for every innovation (`nyengget.dismissals.in_force`); an OPD's dismissal no longer counts for
     its pair once another OPD owns it.
     """
     df = decisions.current(engine, week_start, region_code)
     if df.empty:
         return pd.DataFrame(columns=COLUMNS)
-    force = decisions.in_force(engine, up_to=week_start, region_code=region_code)
+    force = dismissals.in_force(engine, up_to=week_start, region_code=region_code)
     homes = decisions.home_opds(engine, region_code)
     owned = decisions.owners(engine, df.assign(opd_code=[homes.get(i) for i in df.innovation_id]), region_code)
     keep = [s != DISMISSED or force.dismissed(i, p, o)
@@ -52,7 +52,7 @@ def for_matcher(engine: Engine, week_start: date, region_code: str | None = None
     return pd.concat([rows, wider], ignore_index=True) if not wider.empty else rows.reset_index(drop=True)
 
 
-def _wider_dismissals(engine: Engine, force: decisions.Dismissals, region_code: str | None) -> pd.DataFrame:
+def _wider_dismissals(engine: Engine, force: dismissals.Dismissals, region_code: str | None) -> pd.DataFrame:
     """One dismissed row per innovation of the region an OPD-wide or region-wide dismissal covers."""
     if not force.by_opd and not force.region:
         return pd.DataFrame(columns=COLUMNS)
