@@ -113,7 +113,11 @@ def history(engine: Engine | Connection, up_to: date | None = None, region_code:
 
 def current(engine: Engine | Connection, up_to: date | None = None, region_code: str | None = None) -> pd.DataFrame:
     """The latest decision per pair, its `assigned_opd` the latest reassignment (kept by later decisions)."""
-    df = history(engine, up_to, region_code)
+    return latest(history(engine, up_to, region_code))
+
+
+def latest(df: pd.DataFrame) -> pd.DataFrame:
+    """`current` of a decision history already read (`history`)."""
     if df.empty:
         return df
     moved = df[df.assigned_opd.notna()].groupby(["innovation_id", "programme_id"]).assigned_opd.last()

@@ -27,9 +27,9 @@ from nyengget.decisions import (
     REGION,
     REVIVING_FIELDS,
     Pair,
-    current,
     history,
     home_opds,
+    latest,
     owner,
     routed,
 )
@@ -79,7 +79,8 @@ def in_force(engine: Engine, up_to: date | None = None, region_code: str | None 
     """Dismissals of one region that count for week `up_to`: each pair's latest decision is a dismissal
     and its programme has not changed in a REVIVING_FIELDS field in a week after it; `opd` scope ones
     also while later decisions on their pair were made for other OPDs (`opd_wide`)."""
-    df = current(engine, up_to, region_code)
+    past = history(engine, up_to, region_code)
+    df = latest(past)
     if df.empty:
         return Dismissals()
     decided = frozenset(zip(df.innovation_id[df.status != DISMISSED], df.programme_id[df.status != DISMISSED],
@@ -89,7 +90,7 @@ def in_force(engine: Engine, up_to: date | None = None, region_code: str | None 
     scope = _scopes(df)
     pairs = zip(df.innovation_id, df.programme_id, strict=True)
     opd = df[(scope == OPD_SCOPE) & df.dismissal_opd.notna()]
-    return Dismissals(frozenset(pairs), opd_wide(engine, up_to, region_code),
+    return Dismissals(frozenset(pairs), opd_wide(engine, past, region_code),
                       frozenset(df.programme_id[scope == REGION]), decided,
                       dict(zip(zip(opd.innovation_id, opd.programme_id, strict=True), opd.dismissal_opd, strict=True)))
 
@@ -98,10 +99,10 @@ def _scopes(df: pd.DataFrame) -> pd.Series:
     return df.dismissal_scope.fillna(PAIR) if "dismissal_scope" in df else pd.Series(PAIR, index=df.index)
 
 
-def opd_wide(engine: Engine, up_to: date | None = None, region_code: str | None = None) -> frozenset[tuple[str, str]]:
-    """(OPD, programme) of the `opd` scope dismissals in force: not revived, and no later decision on
-    their pair made while the pair belonged to that OPD (a reassignment away keeps it)."""
-    df = history(engine, up_to, region_code)
+def opd_wide(engine: Engine, df: pd.DataFrame, region_code: str | None = None) -> frozenset[tuple[str, str]]:
+    """(OPD, programme) of the `opd` scope dismissals in force in the decision history `df` (`history`):
+    not revived, and no later decision on their pair made while the pair belonged to that OPD (a
+    reassignment away keeps it)."""
     if df.empty or "dismissal_scope" not in df:
         return frozenset()
     mask = (df.status == DISMISSED) & (_scopes(df) == OPD_SCOPE) & df.dismissal_opd.notna()
