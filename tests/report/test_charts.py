@@ -54,8 +54,15 @@ def test_timeline_marks_programmes_closing_soon_in_red():
     soon = week([{"programme_id": "P1", "programme_title": "DAK Fisik Air Minum", "closes_on": date(2027, 2, 1)},
                  {"programme_id": "P2", "programme_title": "Hibah Sanitasi", "closes_on": date(2026, 12, 4),
                   "closing_soon": True}])
-    assert not has_colour(image(charts.closing_timeline(later, W48)), RED)
-    assert has_colour(image(charts.closing_timeline(soon, W48)), RED)
+    assert not has_colour(image(charts.closing_timeline(later, W48, soon_days=21)), RED)
+    assert has_colour(image(charts.closing_timeline(soon, W48, soon_days=21)), RED)
     outside = week([{"programme_id": "P1", "programme_title": "Jauh", "closes_on": date(2027, 9, 1)}])
-    empty = image(charts.closing_timeline(outside, W48))
+    empty = image(charts.closing_timeline(outside, W48, soon_days=21))
     assert empty.width == charts.WIDTH and not has_colour(empty, RED)
+
+
+def test_timeline_title_names_the_configured_closing_soon_days():
+    soon = week([{"programme_id": "P2", "programme_title": "Hibah Sanitasi", "closes_on": date(2026, 12, 4),
+                  "closing_soon": True}])
+    assert charts.closing_timeline(soon, W48, soon_days=21) != charts.closing_timeline(soon, W48, soon_days=30)
+    assert charts.closing_timeline(soon, W48, soon_days=21) == charts.closing_timeline(soon, W48, soon_days=21)

@@ -152,14 +152,14 @@ def _x_axis(draw: ImageDraw.ImageDraw, left: int, bottom: int, ticks: list[tuple
         draw.text((x, bottom + TICK + 3), label, font=font(10), fill=INK, anchor="mt")
 
 
-def closing_timeline(week: pd.DataFrame, week_start: date, horizon_days: int = 120) -> bytes:
+def closing_timeline(week: pd.DataFrame, week_start: date, soon_days: int, horizon_days: int = 120) -> bytes:
     """Programmes whose window closes within the horizon, on a date axis (soonest on top); red when
-    closing soon; a dashed line marks the week's Monday."""
+    closing soon (the list's `closing_soon`, within `soon_days`); a dashed line marks the week's Monday."""
     progs = week.dropna(subset=["closes_on"]).drop_duplicates("programme_id")
     progs = progs[(pd.to_datetime(progs.closes_on) - pd.Timestamp(week_start)).dt.days.between(0, horizon_days)]
     if progs.empty:
         img = Image.new("RGB", (WIDTH, px(1.4 * 72)), "white")
-        ImageDraw.Draw(img).text((WIDTH // 2, img.height // 2), "Tidak ada jendela yang ditutup dalam 120 hari",
+        ImageDraw.Draw(img).text((WIDTH // 2, img.height // 2), f"Tidak ada jendela yang ditutup dalam {horizon_days} hari",
                                  font=font(10), fill=INK, anchor="mm")
         return to_png(img)
     progs = progs.sort_values("closes_on")
@@ -171,7 +171,7 @@ def closing_timeline(week: pd.DataFrame, week_start: date, horizon_days: int = 1
     span = (last - first).days + 2 * margin
     row_h, title_h = px(23), px(11) * 2
     left = PAD + max(text_width(r, 7) for r in rows) + TICK + 4
-    title = "Jendela usulan yang segera ditutup (merah: ≤ 21 hari)"
+    title = f"Jendela usulan yang segera ditutup (merah: ≤ {soon_days} hari)"
     ticks = [(d, fmt.tanggal(d)) for d in date_ticks(first - timedelta(days=margin), last + timedelta(days=margin))]
     labels = [rotated(text, 8, 30) for _, text in ticks]
     top, plot_h = PAD + title_h, row_h * len(rows) + row_h // 2

@@ -12,6 +12,7 @@ import pandas as pd
 from nyengget.forecast.calendar import Entry
 from nyengget.forecast.windows import Window
 from nyengget.report import charts
+from nyengget.settings import get_settings
 from nyengget.templates import render
 from nyengget.urls import web_url
 from nyengget.weekly.build import records
@@ -30,7 +31,7 @@ def chart_images(week: pd.DataFrame, week_start: date) -> dict[str, bytes]:
     return {
         "jenis": charts.per_group(week, "funding_type", "Peluang dan total pagu per jenis pendanaan"),
         "bidang": charts.per_group(week, "bidang", "Peluang dan total pagu per bidang"),
-        "tenggat": charts.closing_timeline(week, week_start),
+        "tenggat": charts.closing_timeline(week, week_start, get_settings().closing_soon_days),
     }
 
 
