@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from nyengget.cli import main
+from nyengget.matching import parallel
 
 DATA = Path(__file__).resolve().parent / "data"
 SHARED_MATCH = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "match"
@@ -33,6 +34,15 @@ def test_same_input_twice_gives_identical_files(tmp_path):
     assert main(_args(DATA / "programmes.csv", DATA / "innovations.csv", a)) == 0
     assert main(_args(DATA / "programmes.csv", DATA / "innovations.csv", b)) == 0
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_workers_do_not_change_the_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_PART", 1)  # 10 innovations: parts of 5 in 2 processes
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    assert main(_args(DATA / "programmes.csv", DATA / "innovations.csv", one, "--workers", "1")) == 0
+    assert main(_args(DATA / "programmes.csv", DATA / "innovations.csv", two, "--workers", "2")) == 0
+    assert one.read_bytes() == two.read_bytes()
+    assert len(one.read_bytes().splitlines()) == 51
 
 
 def test_feedback_file_is_used(tmp_path):

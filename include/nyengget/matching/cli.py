@@ -50,28 +50,26 @@ def add_commands(subparsers) -> None:
     parser.add_argument("--proposers", action="store_true",
                         help="also write who may propose each programme: funding_line, proposer_types, "
                              "own_opd_may_propose, proposal_route, proposer_source (after the five contract columns)")
+    parser.add_argument("--workers", default=2, type=_positive,
+                        help="processes that score parts of the innovations (default 2; 1: this process only; "
+                             "the output is the same)")
     parser.set_defaults(func=_run_match)
 
 
 def _run_match(args: argparse.Namespace) -> int:
     from nyengget.matching.inputs import FEEDBACK_COLUMNS, INNOVATION_COLUMNS, PROGRAMME_COLUMNS, read_csv
-    from nyengget.matching.output import write_csv
-    from nyengget.matching.ranking import rank
+    from nyengget.matching.parallel import write_ranked
 
     started = time.perf_counter()
     programmes = read_csv(args.programmes, PROGRAMME_COLUMNS)
     innovations = read_csv(args.innovations, INNOVATION_COLUMNS)
     feedback = read_csv(args.feedback, FEEDBACK_COLUMNS) if args.feedback else None
     try:
-        ranked = rank(programmes, innovations, as_of=args.as_of, level=args.level, top_k=args.top,
-                      feedback_rows=feedback, proposers=args.proposers)
+        written = write_ranked(programmes, innovations, args.out, as_of=args.as_of, level=args.level, top_k=args.top,
+                               feedback_rows=feedback, proposers=args.proposers, processes=args.workers)
     except InputFileError as exc:
         raise InputFileError(_with_file(str(exc), args)) from exc
-    try:
-        write_csv(ranked, args.out)
-    except OSError as exc:
-        raise InputFileError(f"{args.out}: cannot write output ({exc.strerror})") from exc
-    log.info("wrote %d matches for %d innovations to %s in %.1f s", len(ranked), len(innovations), args.out,
+    log.info("wrote %d matches for %d innovations to %s in %.1f s", written, len(innovations), args.out,
              time.perf_counter() - started)
     return 0
 

@@ -124,19 +124,64 @@ def query_weights(tf: sparse.csr_matrix) -> sparse.csr_matrix:
     return out
 
 
-def build(analyzer: Analyzer, programmes: pd.DataFrame, innovations: pd.DataFrame, *,
-          field_weights: dict[str, float], k1: float, b: float, name_weight: float = 1.0) -> TextModel:
-    """Analyse both sides with one vocabulary (programmes first, as the vocabulary grows) and weight them."""
+@dataclass
+class ProgrammeModel:
+    """The programme side of the model: what every innovation is compared with."""
+
+    weights: sparse.csr_matrix  # BM25 weights, n_prog x V
+    idf: np.ndarray  # V
+    purpose_idf: np.ndarray  # V; 0 for terms no programme uses
+
+    @property
+    def n_terms(self) -> int:
+        return self.weights.shape[1]
+
+
+def build_programmes(analyzer: Analyzer, programmes: pd.DataFrame, *, field_weights: dict[str, float],
+                     k1: float, b: float) -> ProgrammeModel:
+    """BM25 weights of the programmes; V is the vocabulary once they are read (concepts included)."""
     prog_batches, lengths = programme_tf(analyzer, programmes, field_weights)
-    inn_batch = innovation_tf(analyzer, innovations)
     n_terms = len(analyzer.vocab)
     tf = programme_matrix(prog_batches, len(programmes), n_terms, field_weights).astype(np.float32)
     tf.sort_indices()
     weights, idf = bm25(tf, lengths, k1=k1, b=b)
     purpose = np.where(np.bincount(tf.indices, minlength=n_terms) > 0, idf, 0.0).astype(np.float32)
-    queries = innovation_matrix(inn_batch, len(innovations), n_terms, name_weight).astype(np.float32)
+    return ProgrammeModel(weights, idf, purpose)
+
+
+def build_queries(analyzer: Analyzer, progs: ProgrammeModel, innovations: pd.DataFrame,
+                  rows: np.ndarray | None = None, *, name_weight: float = 1.0) -> TextModel:
+    """Queries and surfaces of the innovations at `rows` (all when None; other rows stay empty), over the
+    programmes' V terms: a word no programme uses never scores, so the queries need not hold it, and
+    texts analysed in another process (whose new words get other ids) give the same rows."""
+    part = innovations if rows is None else innovations.iloc[rows]
+    batch = innovation_tf(analyzer, part)
+    if rows is not None:  # texts 2i, 2i + 1 of the part are those of innovation rows[i]
+        batch = analysis.Batch(_to_rows(batch.doc, rows), batch.term, batch.tf, _to_rows(batch.surface_doc, rows),
+                               batch.surface_term, batch.surface_form)
+    known = batch.term < progs.n_terms
+    batch = analysis.Batch(batch.doc[known], batch.term[known], batch.tf[known], *_known_surfaces(batch, progs.n_terms))
+    queries = innovation_matrix(batch, len(innovations), progs.n_terms, name_weight).astype(np.float32)
     queries.sort_indices()
-    return TextModel(weights, query_weights(queries), idf, purpose, innovation_surfaces(analyzer, inn_batch, n_terms))
+    return TextModel(progs.weights, query_weights(queries), progs.idf, progs.purpose_idf,
+                     innovation_surfaces(analyzer, batch, progs.n_terms))
+
+
+def _to_rows(doc: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Text numbers of a part (2i, 2i + 1) as those of innovation rows[i]."""
+    return 2 * np.asarray(rows, dtype=np.int64)[doc // 2] + doc % 2
+
+
+def _known_surfaces(batch: analysis.Batch, n_terms: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    known = batch.surface_term < n_terms
+    return batch.surface_doc[known], batch.surface_term[known], batch.surface_form[known]
+
+
+def build(analyzer: Analyzer, programmes: pd.DataFrame, innovations: pd.DataFrame, *,
+          field_weights: dict[str, float], k1: float, b: float, name_weight: float = 1.0) -> TextModel:
+    """Analyse both sides with one vocabulary (programmes first, as the vocabulary grows) and weight them."""
+    progs = build_programmes(analyzer, programmes, field_weights=field_weights, k1=k1, b=b)
+    return build_queries(analyzer, progs, innovations, name_weight=name_weight)
 
 
 def unit_rows(queries: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:

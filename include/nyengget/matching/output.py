@@ -54,13 +54,25 @@ def _number(value, kind: str, float_format: str) -> str:
 
 def write_csv(frame: pd.DataFrame, path: Path, float_format: str = FLOAT_FORMAT) -> None:
     """`frame.to_csv(path, index=False, float_format=float_format)`, faster for str, int, bool, float columns."""
+    with open(path, "wb") as fh:
+        fh.write(csv_header(frame.columns))
+        fh.write(csv_rows(frame, float_format))
+
+
+def csv_header(columns) -> bytes:
+    """The header line `to_csv` writes for these column names."""
+    return (",".join(_quoted([str(c) for c in columns])) + "\n").encode("utf-8")
+
+
+def csv_rows(frame: pd.DataFrame, float_format: str = FLOAT_FORMAT) -> bytes:
+    """The rows `to_csv(index=False, header=False)` writes, as UTF-8; rows of frames with the same columns
+    concatenate to the rows of the concatenated frame (each row is formatted on its own)."""
     kinds = [_kind(frame[c]) for c in frame.columns] if frame.columns.is_unique else [None]
     if None in kinds or len(kinds) < 2:
-        frame.to_csv(path, index=False, float_format=float_format)
-        return
-    with open(path, "wb") as fh:
-        fh.write((",".join(_quoted([str(c) for c in frame.columns])) + "\n").encode("utf-8"))
-        for start in range(0, len(frame), BLOCK):
-            block = frame.iloc[start:start + BLOCK]
-            cells = [_cells(block[c], k, float_format) for c, k in zip(frame.columns, kinds, strict=True)]
-            fh.write(("\n".join(map(",".join, zip(*cells, strict=True))) + "\n").encode("utf-8"))
+        return frame.to_csv(index=False, header=False, float_format=float_format, lineterminator="\n").encode("utf-8")
+    blocks = []
+    for start in range(0, len(frame), BLOCK):
+        block = frame.iloc[start:start + BLOCK]
+        cells = [_cells(block[c], k, float_format) for c, k in zip(frame.columns, kinds, strict=True)]
+        blocks.append(("\n".join(map(",".join, zip(*cells, strict=True))) + "\n").encode("utf-8"))
+    return b"".join(blocks)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -14,6 +14,7 @@ from scipy import sparse
 from nyengget.matching import eligibility, explain, feedback, model, rules, structural
 from nyengget.matching import proposers as who_proposes
 from nyengget.matching.codes import load_codes
+from nyengget.matching.forked import Forked
 from nyengget.matching.inputs import clean_feedback, clean_innovations, clean_programmes
 from nyengget.matching.text import Analyzer
 
@@ -61,7 +62,8 @@ class Prepared:
     programmes: pd.DataFrame  # eligible (or all) programmes, sorted by id
     innovations: pd.DataFrame
     analyzer: Analyzer
-    text: model.TextModel
+    programme_model: model.ProgrammeModel  # weights of the eligible programmes
+    text: model.TextModel | None  # None until with_queries
     pt: sparse.csr_matrix  # programme weights transposed, V x n_prog
     profile: np.ndarray  # innovation row -> code profile
     code: np.ndarray  # profile x n_prog
@@ -82,16 +84,21 @@ class Prepared:
     pt_dense: np.ndarray = None  # programme weights of those terms, dense (terms x n_prog)
     code_keep: np.ndarray = None  # profile x n_prog: 1 - w_code * code (float32)
 
-    def dense_parts(self, w_code: float) -> Prepared:
-        """Fill q_used, pt_dense and code_keep (the chunk scorer's operands)."""
-        used = np.flatnonzero(np.diff(self.pt.indptr))
-        self.q_used = self.text.queries[:, used].tocsr()
-        self.q_used.sort_indices()
-        self.pt_dense = self.pt[used].toarray()
-        self.code_keep = np.subtract(np.float32(1.0), self.code * np.float32(w_code), dtype=np.float32)
-        labels = [self.analyzer.concept_label(t) for t in range(len(self.analyzer.vocab))]
-        self.items = explain.Items(self.text.surfaces.table, labels)
-        return self
+    def with_queries(self, rows: np.ndarray | None, opts: Options) -> Prepared:
+        """A copy with the queries of the innovations at `rows` (sorted; None: all) and the chunk scorer's
+        operands (q_used, pt_dense, code_keep, items). Lifts read the queries of `fb.sources`: a part
+        that scores some innovations must hold those rows too."""
+        text = model.build_queries(self.analyzer, self.programme_model, self.innovations, rows,
+                                   name_weight=opts.name_weight)
+        out = replace(self, text=text, reason_cache={})
+        used = np.flatnonzero(np.diff(out.pt.indptr))
+        out.q_used = text.queries[:, used].tocsr()
+        out.q_used.sort_indices()
+        out.pt_dense = out.pt[used].toarray()
+        out.code_keep = np.subtract(np.float32(1.0), out.code * np.float32(opts.w_code), dtype=np.float32)
+        labels = [out.analyzer.concept_label(t) for t in range(out.programme_model.n_terms)]
+        out.items = explain.Items(text.surfaces.table, labels)
+        return out
 
 
 def rank(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, level: str = "kota",
@@ -101,20 +108,32 @@ def rank(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, le
     `proposers`, also who may propose each programme (proposers.PROPOSER_COLUMNS)."""
     opts = options or Options()
     prep = prepare(programmes, innovations, as_of=as_of, level=level, feedback_rows=feedback_rows, opts=opts)
-    if len(prep.programmes) == 0 or len(prep.innovations) == 0:
-        log.warning("nothing to match: %d eligible programmes, %d innovations",
-                    len(prep.programmes), len(prep.innovations))
+    if nothing_to_match(prep):
         return _empty(proposers)
-    starts = range(0, len(prep.innovations), opts.chunk_size)
+    return ranked_rows(prep, 0, len(prep.innovations), top_k, opts, proposers=proposers)
 
-    def chunk(start: int) -> pd.DataFrame:
-        return score_chunk(prep, start, min(start + opts.chunk_size, len(prep.innovations)), top_k, opts)
+
+def nothing_to_match(prep: Prepared) -> bool:
+    """No eligible programme or no innovation (logged: the week's list will be empty)."""
+    if len(prep.programmes) and len(prep.innovations):
+        return False
+    log.warning("nothing to match: %d eligible programmes, %d innovations", len(prep.programmes), len(prep.innovations))
+    return True
+
+
+def ranked_rows(prep: Prepared, start: int, end: int, top_k: int, opts: Options, *,
+                proposers: bool = False) -> pd.DataFrame:
+    """The ranked rows of innovations [start, end), scored in chunks on `opts.workers` threads."""
+    starts = range(start, end, opts.chunk_size)
+
+    def chunk(at: int) -> pd.DataFrame:
+        return score_chunk(prep, at, min(at + opts.chunk_size, end), top_k, opts)
 
     if opts.workers > 1 and len(starts) > 1:  # the dense products and sorts release the GIL
         with ThreadPoolExecutor(max_workers=opts.workers) as pool:
             parts = list(pool.map(chunk, starts))
     else:
-        parts = [chunk(start) for start in starts]
+        parts = [chunk(at) for at in starts]
     ranked = pd.concat(parts, ignore_index=True)[OUTPUT_COLUMNS]
     if proposers:
         ranked = pd.concat([ranked, who_proposes.columns(ranked, prep.programmes, prep.innovations)], axis=1)
@@ -132,35 +151,60 @@ def _empty(proposers: bool = False) -> pd.DataFrame:
 
 def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, level: str,
             feedback_rows: pd.DataFrame | None, opts: Options) -> Prepared:
+    """Both sides read: `prepare_programmes`, then the queries of every innovation."""
+    return prepare_programmes(programmes, innovations, as_of=as_of, level=level, feedback_rows=feedback_rows,
+                              opts=opts).with_queries(None, opts)
+
+
+def prepare_programmes(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, level: str,
+                       feedback_rows: pd.DataFrame | None, opts: Options, fork: bool = False) -> Prepared:
+    """Everything but the innovations' texts: programmes' weights and eligibility, code profiles, rule
+    evidence and feedback, for all innovations (the OPD cap and lifts look across them). `fork`: the rule
+    evidence is read in a forked process while this one reads the programmes (see forked.Forked)."""
     progs = clean_programmes(programmes)
     inns = clean_innovations(innovations)
     fb_rows = clean_feedback(feedback_rows)
     elig = eligibility.check(progs, as_of=as_of, level=level)
-    analyzer = Analyzer(stemming=opts.stemming, use_dictionary=opts.dictionary,
-                        phrase_word_weight=opts.phrase_word_weight, stem_guards=opts.stem_guards,
-                        acronym_context=opts.acronym_context)
-    fw = opts.weights if opts.field_weights else {}
-    text = model.build(analyzer, progs, inns, field_weights=fw, k1=opts.k1, b=opts.b,
-                       name_weight=opts.name_weight)
     keep = np.flatnonzero(elig.eligible) if opts.eligibility else np.arange(len(progs))
-    progs = progs.iloc[keep].reset_index(drop=True)
-    text.programmes = text.programmes[keep]
-    profile, code, code_src, urusan_sets = _code_profiles(progs, inns, enabled=opts.codes)
+    eligible = progs.iloc[keep].reset_index(drop=True)
+    profile, code, code_src, urusan_sets = _code_profiles(eligible, inns, enabled=opts.codes)
     rule_list = rules.load_rules() if opts.rules else ()
+
+    def evidence() -> tuple[np.ndarray, np.ndarray, np.ndarray, list[dict[int, str]]]:
+        return _rule_evidence(rule_list, inns, urusan_sets, opts)
+
+    later = Forked(evidence) if fork else None
+    try:
+        analyzer = Analyzer(stemming=opts.stemming, use_dictionary=opts.dictionary,
+                            phrase_word_weight=opts.phrase_word_weight, stem_guards=opts.stem_guards,
+                            acronym_context=opts.acronym_context)
+        fw = opts.weights if opts.field_weights else {}
+        prog_model = model.build_programmes(analyzer, progs, field_weights=fw, k1=opts.k1, b=opts.b)
+        prog_model = replace(prog_model, weights=prog_model.weights[keep])
+        fb = feedback.prepare(fb_rows if opts.feedback else clean_feedback(None),
+                              {k: i for i, k in enumerate(inns["innovation_id"])},
+                              {k: i for i, k in enumerate(eligible["programme_id"])})
+        records = eligible.to_dict("records")
+        texts = np.array([explain.eligibility_phrase(r, level=level, as_of=as_of) for r in records] + [""],
+                         dtype=object)[:-1]  # [""]: an object array of str even when all phrases are equal
+    except BaseException:
+        if later is not None:
+            later.cancel()
+        raise
+    rule_score, level_of, allowed, mentions = later.result() if later is not None else evidence()
+    log.info("matching %d innovations against %d programmes", len(inns), len(eligible))
+    return Prepared(eligible, inns, analyzer, prog_model, None, prog_model.weights.T.tocsr(), profile, code,
+                    code_src, rules.programme_rules(rule_list, eligible), rule_score, level_of, allowed, mentions,
+                    rule_list, fb, urusan_sets, texts, records)
+
+
+def _rule_evidence(rule_list: tuple[rules.Rule, ...], inns: pd.DataFrame, urusan_sets: list[frozenset],
+                   opts: Options) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[dict[int, str]]]:
+    """(flat rule scores, evidence levels, allowed under the OPD cap, mentions) per innovation and rule."""
     urusan_tuples = [tuple(s) for s in urusan_sets]
     rule_score, boosted = rules.innovation_scores(rule_list, inns, urusan_tuples)
-    evidence, mentions = rules.innovation_evidence(rule_list, inns, urusan_tuples, scored=(rule_score, boosted))
-    allowed = structural.opd_allowed(evidence, list(inns["opd"]), opts.max_structural_per_opd)
-    fb = feedback.prepare(fb_rows if opts.feedback else clean_feedback(None),
-                          {k: i for i, k in enumerate(inns["innovation_id"])},
-                          {k: i for i, k in enumerate(progs["programme_id"])})
-    records = progs.to_dict("records")
-    texts = np.array([explain.eligibility_phrase(r, level=level, as_of=as_of) for r in records] + [""],
-                     dtype=object)[:-1]  # [""]: an object array of str even when all phrases are equal
-    log.info("matching %d innovations against %d programmes", len(inns), len(progs))
-    return Prepared(progs, inns, analyzer, text, text.programmes.T.tocsr(), profile, code, code_src,
-                    rules.programme_rules(rule_list, progs), rule_score, evidence, allowed, mentions, rule_list, fb,
-                    urusan_sets, texts, records).dense_parts(opts.w_code)
+    level, mentions = rules.innovation_evidence(rule_list, inns, urusan_tuples, scored=(rule_score, boosted))
+    return rule_score, level, structural.opd_allowed(level, list(inns["opd"]), opts.max_structural_per_opd), mentions
 
 
 def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):

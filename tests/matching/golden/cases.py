@@ -51,16 +51,21 @@ CASES = {
 }
 
 
-def run(name: str, **option_changes) -> pd.DataFrame:
-    """rank() for one case, scores rounded to 4 places as the CLI writes them; `option_changes` replace
-    fields of the case's Options (e.g. chunk_size)."""
+def arguments(name: str, **option_changes) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """(programmes, innovations, the other rank() arguments) of one case; `option_changes` replace fields
+    of the case's Options (e.g. chunk_size)."""
     spec = CASES[name]
     options = spec.get("options") or Options()
     options = replace(options, **option_changes) if option_changes else spec.get("options")
     progs, inns = _inputs(name)
     fb = _feedback(inns, progs) if spec.get("feedback") else None
-    out = rank(progs, inns, as_of=AS_OF, level=spec.get("level", "kota"), top_k=spec.get("top_k", 10),
-               feedback_rows=fb, options=options, proposers=spec.get("proposers", False))
-    out = out.copy()
+    return progs, inns, {"as_of": AS_OF, "level": spec.get("level", "kota"), "top_k": spec.get("top_k", 10),
+                         "feedback_rows": fb, "options": options, "proposers": spec.get("proposers", False)}
+
+
+def run(name: str, **option_changes) -> pd.DataFrame:
+    """rank() for one case, scores rounded to 4 places as the CLI writes them."""
+    progs, inns, kwargs = arguments(name, **option_changes)
+    out = rank(progs, inns, **kwargs).copy()
     out["score"] = out["score"].round(4)
     return out

@@ -1,0 +1,94 @@
+"""Ranking written to CSV by several processes (the `match` command): the programmes, eligibility, codes,
+rules and feedback are prepared once; forked processes then each read the texts of a contiguous part of
+the innovations, score it and format its CSV rows, which this process writes in order. The file has the
+bytes `write_csv(rank(...))` writes (rows depend only on their innovation and the shared preparation);
+the reading of texts and the reasons, most of the time and pure Python, run in parallel this way and not
+on threads."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from nyengget.errors import InputFileError
+from nyengget.matching import output
+from nyengget.matching import proposers as who_proposes
+from nyengget.matching.forked import Forked
+from nyengget.matching.ranking import (
+    OUTPUT_COLUMNS,
+    Options,
+    Prepared,
+    nothing_to_match,
+    prepare_programmes,
+    ranked_rows,
+)
+
+log = logging.getLogger(__name__)
+MIN_PART = 2_000  # fewer innovations per process than this: one process (forking costs more than it saves)
+
+
+def write_ranked(programmes: pd.DataFrame, innovations: pd.DataFrame, out: Path, *, as_of: date, level: str,
+                 top_k: int = 10, feedback_rows: pd.DataFrame | None = None, proposers: bool = False,
+                 processes: int = 2, options: Options | None = None) -> int:
+    """Write `rank(...)` to `out` as `output.write_csv` does, on up to `processes` processes; the rows written.
+    The file is replaced only once complete."""
+    opts = options or Options()
+    n_parts = max(1, min(processes, len(innovations) // MIN_PART))
+    prep = prepare_programmes(programmes, innovations, as_of=as_of, level=level, feedback_rows=feedback_rows,
+                              opts=opts, fork=n_parts > 1)
+    if nothing_to_match(prep):
+        n_parts = 0
+    bounds = np.linspace(0, len(prep.innovations), n_parts + 1).astype(int).tolist()
+    parts = list(zip(bounds[:-1], bounds[1:], strict=True))
+    columns = OUTPUT_COLUMNS + (who_proposes.PROPOSER_COLUMNS if proposers else [])
+    try:
+        tmp = tempfile.NamedTemporaryFile("wb", dir=out.parent, prefix=f".{out.name}.", delete=False)
+    except OSError as exc:
+        raise InputFileError(f"{out}: cannot write output ({exc.strerror})") from exc
+    written = 0
+    try:
+        with tmp:
+            tmp.write(output.csv_header(columns))
+            for rows, n in _parts(prep, parts, top_k, opts, proposers):
+                tmp.write(rows)
+                written += n
+        os.replace(tmp.name, out)
+    except BaseException as exc:
+        Path(tmp.name).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise InputFileError(f"{out}: cannot write output ({exc.strerror})") from exc
+        raise
+    return written
+
+
+def _parts(prep: Prepared, parts: list[tuple[int, int]], top_k: int, opts: Options,
+           proposers: bool) -> Iterator[tuple[bytes, int]]:
+    """(CSV rows, number of rows) of each part, in order; more than one part: each in a forked process."""
+    if len(parts) <= 1:
+        yield from (_rows(prep, a, b, top_k, opts, proposers) for a, b in parts)
+        return
+    log.info("scoring %d innovations in %d processes", len(prep.innovations), len(parts))
+    one = replace(opts, workers=1)
+    running = [Forked(functools.partial(_rows, prep, a, b, top_k, one, proposers)) for a, b in parts]
+    try:
+        for part in running:
+            yield part.result()
+    finally:
+        for part in running:
+            part.cancel()
+
+
+def _rows(prep: Prepared, a: int, b: int, top_k: int, opts: Options, proposers: bool) -> tuple[bytes, int]:
+    """The CSV rows of innovations [a, b) (the queries of lift sources are read too)."""
+    part = prep.with_queries(np.union1d(np.arange(a, b), prep.fb.sources), opts)
+    ranked = ranked_rows(part, a, b, top_k, opts, proposers=proposers)
+    return output.csv_rows(ranked), len(ranked)
