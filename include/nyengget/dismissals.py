@@ -77,20 +77,20 @@ class Dismissals:
 
 def in_force(engine: Engine, up_to: date | None = None, region_code: str | None = None) -> Dismissals:
     """Dismissals of one region that count for week `up_to`: each pair's latest decision is a dismissal
-    and its programme has not changed in a REVIVING_FIELDS field in a week after it; `opd` scope ones
-    also while later decisions on their pair were made for other OPDs (`opd_wide`)."""
+    and its programme has not changed in a REVIVING_FIELDS field in a later week (up to `up_to`);
+    `opd` scope ones also while later decisions on their pair were made for other OPDs (`_opd_wide`)."""
     past = history(engine, up_to, region_code)
-    df = latest(past)
-    if df.empty:
+    if past.empty:
         return Dismissals()
+    revival = _last_revival(engine, past.programme_id[past.status == DISMISSED].unique().tolist(), up_to)
+    df = latest(past)
     decided = frozenset(zip(df.innovation_id[df.status != DISMISSED], df.programme_id[df.status != DISMISSED],
                             strict=True))
-    df = df[df.status == DISMISSED]
-    df = df[~pd.Series(revived(engine, df), index=df.index, dtype=bool)]
+    df = df[(df.status == DISMISSED) & ~_revived(df, revival)]
     scope = _scopes(df)
     pairs = zip(df.innovation_id, df.programme_id, strict=True)
     opd = df[(scope == OPD_SCOPE) & df.dismissal_opd.notna()]
-    return Dismissals(frozenset(pairs), opd_wide(engine, past, region_code),
+    return Dismissals(frozenset(pairs), _opd_wide(engine, past, revival, region_code),
                       frozenset(df.programme_id[scope == REGION]), decided,
                       dict(zip(zip(opd.innovation_id, opd.programme_id, strict=True), opd.dismissal_opd, strict=True)))
 
@@ -99,42 +99,46 @@ def _scopes(df: pd.DataFrame) -> pd.Series:
     return df.dismissal_scope.fillna(PAIR) if "dismissal_scope" in df else pd.Series(PAIR, index=df.index)
 
 
-def opd_wide(engine: Engine, df: pd.DataFrame, region_code: str | None = None) -> frozenset[tuple[str, str]]:
+def _opd_wide(engine: Engine, df: pd.DataFrame, revival: Mapping[str, date],
+              region_code: str | None = None) -> frozenset[tuple[str, str]]:
     """(OPD, programme) of the `opd` scope dismissals in force in the decision history `df` (`history`):
     not revived, and no later decision on their pair made while the pair belonged to that OPD (a
     reassignment away keeps it)."""
-    if df.empty or "dismissal_scope" not in df:
+    if "dismissal_scope" not in df:
         return frozenset()
     mask = (df.status == DISMISSED) & (_scopes(df) == OPD_SCOPE) & df.dismissal_opd.notna()
-    found = df[mask]
-    found = found[~pd.Series(revived(engine, found), index=found.index, dtype=bool)]
+    found = df[mask & ~_revived(df, revival)]
     if found.empty:
         return frozenset()
     homes, routing = home_opds(engine, region_code), routed(engine, region_code)
-    out = set()
-    for row in found.itertuples():
-        pair = (row.innovation_id, row.programme_id)
-        later = df[(df.innovation_id == pair[0]) & (df.programme_id == pair[1]) & (df.index > row.Index)]
-        after = {owner(homes.get(pair[0]), None if pd.isna(a) else a, routing.get(pair)) for a in later.assigned_opd}
-        if row.dismissal_opd not in after:
-            out.add((row.dismissal_opd, row.programme_id))
-    return frozenset(out)
+    owners = [owner(homes.get(i), None if pd.isna(a) else a, routing.get((i, p)))
+              for i, p, a in zip(df.innovation_id, df.programme_id, df.assigned_opd, strict=True)]
+    # (innovation, programme, owner) -> its last decision (the history is in decision order)
+    last_for = dict(zip(zip(df.innovation_id, df.programme_id, owners, strict=True), df.index, strict=True))
+    return frozenset((row.dismissal_opd, row.programme_id) for row in found.itertuples()
+                     if last_for.get((row.innovation_id, row.programme_id, row.dismissal_opd), -1) <= row.Index)
 
 
-def revived(engine: Engine, dismissed: pd.DataFrame) -> list[bool]:
-    """Per dismissal row: its programme changed in a field that matters (window, ceiling, eligibility)
-    in a week after the dismissal, so the dismissal no longer counts."""
-    if dismissed.empty:
-        return []
+def _last_revival(engine: Engine, programme_ids: list[str], up_to: date | None) -> dict[str, date]:
+    """Per programme, the last week (up to `up_to`) in which it changed in a REVIVING_FIELDS field
+    (window, ceiling, eligibility): a dismissal made before it no longer counts."""
+    if not programme_ids:
+        return {}
+    v = programme_versions.c
+    query = select(v.programme_id, v.week_start, v.changed_fields).where(
+        v.programme_id.in_(programme_ids), v.version > 1, v.changed_fields.is_not(None))
+    if up_to is not None:
+        query = query.where(v.week_start <= up_to)
     with engine.connect() as conn:
-        versions = pd.read_sql(
-            select(programme_versions.c.programme_id, programme_versions.c.week_start,
-                   programme_versions.c.changed_fields)
-            .where(programme_versions.c.programme_id.in_(dismissed.programme_id.unique().tolist()))
-            .where(programme_versions.c.version > 1), conn)
-    out = []
-    for row in dismissed.itertuples():
-        later = versions[(versions.programme_id == row.programme_id) & (versions.week_start > row.week_start)]
-        fields = {f for cf in later.changed_fields.dropna() for f in cf.split(",")}
-        out.append(bool(fields & REVIVING_FIELDS))
+        rows = conn.execute(query).all()
+    out: dict[str, date] = {}
+    for programme_id, week_start, changed in rows:
+        if REVIVING_FIELDS & set(changed.split(",")) and week_start > out.get(programme_id, date.min):
+            out[programme_id] = week_start
     return out
+
+
+def _revived(df: pd.DataFrame, revival: Mapping[str, date]) -> pd.Series:
+    """Per decision row: its programme changed in a field that matters in a week after the decision."""
+    last = df.programme_id.map(revival)
+    return last.notna() & (pd.to_datetime(last) > pd.to_datetime(df.week_start))

@@ -196,3 +196,16 @@ def test_the_real_matcher_honours_an_opd_wide_dismissal(engine):
                                                 dismissal_scope="opd"), scope="DINKES")
     run_matching(engine, W49)
     assert not {p for p in matched(W49) if p[1] == "P1" and p[0] in ("I1", "I4")}
+
+
+def test_a_rebuilt_earlier_week_keeps_a_dismissal_that_a_later_change_revives(client_for, seeded):
+    """A programme change in W50 revives the dismissal from W50 on; W49, rebuilt afterwards, still honours
+    it (a rerun of a week gives that week's list, whatever happened since)."""
+    planner = client_for("perencana")
+    page = planner.get("/", params=W).text
+    planner.post("/keputusan", data={**DISMISS, "reason": "bukan_untuk_pemda", "dismissal_scope": "region",
+                                     "csrf": _csrf(page), "next": "/?week=2026-W48"})
+    add_version(seeded, "P1", 3, W50, "closes_on", "batas usulan diperpanjang")
+    assert _matcher_dismissed(seeded, W49) == {("I1", "P1"), ("I2", "P1"), ("I3", "P1")}
+    assert ("I2", "P1") not in _week_with_p1_for_everyone(seeded, W49)
+    assert _matcher_dismissed(seeded, W50) == set()
