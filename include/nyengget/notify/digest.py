@@ -9,6 +9,7 @@ are counted from the send date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -132,12 +133,35 @@ def sections_for(programmes: list[dict], *, backlog: bool, pending_max: int = PE
     return [b for b in buckets if b["entries"]]
 
 
-def partner_section(records: list[dict], opd_code: str, directory: dict[str, Opd], sent_on: date,
+def by_partner(records: list[dict]) -> dict[str, list[dict]]:
+    """The week's records per partner OPD (mitra, `decisions.partner`)."""
+    out: dict[str, list[dict]] = {}
+    for r in records:
+        mitra = partner(r.get("partner_opd_code"), r["opd_code"])
+        if mitra:
+            out.setdefault(mitra, []).append(r)
+    return out
+
+
+def _grouped(records: list[dict], key: Callable[[dict], str | None]) -> dict[str, list[dict]]:
+    """Records by `key` (records whose key is None are left out), in their order."""
+    out: dict[str, list[dict]] = {}
+    for r in records:
+        k = key(r)
+        if k is not None:
+            out.setdefault(k, []).append(r)
+    return out
+
+
+def _partner_of(record: dict) -> str | None:
+    return partner(record.get("partner_opd_code"), record["opd_code"])
+
+
+def partner_section(records: list[dict], directory: dict[str, Opd], sent_on: date,
                     closing_soon_days: int, windows: dict[str, Window] | None = None) -> dict | None:
-    """The OPD's items as partner (mitra, `decisions.partner`) with news this week (what makes an action
-    section call for action), each innovation with its proposing OPD (`proposer_name`); None if none."""
-    items = [{**r, "proposer_name": routing.opd_name(directory, r["opd_code"], r["opd_code"])} for r in records
-             if partner(r.get("partner_opd_code"), r["opd_code"]) == opd_code]
+    """An OPD's items as partner (mitra, `decisions.partner`) with news this week (what makes an action section call for
+    action), each innovation with its proposing OPD (`proposer_name`); None if none."""
+    items = [{**r, "proposer_name": routing.opd_name(directory, r["opd_code"], r["opd_code"])} for r in records]
     progs = group_by_programme(items, sent_on, closing_soon_days, windows)
     news = [g for s in sections_for(progs, backlog=False) if _calls_for_action(s) for g in s["entries"]]
     if not news:
@@ -183,14 +207,14 @@ def opd_digests(
     records = build.records(week)
     backlog = monthly_reminder_week(week_start) if backlog is None else backlog
     dismiss = links.dismiss_urls(week_start, region.code)
+    owned, as_partner = _grouped(records, lambda r: r["opd_code"]), _grouped(records, _partner_of)
     out: list[Outgoing] = []
     for code, opd in sorted(directory.items()):
         if opd.paused or not opd.emails:
             continue
-        progs = group_by_programme([r for r in records if r["opd_code"] == code], sent_on,
-                                   settings.closing_soon_days, windows)
+        progs = group_by_programme(owned.get(code, []), sent_on, settings.closing_soon_days, windows)
         sections = sections_for(progs, backlog=backlog)
-        mitra = partner_section(records, code, directory, sent_on, settings.closing_soon_days, windows)
+        mitra = partner_section(as_partner.get(code, []), directory, sent_on, settings.closing_soon_days, windows)
         lost = [g for g in gone if g["opd_code"] == code]
         if not (lost or mitra or settings.send_empty or any(_calls_for_action(s) for s in sections)):
             continue

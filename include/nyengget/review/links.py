@@ -8,6 +8,7 @@ actor `email:<OPD>`. A link already used is recognised from `review_feedback` an
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -67,12 +68,12 @@ def dismiss_urls(week_start: date, region_code: str | None = None) -> Callable[[
     """`url(innovation_id, programme_id, opd_code)`: the one-click "Tidak relevan" links of one week's emails,
     signed with one serializer made on first use (a digest signs hundreds; the secret and base URL are
     read once)."""
-    made: list = []
+    @functools.cache
+    def signer_and_base():
+        return serializer(SALT), get_settings().public_base_url
 
     def url(innovation_id: str, programme_id: str, opd_code: str) -> str:
-        if not made:
-            made.extend((serializer(SALT), get_settings().public_base_url))
-        signer, base = made
+        signer, base = signer_and_base()
         link = DismissLink(week_start, innovation_id, programme_id, opd_code, region_code=region_code)
         return f"{base}/tautan/{signer.dumps(_payload(link))}"
 
