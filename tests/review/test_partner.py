@@ -76,3 +76,23 @@ def test_the_partner_section_shows_the_proposers_decision(client_for, routed):
     assert r.status_code == 201, r.text
     mitra = _partner_part(client_for("kec").get("/", params=W).text)
     assert "st-sedang_diusulkan" in mitra  # the partner follows the proposer's decision
+
+
+def test_the_partners_export_and_calendar_hold_its_items_as_mitra(client_for, routed):
+    import csv
+    import io
+
+    import openpyxl
+
+    kec = client_for("kec")
+    rows = list(csv.DictReader(io.StringIO(kec.get("/ekspor.csv", params=W).content.decode("utf-8-sig"))))
+    assert [(r["ID inovasi"], r["ID program"], r["Kode OPD"], r["Anda sebagai mitra"]) for r in rows] == [
+        ("K1", "BOK", "DINKES", "Ya")]
+    sheet = openpyxl.load_workbook(io.BytesIO(kec.get("/ekspor.xlsx", params=W).content)).active
+    header, *cells = list(sheet.iter_rows(values_only=True))
+    assert [(r[header.index("ID program")], r[header.index("Anda sebagai mitra")]) for r in cells] == [("BOK", "Ya")]
+    # the proposer exports it as its own item
+    own = list(csv.DictReader(io.StringIO(client_for("dinkes").get("/ekspor.csv", params=W).content.decode("utf-8-sig"))))
+    assert {(r["ID program"], r["Anda sebagai mitra"]) for r in own if r["ID inovasi"] == "K1"} == {("BOK", "Tidak")}
+    calendar = kec.get("/kalender", params={"tahun": "2027"}).text
+    assert "DAK Non-Fisik BOK Puskesmas" in calendar

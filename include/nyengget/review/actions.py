@@ -44,6 +44,11 @@ class Listing:
     weeks: list[date] = field(default_factory=list)
     partner: list[dict] = field(default_factory=list)  # an OPD's items as mitra (read-only), same filters
 
+    @property
+    def shown(self) -> list[dict]:
+        """Everything the page shows: the viewer's items, then those as mitra (exports and the calendar)."""
+        return self.items + self.partner
+
 
 def listing(engine: Engine, viewer: Viewer, params: Mapping[str, str]) -> Listing:
     """The viewer's filtered, sorted list of the requested week (default: the latest one)."""

@@ -35,6 +35,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("review_note", "Catatan"),
     ("reasons", "Alasan kecocokan"),
     ("routing_note", "Pengusul dan mitra"),
+    ("as_partner", "Anda sebagai mitra"),
     ("proposer_source", "Dasar pengusul"),
     ("source_url", "Sumber"),
 )
@@ -42,6 +43,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 
 def _cell(key: str, value):
     """A value for people: labels for codes, Ya/Tidak for flags, ISO dates, numbers as numbers."""
+    if key == "as_partner":  # items the viewer's OPD sees as mitra (proposed by another OPD)
+        return "Ya" if value else "Tidak"
     if value is None:
         return ""
     if key == "review_status":

@@ -121,9 +121,9 @@ def download(fmt: str, request: Request, viewer: ViewerDep, engine: EngineDep) -
     lst = listing(engine, viewer, request.query_params)
     name = "nyengget-" + (week_label(lst.week) if lst.week else "kosong") + (f"-{viewer.opd}" if viewer.opd else "")
     if fmt == "csv":
-        body, mime = export.to_csv(lst.items), "text/csv; charset=utf-8"
+        body, mime = export.to_csv(lst.shown), "text/csv; charset=utf-8"
     else:
-        body = export.to_xlsx(lst.items, title=name)
+        body = export.to_xlsx(lst.shown, title=name)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(body, media_type=mime, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 

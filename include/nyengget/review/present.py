@@ -39,15 +39,16 @@ class CalendarView:
 
 
 def calendar_view(engine: Engine, viewer: Viewer, params: Mapping[str, str], today: date) -> CalendarView:
-    """The viewer's latest list (same filters as the list) placed on the months of `tahun`."""
+    """The viewer's latest list (same filters as the list, items as mitra included: their OPD is the
+    proposer) placed on the months of `tahun`."""
     raw = (params.get("tahun") or "").strip()
     if raw and not (raw.isdigit() and 2000 <= int(raw) <= 2100):
         raise UsageError("tahun tidak sah (contoh: 2027)")
     year = int(raw) if raw else today.year
     lst = listing(engine, viewer, params)
-    programmes = {it["programme_id"] for it in lst.items}
+    programmes = {it["programme_id"] for it in lst.shown}
     names = {c: n for r in queries.viewer_regions(viewer) for c, n in queries.opd_names(engine, r.code).items()}
-    all_entries = calendar.entries(lst.items, programme_windows(engine, today), names)
+    all_entries = calendar.entries(lst.shown, programme_windows(engine, today), names)
     year_entries = calendar.in_year(all_entries, year)
     kept = {k: v for k, v in params.items() if k in ("week", "opd", "funding_type") and v}
     return CalendarView(year, lst, year_entries, calendar.by_month(year_entries, year),
