@@ -11,6 +11,7 @@ from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+AVAILABLE = "fork" in multiprocessing.get_all_start_methods()  # not on Windows: callers then stay in-process
 
 
 class Forked(Generic[T]):

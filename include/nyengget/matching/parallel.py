@@ -22,6 +22,7 @@ import pandas as pd
 from nyengget.errors import InputFileError
 from nyengget.matching import output
 from nyengget.matching import proposers as who_proposes
+from nyengget.matching.forked import AVAILABLE as CAN_FORK
 from nyengget.matching.forked import Forked
 from nyengget.matching.ranking import (
     OUTPUT_COLUMNS,
@@ -42,7 +43,7 @@ def write_ranked(programmes: pd.DataFrame, innovations: pd.DataFrame, out: Path,
     """Write `rank(...)` to `out` as `output.write_csv` does, on up to `processes` processes; the rows written.
     The file is replaced only once complete."""
     opts = options or Options()
-    n_parts = max(1, min(processes, len(innovations) // MIN_PART))
+    n_parts = max(1, min(processes, len(innovations) // MIN_PART)) if CAN_FORK else 1
     prep = prepare_programmes(programmes, innovations, as_of=as_of, level=level, feedback_rows=feedback_rows,
                               opts=opts, fork=n_parts > 1)
     if nothing_to_match(prep):
