@@ -45,6 +45,8 @@ ABLATIONS = {
     "attribute rules": "rules",
     "rules as evidence (flat 0.6)": "structural_evidence",
     "structural cap": "structural_cap",
+    "physical work (purpose)": "physical_work",
+    "stated aim (purpose)": "stated_aim",
 }
 
 

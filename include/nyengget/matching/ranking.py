@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from nyengget.matching import eligibility, explain, feedback, model, rules, structural
+from nyengget.matching import eligibility, explain, feedback, model, purpose, rules, structural
 from nyengget.matching import proposers as who_proposes
 from nyengget.matching.codes import load_codes
 from nyengget.matching.inputs import clean_feedback, clean_innovations, clean_programmes
@@ -37,6 +37,8 @@ class Options:
     acronym_context: bool = True
     structural_evidence: bool = True
     structural_cap: bool = True
+    physical_work: bool = True  # physical menus weigh less for an innovation that builds nothing (purpose.yaml)
+    stated_aim: bool = True  # an assessed programme whose theme is the innovation's stated aim is lifted
     weights: dict[str, float] = field(
         default_factory=lambda: {"title": 2.0, "description": 1.0, "bidang": 1.5, "subbidang": 2.0})
     k1: float = 1.2
@@ -81,6 +83,11 @@ class Prepared:
     q_used: sparse.csr_matrix = None  # queries restricted to the terms programmes use
     pt_dense: np.ndarray = None  # programme weights of those terms, dense (terms x n_prog)
     code_keep: np.ndarray = None  # profile x n_prog: 1 - w_code * code (float32)
+    physical: np.ndarray | None = None  # per programme column: pays for physical work
+    builds: np.ndarray | None = None  # per innovation: names physical work
+    aim: purpose.StatedAim | None = None
+    aim_pos: np.ndarray | None = None  # programme column -> column of aim.hit, or -1
+    purpose: purpose.Purpose | None = None
 
     def dense_parts(self, w_code: float) -> Prepared:
         """Fill q_used, pt_dense and code_keep (the chunk scorer's operands)."""
@@ -158,9 +165,26 @@ def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date,
     texts = np.array([explain.eligibility_phrase(r, level=level, as_of=as_of) for r in records] + [""],
                      dtype=object)[:-1]  # [""]: an object array of str even when all phrases are equal
     log.info("matching %d innovations against %d programmes", len(inns), len(progs))
-    return Prepared(progs, inns, analyzer, text, text.programmes.T.tocsr(), profile, code, code_src,
-                    rules.programme_rules(rule_list, progs), rule_score, evidence, allowed, mentions, rule_list, fb,
-                    urusan_sets, texts, records).dense_parts(opts.w_code)
+    rule_of = rules.programme_rules(rule_list, progs)
+    prep = Prepared(progs, inns, analyzer, text, text.programmes.T.tocsr(), profile, code, code_src,
+                    rule_of, rule_score, evidence, allowed, mentions, rule_list, fb,
+                    urusan_sets, texts, records)
+    _purpose(prep, opts)
+    return prep.dense_parts(opts.w_code)
+
+
+def _purpose(prep: Prepared, opts: Options) -> None:
+    """The purpose signals' tables (purpose.py), when switched on."""
+    if not (opts.physical_work or opts.stated_aim):
+        return
+    prep.purpose = spec = purpose.load_purpose()
+    if opts.physical_work:
+        prep.physical = purpose.physical_programmes(prep.analyzer, prep.programmes, spec)
+        prep.builds = purpose.builds(prep.analyzer, prep.innovations, spec)
+    if opts.stated_aim:
+        prep.aim = purpose.stated_aim(prep.analyzer, prep.programmes, prep.innovations, spec, prep.rule_of >= 0)
+        prep.aim_pos = np.full(len(prep.programmes), -1, dtype=np.int64)
+        prep.aim_pos[prep.aim.cols] = np.arange(len(prep.aim.cols))
 
 
 def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):
@@ -196,6 +220,8 @@ def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options)
     rows = np.arange(start, end)
     q = prep.text.queries[start:end]
     score = _base_scores(prep, start, end, opts)
+    if prep.purpose is not None:
+        purpose.adjust(score, slice(start, end), prep.physical, prep.builds, prep.aim, prep.purpose)
     kth = _structural(prep, score, start, end, top_k, opts)
     lift_val, lift_who = _lift(prep, rows, q, opts)
     if lift_val is not None:
@@ -341,7 +367,20 @@ def _reasons(prep: Prepared, q: sparse.csr_matrix, rows: np.ndarray, local: np.n
         who = lift_who[local, cols]
         for n in np.flatnonzero(who >= 0):
             lift[n] = _lift_reason(prep, int(rows[n]), int(prep.fb.sources[who[n]]))
-    return explain.join_reasons([first, code, lift, prep.eligibility_text[cols]])
+    return explain.join_reasons([first, code, _aim_reasons(prep, rows, cols), lift, prep.eligibility_text[cols]])
+
+
+def _aim_reasons(prep: Prepared, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """"tujuannya: <theme>" for pairs the stated-aim signal lifted."""
+    out = np.full(len(rows), "", dtype=object)
+    if prep.aim is None or len(prep.aim.cols) == 0:
+        return out
+    pos = prep.aim_pos[cols]
+    at = np.flatnonzero(pos >= 0)
+    hit = at[prep.aim.hit[rows[at], pos[at]]]
+    for n in hit.tolist():
+        out[n] = f"tujuannya: {prep.prog_fields[int(cols[n])]['subbidang'].lower()}"
+    return out
 
 
 def _ranks(rows: np.ndarray) -> np.ndarray:

@@ -64,7 +64,10 @@ class Analyzer:
     """Turns texts into weighted term ids: stemmed content words plus dictionary concept tokens."""
 
     def __init__(self, *, stemming: bool = True, dictionary: Dictionary | None = None, use_dictionary: bool = True,
-                 phrase_word_weight: float = 0.5, stem_guards: bool = True, acronym_context: bool = True):
+                 phrase_word_weight: float = 0.5, stem_guards: bool = True, acronym_context: bool = True,
+                 stem_cache: dict[str, str] | None = None):
+        """`stem_cache`: another analyzer's stems to share (it must stem alike: same stemming, guards and
+        dictionary words)."""
         stemmer, stopwords = _sastrawi()
         self._stemmer = stemmer if stemming else None
         self.dictionary = dictionary or load_dictionary()
@@ -72,7 +75,7 @@ class Analyzer:
         self._guards = d.stem_guards if stem_guards else {}
         self.acronym_context = acronym_context
         self._stopwords = (stopwords - d.not_stopwords) | d.extra_stopwords
-        self._stems: dict[str, str] = {}
+        self._stems: dict[str, str] = {} if stem_cache is None else stem_cache
         self._entries: dict[str, tuple[str, int, bool]] = {}
         self.vocab = Vocabulary()
         self.phrase_word_weight = phrase_word_weight  # words inside a multi-word dictionary phrase
@@ -132,6 +135,10 @@ class Analyzer:
             tid = -1 if self.is_stopword(lower, stem) else self.vocab.id(stem)
             entry = self._entries[token] = (stem, tid, stem in self._phrases)
         return entry
+
+    def tokens_read(self, stems: set[str]) -> list[str]:
+        """Tokens as written, among those this analyzer has read, whose stem is in `stems`."""
+        return sorted(t for t, (stem, _, _) in self._entries.items() if stem in stems)
 
     # -- tables for analysis.py ------------------------------------------------------------
     def form_id(self, form: str) -> int:

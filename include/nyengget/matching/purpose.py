@@ -1,0 +1,164 @@
+"""Purpose signals (purpose.yaml): physical menus weigh less for an innovation that builds nothing, and an
+assessed programme whose theme is the innovation's stated aim is lifted.
+
+Both read what the texts mean to a planner rather than how many words they share:
+
+- physical work: a programme is physical when its funding type always is (DAK Fisik) or, for the types
+  read from text (bantuan, hibah), when its title or the first sentence of its description names
+  physical work; an innovation builds when its name or description names physical work. For an
+  innovation that builds nothing, the text scores of physical programmes are multiplied by 1 - damp.
+- stated aim: the theme of an assessed programme (Insentif Fiskal) is the set of dictionary concepts its
+  `subbidang` names itself (not the related ones); the innovation's stated aim is its name plus the
+  sentences of its description with an aim marker ("tujuannya ..."). When the aim names a theme
+  concept, the score becomes 1 - (1 - score) * (1 - lift).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from nyengget.matching import analysis
+from nyengget.matching.dictionary import CONCEPT_PREFIX
+from nyengget.matching.text import Analyzer
+from nyengget.matching.yamlfile import read_yaml
+
+PURPOSE_PATH = Path(__file__).with_name("purpose.yaml")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass(frozen=True)
+class Purpose:
+    physical_types: frozenset[str]
+    text_types: frozenset[str]  # funding types whose physical kind is read from the text
+    work: tuple[str, ...]  # words naming physical work, as written
+    damp: float
+    aim_types: frozenset[str]
+    markers: tuple[str, ...]
+    lift: float
+
+
+@lru_cache(maxsize=2)
+def load_purpose(path: Path = PURPOSE_PATH) -> Purpose:
+    data = read_yaml(path)
+    phys, aim = data["physical"], data["stated_aim"]
+    damp, lift = float(phys["damp"]), float(aim["lift"])
+    if not (0.0 <= damp < 1.0 and 0.0 <= lift < 1.0):
+        raise ValueError(f"{path.name}: damp and lift must be in [0, 1), got {damp} and {lift}")
+    return Purpose(frozenset(phys["funding_types"]), frozenset(phys.get("read_text") or ()),
+                   tuple(str(w).lower() for w in phys["work"]), damp, frozenset(aim["funding_types"]),
+                   tuple(str(m).lower() for m in aim["markers"]), lift)
+
+
+def first_sentence(text: str) -> str:
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+def physical_programmes(an: Analyzer, programmes: pd.DataFrame, purpose: Purpose) -> np.ndarray:
+    """bool per programme: it pays for physical work."""
+    types = programmes["funding_type"].to_numpy()
+    out = np.isin(types, list(purpose.physical_types))
+    work = {an.stem(w) for w in purpose.work}
+    for j in np.flatnonzero(np.isin(types, list(purpose.text_types))):
+        text = f"{programmes['title'].iat[j]} {first_sentence(programmes['description'].iat[j])}"
+        out[j] = bool(work.intersection(an.normalise(text)))
+    return out
+
+
+def builds(an: Analyzer, innovations: pd.DataFrame, purpose: Purpose) -> np.ndarray:
+    """bool per innovation: its name or description names physical work (any form of a work word's stem,
+    stopwords included: "membangun" is one). `an` must have read the texts (prepare() has)."""
+    work = {an.stem(w) for w in purpose.work}
+    forms = sorted(set(an.tokens_read(work)) | set(purpose.work), key=lambda t: (-len(t), t))
+    if not forms or len(innovations) == 0:
+        return np.zeros(len(innovations), dtype=bool)
+    pattern = r"(?<![0-9A-Za-z])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![0-9A-Za-z])"
+    text = innovations["name"] + " " + innovations["description"]
+    return text.str.contains(pattern, regex=True).to_numpy(dtype=bool)
+
+
+def own_concept_analyzer(an: Analyzer) -> Analyzer:
+    """An analyzer like `an` whose concepts add no related ones (a text's own concepts only)."""
+    d = an.dictionary
+    own = replace(d, concepts={k: replace(c, related={}) for k, c in d.concepts.items()})
+    return Analyzer(stemming=an._stemmer is not None, dictionary=own, phrase_word_weight=an.phrase_word_weight,
+                    stem_guards=bool(an._guards), acronym_context=an.acronym_context, stem_cache=an._stems)
+
+
+def aim_texts(innovations: pd.DataFrame, markers: tuple[str, ...]) -> list[str]:
+    """Name plus the description's sentences that carry an aim marker, per innovation."""
+    names = list(innovations["name"])
+    if not markers:
+        return names
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(m) for m in markers) + r")\b", re.IGNORECASE)
+    desc = innovations["description"]
+    marked = desc.str.contains(pattern, regex=True).to_numpy()
+    out = list(names)
+    for i in np.flatnonzero(marked):
+        sentences = [s for s in _SENTENCE_END.split(desc.iat[i]) if pattern.search(s)]
+        out[i] = " ".join([names[i], *sentences])
+    return out
+
+
+def _concepts(own: Analyzer, texts: list[str]) -> list[set[str]]:
+    batch = analysis.analyze_distinct(own, texts)
+    terms = np.array(own.vocab.terms, dtype=object)
+    sets: list[set[str]] = [set() for _ in texts]
+    concept = np.array([t.startswith(CONCEPT_PREFIX) for t in own.vocab.terms], dtype=bool)
+    keep = concept[batch.term] if len(batch.term) else np.zeros(0, dtype=bool)
+    for doc, term in zip(batch.doc[keep].tolist(), terms[batch.term[keep]].tolist(), strict=True):
+        sets[doc].add(term)
+    return sets
+
+
+@dataclass(frozen=True)
+class StatedAim:
+    cols: np.ndarray  # programme columns with a theme
+    hit: np.ndarray  # [n_inn x len(cols)] bool: the innovation's stated aim names the theme
+
+
+def stated_aim(an: Analyzer, programmes: pd.DataFrame, innovations: pd.DataFrame, purpose: Purpose,
+               skip: np.ndarray) -> StatedAim:
+    """Which innovations state the theme of which assessed programme as their aim; `skip`: programme
+    columns left out (structural programmes, placed by their own evidence)."""
+    assessed = np.isin(programmes["funding_type"].to_numpy(), list(purpose.aim_types)) & ~skip
+    cols = np.flatnonzero(assessed)
+    if len(cols) == 0 or len(innovations) == 0 or not an.dictionary.concepts:
+        return StatedAim(cols[:0], np.zeros((len(innovations), 0), dtype=bool))
+    own = own_concept_analyzer(an)
+    themes = _concepts(own, [programmes["subbidang"].iat[j] for j in cols])
+    names = sorted(set().union(*themes))
+    if not names:
+        return StatedAim(cols[:0], np.zeros((len(innovations), 0), dtype=bool))
+    index = {n: k for k, n in enumerate(names)}
+    theme = np.zeros((len(cols), len(names)), dtype=bool)
+    for c, t in enumerate(themes):
+        theme[c, [index[n] for n in t]] = True
+    aims = _concepts(own, aim_texts(innovations, purpose.markers))
+    aim = np.zeros((len(innovations), len(names)), dtype=bool)
+    for i, found in enumerate(aims):
+        aim[i, [index[n] for n in found if n in index]] = True
+    hit = (aim.astype(np.int32) @ theme.T.astype(np.int32)) > 0
+    keep = theme.any(axis=1)
+    return StatedAim(cols[keep], hit[:, keep])
+
+
+def adjust(score: np.ndarray, rows: slice, physical: np.ndarray | None, builds_: np.ndarray | None,
+           aim: StatedAim | None, purpose: Purpose) -> None:
+    """Apply both signals in place to the chunk `score` (innovations `rows`, all programme columns)."""
+    if physical is not None and builds_ is not None and physical.any():
+        idle = np.flatnonzero(~builds_[rows])
+        if len(idle):
+            cols = np.flatnonzero(physical)
+            score[np.ix_(idle, cols)] *= np.float32(1.0 - purpose.damp)
+    if aim is not None and len(aim.cols):
+        hit = aim.hit[rows]
+        r, c = np.nonzero(hit)
+        if len(r):
+            cols = aim.cols[c]
+            score[r, cols] = 1.0 - (1.0 - score[r, cols]) * np.float32(1.0 - purpose.lift)
