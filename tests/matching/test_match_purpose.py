@@ -96,3 +96,23 @@ def test_purpose_yaml_rejects_a_damp_of_one(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match="damp and lift"):
         purpose.load_purpose(path)
+
+
+def test_reading_flags_work_words_in_any_form_stopwords_included(analyzer):
+    from nyengget.matching import analysis
+
+    spec = purpose.load_purpose()
+    marks = purpose.marks(analyzer, spec, physical=True, aim=True)
+    texts = ["Warga membangun jamban bersama.", "Kader mengunjungi lansia.", "Tujuannya cegah stunting.",
+             "Warga membangun jamban bersama."]  # a repeated text is read once and flagged alike
+    assert analyzer.is_stopword("membangun", analyzer.stem("membangun"))  # not a query term, still work
+    batch = analysis.analyze_distinct(analyzer, texts, marks=marks)
+    assert batch.marked["work"].tolist() == [True, False, False, True]
+    assert batch.marked["aim"].tolist() == [False, False, True, False]
+
+
+def test_without_the_dictionary_there_is_no_theme_to_aim_at(programmes):
+    inns = _innovations(("PAUD CERIA (Cegah Risiko Stunting pada Anak Usia Dini)", GROWTH))
+    prep = prepare(programmes, inns, as_of=AS_OF, level="kota", feedback_rows=None,
+                   opts=replace(Options(), dictionary=False))
+    assert prep.aim.hit.size == 0 or not prep.aim.hit.any()

@@ -21,6 +21,7 @@ class TextModel:
     idf: np.ndarray  # V
     purpose_idf: np.ndarray  # V; 0 for terms no programme uses (names, places): for innovation similarity
     surfaces: Surfaces  # per innovation and term: the form as written
+    marked: dict[str, np.ndarray] | None = None  # build(marks=...): per name, bool per innovation
 
 
 @dataclass
@@ -82,10 +83,12 @@ def programme_matrix(batches: list[analysis.Batch], n_rows: int, n_terms: int,
     return total
 
 
-def innovation_tf(analyzer: Analyzer, innovations: pd.DataFrame) -> analysis.Batch:
-    """Description and name of each innovation, read in turn (texts 2i and 2i + 1), with surfaces."""
+def innovation_tf(analyzer: Analyzer, innovations: pd.DataFrame,
+                  marks: dict[str, frozenset[str]] | None = None) -> analysis.Batch:
+    """Description and name of each innovation, read in turn (texts 2i and 2i + 1), with surfaces (and
+    `marks`, analysis.analyze_many)."""
     texts = [t for pair in zip(innovations["description"], innovations["name"], strict=True) for t in pair]
-    return analysis.analyze_distinct(analyzer, texts, surfaces=True)
+    return analysis.analyze_distinct(analyzer, texts, surfaces=True, marks=marks)
 
 
 def innovation_matrix(batch: analysis.Batch, n_rows: int, n_terms: int, name_weight: float) -> sparse.csr_matrix:
@@ -125,10 +128,12 @@ def query_weights(tf: sparse.csr_matrix) -> sparse.csr_matrix:
 
 
 def build(analyzer: Analyzer, programmes: pd.DataFrame, innovations: pd.DataFrame, *,
-          field_weights: dict[str, float], k1: float, b: float, name_weight: float = 1.0) -> TextModel:
-    """Analyse both sides with one vocabulary (programmes first, as the vocabulary grows) and weight them."""
+          field_weights: dict[str, float], k1: float, b: float, name_weight: float = 1.0,
+          marks: dict[str, frozenset[str]] | None = None) -> TextModel:
+    """Analyse both sides with one vocabulary (programmes first, as the vocabulary grows) and weight them;
+    `marks` (name -> stems): which innovations' name or description has a token of those stems."""
     prog_batches, lengths = programme_tf(analyzer, programmes, field_weights)
-    inn_batch = innovation_tf(analyzer, innovations)
+    inn_batch = innovation_tf(analyzer, innovations, marks)
     n_terms = len(analyzer.vocab)
     tf = programme_matrix(prog_batches, len(programmes), n_terms, field_weights).astype(np.float32)
     tf.sort_indices()
@@ -136,7 +141,10 @@ def build(analyzer: Analyzer, programmes: pd.DataFrame, innovations: pd.DataFram
     purpose = np.where(np.bincount(tf.indices, minlength=n_terms) > 0, idf, 0.0).astype(np.float32)
     queries = innovation_matrix(inn_batch, len(innovations), n_terms, name_weight).astype(np.float32)
     queries.sort_indices()
-    return TextModel(weights, query_weights(queries), idf, purpose, innovation_surfaces(analyzer, inn_batch, n_terms))
+    marked = None if inn_batch.marked is None else {
+        k: v.reshape(-1, 2).any(axis=1) if len(v) else np.zeros(0, dtype=bool) for k, v in inn_batch.marked.items()}
+    return TextModel(weights, query_weights(queries), idf, purpose, innovation_surfaces(analyzer, inn_batch, n_terms),
+                     marked)
 
 
 def unit_rows(queries: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:

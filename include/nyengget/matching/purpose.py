@@ -16,7 +16,7 @@ Both read what the texts mean to a planner rather than how many words they share
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,38 +70,53 @@ def physical_programmes(an: Analyzer, programmes: pd.DataFrame, purpose: Purpose
     return out
 
 
-def builds(an: Analyzer, innovations: pd.DataFrame, purpose: Purpose) -> np.ndarray:
-    """bool per innovation: its name or description names physical work (any form of a work word's stem,
-    stopwords included: "membangun" is one). `an` must have read the texts (prepare() has)."""
-    work = {an.stem(w) for w in purpose.work}
-    forms = sorted(set(an.tokens_read(work)) | set(purpose.work), key=lambda t: (-len(t), t))
-    if not forms or len(innovations) == 0:
-        return np.zeros(len(innovations), dtype=bool)
-    pattern = r"(?<![0-9A-Za-z])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![0-9A-Za-z])"
-    text = innovations["name"] + " " + innovations["description"]
-    return text.str.contains(pattern, regex=True).to_numpy(dtype=bool)
+def marks(an: Analyzer, purpose: Purpose, *, physical: bool, aim: bool) -> dict[str, frozenset[str]]:
+    """Stems the innovation reading flags (model.build `marks`): "work" (physical work) and "aim" (aim
+    markers), stopword forms included ("membangun" is a stopword)."""
+    out = {}
+    if physical:
+        out["work"] = frozenset(an.stem(w) for w in purpose.work)
+    if aim:
+        out["aim"] = frozenset(an.stem(m) for m in purpose.markers)
+    return out
 
 
-def own_concept_analyzer(an: Analyzer) -> Analyzer:
-    """An analyzer like `an` whose concepts add no related ones (a text's own concepts only)."""
-    d = an.dictionary
-    own = replace(d, concepts={k: replace(c, related={}) for k, c in d.concepts.items()})
-    return Analyzer(stemming=an._stemmer is not None, dictionary=own, phrase_word_weight=an.phrase_word_weight,
-                    stem_guards=bool(an._guards), acronym_context=an.acronym_context, stem_cache=an._stems)
+def contains_words(texts: list[str], words: set[str]) -> np.ndarray:
+    """bool per text: one of `words` occurs as a whole token (alphanumeric run), case-insensitively. A
+    substring test finds the candidates (fast), a regex confirms them."""
+    lower = sorted({w.lower() for w in words if w}, key=lambda w: (len(w), w))
+    if not lower or not texts:
+        return np.zeros(len(texts), dtype=bool)
+    probes: list[str] = []
+    for w in lower:  # shortest first: a word containing a probe needs no probe of its own
+        if not any(p in w for p in probes):
+            probes.append(w)
+    pattern = re.compile(r"(?<![0-9A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(lower, key=len, reverse=True))
+                         + r")(?![0-9A-Za-z])", re.IGNORECASE)
+    out = np.zeros(len(texts), dtype=bool)
+    for i, text in enumerate(texts):
+        low = text.lower()
+        if any(p in low for p in probes):
+            out[i] = pattern.search(text) is not None
+    return out
 
 
-def aim_texts(innovations: pd.DataFrame, markers: tuple[str, ...]) -> list[str]:
-    """Name plus the description's sentences that carry an aim marker, per innovation."""
-    names = list(innovations["name"])
+def aim_texts(innovations: pd.DataFrame, markers: tuple[str, ...],
+              candidates: np.ndarray | None = None) -> list[str]:
+    """Name plus the description's sentences that carry an aim marker (a whole word as written, any case:
+    "targetnya", not "target"), per innovation; `candidates`: the innovations whose texts have a marker's
+    stem (model.build marks), else all."""
+    out = list(innovations["name"])
     if not markers:
-        return names
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(m) for m in markers) + r")\b", re.IGNORECASE)
-    desc = innovations["description"]
-    marked = desc.str.contains(pattern, regex=True).to_numpy()
-    out = list(names)
-    for i in np.flatnonzero(marked):
-        sentences = [s for s in _SENTENCE_END.split(desc.iat[i]) if pattern.search(s)]
-        out[i] = " ".join([names[i], *sentences])
+        return out
+    desc = list(innovations["description"])
+    forms = set(markers)
+    rows = np.flatnonzero(candidates) if candidates is not None else np.arange(len(desc))
+    for i in rows.tolist():
+        sentences = _SENTENCE_END.split(desc[i])
+        keep = contains_words(sentences, forms)
+        if keep.any():
+            out[i] = " ".join([out[i], *(s for s, k in zip(sentences, keep.tolist(), strict=True) if k)])
     return out
 
 
@@ -123,14 +138,14 @@ class StatedAim:
 
 
 def stated_aim(an: Analyzer, programmes: pd.DataFrame, innovations: pd.DataFrame, purpose: Purpose,
-               skip: np.ndarray) -> StatedAim:
+               skip: np.ndarray, candidates: np.ndarray | None = None) -> StatedAim:
     """Which innovations state the theme of which assessed programme as their aim; `skip`: programme
-    columns left out (structural programmes, placed by their own evidence)."""
+    columns left out (structural programmes, placed by their own evidence); `candidates`: aim_texts."""
     assessed = np.isin(programmes["funding_type"].to_numpy(), list(purpose.aim_types)) & ~skip
     cols = np.flatnonzero(assessed)
     if len(cols) == 0 or len(innovations) == 0 or not an.dictionary.concepts:
         return StatedAim(cols[:0], np.zeros((len(innovations), 0), dtype=bool))
-    own = own_concept_analyzer(an)
+    own = an.without_related()
     themes = _concepts(own, [programmes["subbidang"].iat[j] for j in cols])
     names = sorted(set().union(*themes))
     if not names:
@@ -139,7 +154,7 @@ def stated_aim(an: Analyzer, programmes: pd.DataFrame, innovations: pd.DataFrame
     theme = np.zeros((len(cols), len(names)), dtype=bool)
     for c, t in enumerate(themes):
         theme[c, [index[n] for n in t]] = True
-    aims = _concepts(own, aim_texts(innovations, purpose.markers))
+    aims = _concepts(own, aim_texts(innovations, purpose.markers, candidates))
     aim = np.zeros((len(innovations), len(names)), dtype=bool)
     for i, found in enumerate(aims):
         aim[i, [index[n] for n in found if n in index]] = True

@@ -37,6 +37,7 @@ class Options:
     acronym_context: bool = True
     structural_evidence: bool = True
     structural_cap: bool = True
+    structural_below_list: bool = True  # structural items outside the OPD's list come right below it
     physical_work: bool = True  # physical menus weigh less for an innovation that builds nothing (purpose.yaml)
     stated_aim: bool = True  # an assessed programme whose theme is the innovation's stated aim is lifted
     weights: dict[str, float] = field(
@@ -147,8 +148,10 @@ def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date,
                         phrase_word_weight=opts.phrase_word_weight, stem_guards=opts.stem_guards,
                         acronym_context=opts.acronym_context)
     fw = opts.weights if opts.field_weights else {}
+    spec = purpose.load_purpose() if opts.physical_work or opts.stated_aim else None
+    marks = purpose.marks(analyzer, spec, physical=opts.physical_work, aim=opts.stated_aim) if spec else None
     text = model.build(analyzer, progs, inns, field_weights=fw, k1=opts.k1, b=opts.b,
-                       name_weight=opts.name_weight)
+                       name_weight=opts.name_weight, marks=marks)
     keep = np.flatnonzero(elig.eligible) if opts.eligibility else np.arange(len(progs))
     progs = progs.iloc[keep].reset_index(drop=True)
     text.programmes = text.programmes[keep]
@@ -169,20 +172,20 @@ def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date,
     prep = Prepared(progs, inns, analyzer, text, text.programmes.T.tocsr(), profile, code, code_src,
                     rule_of, rule_score, evidence, allowed, mentions, rule_list, fb,
                     urusan_sets, texts, records)
-    _purpose(prep, opts)
+    if spec is not None:
+        _purpose(prep, opts, spec)
     return prep.dense_parts(opts.w_code)
 
 
-def _purpose(prep: Prepared, opts: Options) -> None:
-    """The purpose signals' tables (purpose.py), when switched on."""
-    if not (opts.physical_work or opts.stated_aim):
-        return
-    prep.purpose = spec = purpose.load_purpose()
+def _purpose(prep: Prepared, opts: Options, spec: purpose.Purpose) -> None:
+    """The purpose signals' tables (purpose.py); model.build flagged the innovations' work words and aim markers."""
+    prep.purpose = spec
     if opts.physical_work:
         prep.physical = purpose.physical_programmes(prep.analyzer, prep.programmes, spec)
-        prep.builds = purpose.builds(prep.analyzer, prep.innovations, spec)
+        prep.builds = prep.text.marked["work"]
     if opts.stated_aim:
-        prep.aim = purpose.stated_aim(prep.analyzer, prep.programmes, prep.innovations, spec, prep.rule_of >= 0)
+        prep.aim = purpose.stated_aim(prep.analyzer, prep.programmes, prep.innovations, spec, prep.rule_of >= 0,
+                                      prep.text.marked["aim"])
         prep.aim_pos = np.full(len(prep.programmes), -1, dtype=np.int64)
         prep.aim_pos[prep.aim.cols] = np.arange(len(prep.aim.cols))
 
@@ -263,7 +266,7 @@ def _structural(prep: Prepared, score: np.ndarray, start: int, end: int, top_k: 
         return None
     topical = score.copy()
     topical[:, cols] = 0.0  # scratch: structural columns out of the topical distribution
-    placement = structural.Placement(cap=opts.structural_cap)
+    placement = structural.Placement(cap=opts.structural_cap, below_list=opts.structural_below_list)
     stats = structural.order_statistics(topical, structural.depth(top_k, placement), overwrite=True)
     placed = structural.place(None, score[:, cols], prep.rule_level[start:end][:, which],
                               prep.rule_allowed[start:end][:, which], top_k=top_k, placement=placement, stats=stats)

@@ -49,6 +49,7 @@ class Placement:
     thin_text: float = THIN_TEXT
     thin_after: tuple[int, ...] = THIN_AFTER
     cap: bool = True
+    below_list: bool = True  # placed items outside the list come right below it (right_below_the_list)
 
 
 def opd_allowed(level: np.ndarray, opds: list[str], max_per_opd: int) -> np.ndarray:
@@ -145,7 +146,7 @@ def place(topical: np.ndarray | None, own: np.ndarray, level: np.ndarray, allowe
     ceiling = np.broadcast_to(after_rank(placement.weak_after[-1])[:, None], out.shape)
     lifted = rest & (own > sink[:, None])
     out[lifted] = np.where(own > last, own, np.minimum(own, ceiling))[lifted]
-    return right_below_the_list(out, stats, sink_after)
+    return right_below_the_list(out, stats, sink_after) if placement.below_list else out
 
 
 def right_below_the_list(out: np.ndarray, stats: np.ndarray, k: int) -> np.ndarray:

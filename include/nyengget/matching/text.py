@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -64,10 +65,7 @@ class Analyzer:
     """Turns texts into weighted term ids: stemmed content words plus dictionary concept tokens."""
 
     def __init__(self, *, stemming: bool = True, dictionary: Dictionary | None = None, use_dictionary: bool = True,
-                 phrase_word_weight: float = 0.5, stem_guards: bool = True, acronym_context: bool = True,
-                 stem_cache: dict[str, str] | None = None):
-        """`stem_cache`: another analyzer's stems to share (it must stem alike: same stemming, guards and
-        dictionary words)."""
+                 phrase_word_weight: float = 0.5, stem_guards: bool = True, acronym_context: bool = True):
         stemmer, stopwords = _sastrawi()
         self._stemmer = stemmer if stemming else None
         self.dictionary = dictionary or load_dictionary()
@@ -75,7 +73,7 @@ class Analyzer:
         self._guards = d.stem_guards if stem_guards else {}
         self.acronym_context = acronym_context
         self._stopwords = (stopwords - d.not_stopwords) | d.extra_stopwords
-        self._stems: dict[str, str] = {} if stem_cache is None else stem_cache
+        self._stems: dict[str, str] = {}
         self._entries: dict[str, tuple[str, int, bool]] = {}
         self.vocab = Vocabulary()
         self.phrase_word_weight = phrase_word_weight  # words inside a multi-word dictionary phrase
@@ -135,6 +133,17 @@ class Analyzer:
             tid = -1 if self.is_stopword(lower, stem) else self.vocab.id(stem)
             entry = self._entries[token] = (stem, tid, stem in self._phrases)
         return entry
+
+    def without_related(self) -> Analyzer:
+        """An analyzer reading like this one whose phrases add only their own concepts (weight 1, no related
+        ones). It shares this one's stems, token entries, vocabulary and forms: the phrases are the same
+        (so are the entries' phrase flags), only the concept weights differ."""
+        d = self.dictionary
+        twin = copy.copy(self)
+        twin.dictionary = replace(d, concepts={k: replace(c, related={}) for k, c in d.concepts.items()})
+        twin._phrases = twin.dictionary.phrase_index(self.normalise, self._stopwords) if self._phrases else {}
+        twin._phrase_tables()
+        return twin
 
     def tokens_read(self, stems: set[str]) -> list[str]:
         """Tokens as written, among those this analyzer has read, whose stem is in `stems`."""
