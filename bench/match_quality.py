@@ -45,6 +45,9 @@ ABLATIONS = {
     "attribute rules": "rules",
     "rules as evidence (flat 0.6)": "structural_evidence",
     "structural cap": "structural_cap",
+    "structural right below the list": "structural_below_list",
+    "physical work (purpose)": "physical_work",
+    "stated aim (purpose)": "stated_aim",
 }
 
 

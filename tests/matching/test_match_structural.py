@@ -12,7 +12,7 @@ from nyengget.matching import rank
 from nyengget.matching.ranking import Options
 from nyengget.matching.ranking import rank as rank_with
 from nyengget.matching.rules import ATTRIBUTES, BOOSTED, MENTIONED, NONE, innovation_evidence, load_rules
-from nyengget.matching.structural import LIST_LENGTH, THIN_TEXT, opd_allowed, place
+from nyengget.matching.structural import LIST_LENGTH, THIN_TEXT, opd_allowed, place, right_below_the_list
 
 AS_OF = date(2026, 11, 1)
 STRUCTURAL = {"P115", "P123", "P125"}  # in tests/matching/data: smart city, KIPP 2027, IGA 2027
@@ -30,10 +30,35 @@ def test_weak_evidence_lands_after_the_best_topical_items_whatever_the_scale(sca
     own = np.zeros(level.shape, dtype=np.float32)
     out = place(topical, own, level, np.ones(level.shape, dtype=bool), top_k=10)
     positions = [_position(topical[0], v) for v in out[0, :4]]
-    assert positions[0] == 4 and positions[1] == 6  # first weak after rank 3, second after rank 5
-    assert positions[2] == 6 and out[0, 2] < out[0, 1]  # a third sinks below the 5-item list (LIST_LENGTH)
     assert positions[3] == 2  # strong evidence: right after the best topical item
+    assert positions[0] == 4  # first weak after topical rank 3: with the strong one, the list's fifth item
+    # the second weak item and the capped third stay out of the 5-item list (LIST_LENGTH), right below it
+    assert _combined(topical[0], out[0, :4]) == [(1, "T"), (2, 3), (3, "T"), (4, "T"), (5, 0), (6, 1), (7, 2)]
     assert out[0, 4] == 0.0  # no evidence, not listed
+
+
+def _combined(topical: np.ndarray, placed: np.ndarray) -> list[tuple[int, object]]:
+    """The first positions of topical ("T") and structural (column index) items in one ranking."""
+    items = sorted([(float(v), 1, "T") for v in topical] + [(float(v), 0, c) for c, v in enumerate(placed) if v > 0],
+                   key=lambda x: (-x[0], x[1]))
+    return [(n + 1, item) for n, (_, _, item) in enumerate(items)][:len(placed) + 3]
+
+
+def _rank_of(topical: np.ndarray, placed: np.ndarray, col: int) -> int:
+    """1-based position of structural column `col` in the combined ranking (ties: structural first)."""
+    return int((topical > placed[col]).sum() + (placed > placed[col]).sum()) + 1
+
+
+def test_items_outside_the_list_come_right_below_it_and_never_enter_it():
+    topical = np.array([[0.9, 0.85, 0.8, 0.78, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5]], dtype=np.float32)
+    out = np.array([[0.79, 0.52, 0.51]], dtype=np.float32)  # one in the list, two below topical rank 9
+    moved = right_below_the_list(out, topical, LIST_LENGTH)
+    assert moved[0, 0] == out[0, 0]  # in the list: unchanged
+    assert 0.78 > moved[0, 1] > moved[0, 2] > 0.75  # right below the 5th item (0.78), order kept
+    assert _combined(topical[0], moved[0])[:5] == _combined(topical[0], out[0])[:5]  # the list is the same
+    tight = np.array([[0.9, 0.85, 0.8, 0.7504, 0.75, 0.7]], dtype=np.float32)
+    kept = right_below_the_list(out, tight, LIST_LENGTH)
+    np.testing.assert_array_equal(kept, out)  # no room under the list (< MIN_GAP): left where they were
 
 
 @pytest.mark.parametrize(("top_k", "after"), [(10, LIST_LENGTH), (3, 3)])
@@ -50,7 +75,7 @@ def test_structural_items_lead_when_the_best_topical_match_is_thin():
     out = place(topical, np.zeros(level.shape, np.float32), level, np.ones(level.shape, bool), top_k=10)
     assert out[0, 3] > out[0, 0] > topical.max()  # strong evidence first, then the first weak item
     assert _position(topical[0], out[0, 1]) == 2  # the second right after the best topical item
-    assert _position(topical[0], out[0, 2]) == LIST_LENGTH + 1  # the cap of two weak items still holds
+    assert _rank_of(topical[0], out[0], 2) == LIST_LENGTH + 1  # the cap of two weak items: right below the list
 
 
 def test_steep_fall_off_lets_weak_evidence_rise_but_never_above_the_best():
@@ -66,7 +91,7 @@ def test_own_text_support_keeps_a_higher_place_and_the_opd_cap_sinks_the_rest():
     own = np.array([[0.95, 0.0]], dtype=np.float32)
     out = place(topical, own, level, np.array([[True, False]]), top_k=5)
     assert out[0, 0] == pytest.approx(0.95)  # the text supports it
-    assert _position(topical[0], out[0, 1]) > 5  # not allowed for this OPD: below the list
+    assert _rank_of(topical[0], out[0], 1) == 6  # not allowed for this OPD: right below the 5-item list
 
 
 def test_opd_cap_keeps_the_two_rules_most_innovations_of_an_opd_meet():
@@ -138,4 +163,4 @@ def test_weak_text_support_lifts_a_capped_item_only_below_the_weak_slots():
     out = place(topical, own, level, np.ones(level.shape, bool), top_k=6)
     assert _position(topical[0], out[0, 0]) == 2  # the weak slots rise with the fall-off (>= 60%/50% of best)
     assert out[0, 2] == pytest.approx(0.6)  # its text beats the weak slots: it keeps its own place
-    assert _position(topical[0], out[0, 3]) == 6  # beats the 6th topical item: listed, but after rank 5
+    assert _rank_of(topical[0], out[0], 3) == 6  # listed, but outside the 5-item list: right below it

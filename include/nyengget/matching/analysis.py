@@ -30,6 +30,7 @@ class Batch:
     surface_doc: np.ndarray
     surface_term: np.ndarray
     surface_form: np.ndarray
+    marked: dict[str, np.ndarray] | None = None  # per name of `marks`: bool per text, a token has one of its stems
 
     @staticmethod
     def empty_surfaces() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -41,7 +42,8 @@ class Batch:
         sf_rows = _gather(self.surface_doc, len(of), of)
         return Batch(np.repeat(np.arange(len(of)), _counts(self.doc, of)), self.term[tf_rows], self.tf[tf_rows],
                      np.repeat(np.arange(len(of)), _counts(self.surface_doc, of)), self.surface_term[sf_rows],
-                     self.surface_form[sf_rows])
+                     self.surface_form[sf_rows],
+                     None if self.marked is None else {k: v[of] for k, v in self.marked.items()})
 
 
 def _counts(doc: np.ndarray, of: np.ndarray) -> np.ndarray:
@@ -56,12 +58,13 @@ def _gather(doc: np.ndarray, n: int, of: np.ndarray) -> np.ndarray:
     return np.repeat(starts, counts) + (np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts))
 
 
-def analyze_distinct(an: Analyzer, texts: list[str], *, surfaces: bool = False) -> Batch:
+def analyze_distinct(an: Analyzer, texts: list[str], *, surfaces: bool = False,
+                     marks: dict[str, frozenset[str]] | None = None) -> Batch:
     """analyze_many over the distinct texts (in order of first appearance), spread back to all texts."""
     of, distinct = pd.factorize(pd.Series(texts, dtype=object), sort=False)
     if len(distinct) == len(texts):
-        return analyze_many(an, texts, surfaces=surfaces)
-    return analyze_many(an, distinct.tolist(), surfaces=surfaces).expand(of.astype(np.int64))
+        return analyze_many(an, texts, surfaces=surfaces, marks=marks)
+    return analyze_many(an, distinct.tolist(), surfaces=surfaces, marks=marks).expand(of.astype(np.int64))
 
 
 @dataclass
@@ -92,15 +95,25 @@ class _Accumulator:
                               np.full(len(doc), klass, np.int64)))
 
 
-def analyze_many(an: Analyzer, texts: list[str], *, surfaces: bool = False) -> Batch:
-    """Term weights (words and concepts) of every text; with surfaces, the form people see per term."""
+def analyze_many(an: Analyzer, texts: list[str], *, surfaces: bool = False,
+                 marks: dict[str, frozenset[str]] | None = None) -> Batch:
+    """Term weights (words and concepts) of every text; with surfaces, the form people see per term;
+    with `marks` (name -> stems), which texts have a token of those stems (stopwords included)."""
     tok, distinct = _tokens(an, texts)
     acc = _Accumulator()
     if an._phrases:
         _phrases(an, tok, distinct, acc, surfaces)
     if an._acronyms:
         _acronyms(an, tok, distinct, acc, surfaces)
-    return _collect(tok, acc, surfaces)
+    out = _collect(tok, acc, surfaces)
+    if marks is not None:
+        out.marked = {}
+        for name, stems in marks.items():
+            ids = [an._stem_ids[s] for s in stems if s in an._stem_ids]
+            flag = np.zeros(len(texts), dtype=bool)
+            flag[tok.doc[np.isin(tok.stem, ids)]] = True
+            out.marked[name] = flag
+    return out
 
 
 def _tokens(an: Analyzer, texts: list[str]) -> tuple[_Tokens, list[str]]:

@@ -21,6 +21,7 @@ class TextModel:
     idf: np.ndarray  # V
     purpose_idf: np.ndarray  # V; 0 for terms no programme uses (names, places): for innovation similarity
     surfaces: Surfaces  # per innovation and term: the form as written
+    marked: dict[str, np.ndarray] | None = None  # build_queries(marks=...): per name, bool per innovation
 
 
 @dataclass
@@ -82,10 +83,12 @@ def programme_matrix(batches: list[analysis.Batch], n_rows: int, n_terms: int,
     return total
 
 
-def innovation_tf(analyzer: Analyzer, innovations: pd.DataFrame) -> analysis.Batch:
-    """Description and name of each innovation, read in turn (texts 2i and 2i + 1), with surfaces."""
+def innovation_tf(analyzer: Analyzer, innovations: pd.DataFrame,
+                  marks: dict[str, frozenset[str]] | None = None) -> analysis.Batch:
+    """Description and name of each innovation, read in turn (texts 2i and 2i + 1), with surfaces (and
+    `marks`, analysis.analyze_many)."""
     texts = [t for pair in zip(innovations["description"], innovations["name"], strict=True) for t in pair]
-    return analysis.analyze_distinct(analyzer, texts, surfaces=True)
+    return analysis.analyze_distinct(analyzer, texts, surfaces=True, marks=marks)
 
 
 def innovation_matrix(batch: analysis.Batch, n_rows: int, n_terms: int, name_weight: float) -> sparse.csr_matrix:
@@ -150,21 +153,36 @@ def build_programmes(analyzer: Analyzer, programmes: pd.DataFrame, *, field_weig
 
 
 def build_queries(analyzer: Analyzer, progs: ProgrammeModel, innovations: pd.DataFrame,
-                  rows: np.ndarray | None = None, *, name_weight: float = 1.0) -> TextModel:
+                  rows: np.ndarray | None = None, *, name_weight: float = 1.0,
+                  marks: dict[str, frozenset[str]] | None = None) -> TextModel:
     """Queries and surfaces of the innovations at `rows` (all when None; other rows stay empty), over the
     programmes' V terms: a word no programme uses never scores, so the queries need not hold it, and
-    texts analysed in another process (whose new words get other ids) give the same rows."""
+    texts analysed in another process (whose new words get other ids) give the same rows. `marks` (name
+    -> stems): which innovations' name or description has a token of those stems (False off `rows`)."""
     part = innovations if rows is None else innovations.iloc[rows]
-    batch = innovation_tf(analyzer, part)
+    batch = innovation_tf(analyzer, part, marks)
     if rows is not None:  # texts 2i, 2i + 1 of the part are those of innovation rows[i]
         batch = analysis.Batch(_to_rows(batch.doc, rows), batch.term, batch.tf, _to_rows(batch.surface_doc, rows),
-                               batch.surface_term, batch.surface_form)
+                               batch.surface_term, batch.surface_form, batch.marked)
     known = batch.term < progs.n_terms
-    batch = analysis.Batch(batch.doc[known], batch.term[known], batch.tf[known], *_known_surfaces(batch, progs.n_terms))
-    queries = innovation_matrix(batch, len(innovations), progs.n_terms, name_weight).astype(np.float32)
+    kept = analysis.Batch(batch.doc[known], batch.term[known], batch.tf[known], *_known_surfaces(batch, progs.n_terms))
+    queries = innovation_matrix(kept, len(innovations), progs.n_terms, name_weight).astype(np.float32)
     queries.sort_indices()
     return TextModel(progs.weights, query_weights(queries), progs.idf, progs.purpose_idf,
-                     innovation_surfaces(analyzer, batch, progs.n_terms))
+                     innovation_surfaces(analyzer, kept, progs.n_terms), _marked(batch, len(innovations), rows))
+
+
+def _marked(batch: analysis.Batch, n_rows: int, rows: np.ndarray | None) -> dict[str, np.ndarray] | None:
+    """Per mark, bool per innovation: its description or name (texts 2i, 2i + 1) has one."""
+    if batch.marked is None:
+        return None
+    out = {}
+    for name, per_text in batch.marked.items():
+        flag = per_text.reshape(-1, 2).any(axis=1) if len(per_text) else np.zeros(0, dtype=bool)
+        out[name] = flag if rows is None else np.zeros(n_rows, dtype=bool)
+        if rows is not None:
+            out[name][rows] = flag
+    return out
 
 
 def _to_rows(doc: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -175,13 +193,6 @@ def _to_rows(doc: np.ndarray, rows: np.ndarray) -> np.ndarray:
 def _known_surfaces(batch: analysis.Batch, n_terms: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     known = batch.surface_term < n_terms
     return batch.surface_doc[known], batch.surface_term[known], batch.surface_form[known]
-
-
-def build(analyzer: Analyzer, programmes: pd.DataFrame, innovations: pd.DataFrame, *,
-          field_weights: dict[str, float], k1: float, b: float, name_weight: float = 1.0) -> TextModel:
-    """Analyse both sides with one vocabulary (programmes first, as the vocabulary grows) and weight them."""
-    progs = build_programmes(analyzer, programmes, field_weights=field_weights, k1=k1, b=b)
-    return build_queries(analyzer, progs, innovations, name_weight=name_weight)
 
 
 def unit_rows(queries: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from nyengget.matching import eligibility, explain, feedback, model, rules, structural
+from nyengget.matching import eligibility, explain, feedback, model, purpose, rules, structural
 from nyengget.matching import proposers as who_proposes
 from nyengget.matching.codes import load_codes
 from nyengget.matching.forked import Forked
@@ -38,6 +38,9 @@ class Options:
     acronym_context: bool = True
     structural_evidence: bool = True
     structural_cap: bool = True
+    structural_below_list: bool = True  # structural items outside the OPD's list come right below it
+    physical_work: bool = True  # physical menus weigh less for an innovation that builds nothing (purpose.yaml)
+    stated_aim: bool = True  # an assessed programme whose theme is the innovation's stated aim is lifted
     weights: dict[str, float] = field(
         default_factory=lambda: {"title": 2.0, "description": 1.0, "bidang": 1.5, "subbidang": 2.0})
     k1: float = 1.2
@@ -83,14 +86,23 @@ class Prepared:
     q_used: sparse.csr_matrix = None  # queries restricted to the terms programmes use
     pt_dense: np.ndarray = None  # programme weights of those terms, dense (terms x n_prog)
     code_keep: np.ndarray = None  # profile x n_prog: 1 - w_code * code (float32)
+    physical: np.ndarray | None = None  # per programme column: pays for physical work
+    builds: np.ndarray | None = None  # per innovation: names physical work
+    aim: purpose.StatedAim | None = None
+    aim_pos: np.ndarray | None = None  # programme column -> column of aim.hit, or -1
+    purpose: purpose.Purpose | None = None
 
     def with_queries(self, rows: np.ndarray | None, opts: Options) -> Prepared:
         """A copy with the queries of the innovations at `rows` (sorted; None: all) and the chunk scorer's
         operands (q_used, pt_dense, code_keep, items). Lifts read the queries of `fb.sources`: a part
         that scores some innovations must hold those rows too."""
+        spec = self.purpose
+        marks = purpose.marks(self.analyzer, spec, physical=opts.physical_work, aim=opts.stated_aim) if spec else None
         text = model.build_queries(self.analyzer, self.programme_model, self.innovations, rows,
-                                   name_weight=opts.name_weight)
+                                   name_weight=opts.name_weight, marks=marks)
         out = replace(self, text=text, reason_cache={})
+        if spec is not None:
+            out._purpose_of(rows, opts)
         used = np.flatnonzero(np.diff(out.pt.indptr))
         out.q_used = text.queries[:, used].tocsr()
         out.q_used.sort_indices()
@@ -99,6 +111,17 @@ class Prepared:
         labels = [out.analyzer.concept_label(t) for t in range(out.programme_model.n_terms)]
         out.items = explain.Items(text.surfaces.table, labels)
         return out
+
+    def _purpose_of(self, rows: np.ndarray | None, opts: Options) -> None:
+        """The purpose signals of the innovations at `rows` (purpose.py): build_queries flagged their work
+        words and aim markers."""
+        if opts.physical_work:
+            self.builds = self.text.marked["work"]
+        if opts.stated_aim:
+            self.aim = purpose.stated_aim(self.analyzer, self.programmes, self.innovations, self.purpose,
+                                          self.rule_of >= 0, self.text.marked["aim"], rows=rows)
+            self.aim_pos = np.full(len(self.programmes), -1, dtype=np.int64)
+            self.aim_pos[self.aim.cols] = np.arange(len(self.aim.cols))
 
 
 def rank(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, level: str = "kota",
@@ -181,6 +204,8 @@ def prepare_programmes(programmes: pd.DataFrame, innovations: pd.DataFrame, *, a
         fw = opts.weights if opts.field_weights else {}
         prog_model = model.build_programmes(analyzer, progs, field_weights=fw, k1=opts.k1, b=opts.b)
         prog_model = replace(prog_model, weights=prog_model.weights[keep])
+        spec = purpose.load_purpose() if opts.physical_work or opts.stated_aim else None
+        physical = purpose.physical_programmes(analyzer, eligible, spec) if spec and opts.physical_work else None
         fb = feedback.prepare(fb_rows if opts.feedback else clean_feedback(None),
                               {k: i for i, k in enumerate(inns["innovation_id"])},
                               {k: i for i, k in enumerate(eligible["programme_id"])})
@@ -195,7 +220,7 @@ def prepare_programmes(programmes: pd.DataFrame, innovations: pd.DataFrame, *, a
     log.info("matching %d innovations against %d programmes", len(inns), len(eligible))
     return Prepared(eligible, inns, analyzer, prog_model, None, prog_model.weights.T.tocsr(), profile, code,
                     code_src, rules.programme_rules(rule_list, eligible), rule_score, level_of, allowed, mentions,
-                    rule_list, fb, urusan_sets, texts, records)
+                    rule_list, fb, urusan_sets, texts, records, physical=physical, purpose=spec)
 
 
 def _rule_evidence(rule_list: tuple[rules.Rule, ...], inns: pd.DataFrame, urusan_sets: list[frozenset],
@@ -240,6 +265,8 @@ def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options)
     rows = np.arange(start, end)
     q = prep.text.queries[start:end]
     score = _base_scores(prep, start, end, opts)
+    if prep.purpose is not None:
+        purpose.adjust(score, slice(start, end), prep.physical, prep.builds, prep.aim, prep.purpose)
     kth = _structural(prep, score, start, end, top_k, opts)
     lift_val, lift_who = _lift(prep, rows, q, opts)
     if lift_val is not None:
@@ -281,7 +308,7 @@ def _structural(prep: Prepared, score: np.ndarray, start: int, end: int, top_k: 
         return None
     topical = score.copy()
     topical[:, cols] = 0.0  # scratch: structural columns out of the topical distribution
-    placement = structural.Placement(cap=opts.structural_cap)
+    placement = structural.Placement(cap=opts.structural_cap, below_list=opts.structural_below_list)
     stats = structural.order_statistics(topical, structural.depth(top_k, placement), overwrite=True)
     placed = structural.place(None, score[:, cols], prep.rule_level[start:end][:, which],
                               prep.rule_allowed[start:end][:, which], top_k=top_k, placement=placement, stats=stats)
@@ -385,7 +412,20 @@ def _reasons(prep: Prepared, q: sparse.csr_matrix, rows: np.ndarray, local: np.n
         who = lift_who[local, cols]
         for n in np.flatnonzero(who >= 0):
             lift[n] = _lift_reason(prep, int(rows[n]), int(prep.fb.sources[who[n]]))
-    return explain.join_reasons([first, code, lift, prep.eligibility_text[cols]])
+    return explain.join_reasons([first, code, _aim_reasons(prep, rows, cols), lift, prep.eligibility_text[cols]])
+
+
+def _aim_reasons(prep: Prepared, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """"tujuannya: <theme>" for pairs the stated-aim signal lifted."""
+    out = np.full(len(rows), "", dtype=object)
+    if prep.aim is None or len(prep.aim.cols) == 0:
+        return out
+    pos = prep.aim_pos[cols]
+    at = np.flatnonzero(pos >= 0)
+    hit = at[prep.aim.hit[rows[at], pos[at]]]
+    for n in hit.tolist():
+        out[n] = f"tujuannya: {prep.prog_fields[int(cols[n])]['subbidang'].lower()}"
+    return out
 
 
 def _ranks(rows: np.ndarray) -> np.ndarray:

@@ -35,6 +35,7 @@ STRONG_FLOOR = 0.3
 THIN_TEXT = 0.5
 THIN_AFTER = (0, 1)  # ... weak evidence first and right after the best topical item; strong evidence first
 LEAD = 0.01  # how far above the best topical item a leading structural item is placed
+MIN_GAP = 1e-3  # items outside the list move up under it only when the gap there is at least this (10 quanta)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Placement:
     thin_text: float = THIN_TEXT
     thin_after: tuple[int, ...] = THIN_AFTER
     cap: bool = True
+    below_list: bool = True  # placed items outside the list come right below it (right_below_the_list)
 
 
 def opd_allowed(level: np.ndarray, opds: list[str], max_per_opd: int) -> np.ndarray:
@@ -144,4 +146,30 @@ def place(topical: np.ndarray | None, own: np.ndarray, level: np.ndarray, allowe
     ceiling = np.broadcast_to(after_rank(placement.weak_after[-1])[:, None], out.shape)
     lifted = rest & (own > sink[:, None])
     out[lifted] = np.where(own > last, own, np.minimum(own, ceiling))[lifted]
+    return right_below_the_list(out, stats, sink_after) if placement.below_list else out
+
+
+def right_below_the_list(out: np.ndarray, stats: np.ndarray, k: int) -> np.ndarray:
+    """Placed structural items (`out` > 0) that stay outside the k-item list (the cap, a second weak item)
+    come right after it, in their order, above the topical items below it: the cap keeps them out of the
+    list an OPD sees, not below weaker topical matches in a longer ranking. `stats`: the best topical
+    scores, descending. Rows where the gap below the k-th item is thinner than MIN_GAP keep `out`."""
+    both = np.concatenate([stats[:, :k], out], axis=1)
+    if k <= 0 or both.shape[1] < k:
+        return out
+    kth = np.partition(both, both.shape[1] - k, axis=1)[:, both.shape[1] - k]  # the k-th best item of the row
+    outside = (out > 0) & (out < kth[:, None])
+    below = np.where(stats < kth[:, None], stats, 0.0).max(axis=1)  # the best topical score under the list
+    outside &= (kth - below >= MIN_GAP)[:, None]
+    rows, cols = np.nonzero(outside)
+    if len(rows) == 0:
+        return out
+    order = np.lexsort((cols, -out[rows, cols], rows))  # per row: current order, ties by priority
+    rows, cols = rows[order], cols[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
+    counts = np.diff(np.r_[starts, len(rows)])
+    j = np.arange(len(rows)) - np.repeat(starts, counts)
+    m = np.repeat(counts, counts)
+    out = out.copy()
+    out[rows, cols] = below[rows] + (kth[rows] - below[rows]) * (m - j) / (m + 1)
     return out

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -132,6 +133,21 @@ class Analyzer:
             tid = -1 if self.is_stopword(lower, stem) else self.vocab.id(stem)
             entry = self._entries[token] = (stem, tid, stem in self._phrases)
         return entry
+
+    def without_related(self) -> Analyzer:
+        """An analyzer reading like this one whose phrases add only their own concepts (weight 1, no related
+        ones). It shares this one's stems, token entries, vocabulary and forms: the phrases are the same
+        (so are the entries' phrase flags), only the concept weights differ."""
+        d = self.dictionary
+        twin = copy.copy(self)
+        twin.dictionary = replace(d, concepts={k: replace(c, related={}) for k, c in d.concepts.items()})
+        twin._phrases = twin.dictionary.phrase_index(self.normalise, self._stopwords) if self._phrases else {}
+        twin._phrase_tables()
+        return twin
+
+    def tokens_read(self, stems: set[str]) -> list[str]:
+        """Tokens as written, among those this analyzer has read, whose stem is in `stems`."""
+        return sorted(t for t, (stem, _, _) in self._entries.items() if stem in stems)
 
     # -- tables for analysis.py ------------------------------------------------------------
     def form_id(self, form: str) -> int:
