@@ -81,24 +81,29 @@ def marks(an: Analyzer, purpose: Purpose, *, physical: bool, aim: bool) -> dict[
     return out
 
 
-def contains_words(texts: list[str], words: set[str]) -> np.ndarray:
-    """bool per text: one of `words` occurs as a whole token (alphanumeric run), case-insensitively. A
-    substring test finds the candidates (fast), a regex confirms them."""
-    lower = sorted({w.lower() for w in words if w}, key=lambda w: (len(w), w))
-    if not lower or not texts:
-        return np.zeros(len(texts), dtype=bool)
-    probes: list[str] = []
-    for w in lower:  # shortest first: a word containing a probe needs no probe of its own
-        if not any(p in w for p in probes):
-            probes.append(w)
-    pattern = re.compile(r"(?<![0-9A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(lower, key=len, reverse=True))
-                         + r")(?![0-9A-Za-z])", re.IGNORECASE)
-    out = np.zeros(len(texts), dtype=bool)
-    for i, text in enumerate(texts):
-        low = text.lower()
-        if any(p in low for p in probes):
-            out[i] = pattern.search(text) is not None
-    return out
+class WordFinder:
+    """Whether a text has one of `words` as a whole token (alphanumeric run), case-insensitively: a
+    substring test finds the candidates (fast), a regex confirms them. Built once, used per text."""
+
+    def __init__(self, words: set[str]) -> None:
+        lower = sorted({w.lower() for w in words if w}, key=lambda w: (len(w), w))
+        self.probes: list[str] = []
+        for w in lower:  # shortest first: a word containing a probe needs no probe of its own
+            if not any(p in w for p in self.probes):
+                self.probes.append(w)
+        self.pattern = re.compile(r"(?<![0-9A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(
+            lower, key=len, reverse=True)) + r")(?![0-9A-Za-z])", re.IGNORECASE) if lower else None
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        """bool per text."""
+        out = np.zeros(len(texts), dtype=bool)
+        if self.pattern is None:
+            return out
+        for i, text in enumerate(texts):
+            low = text.lower()
+            if any(p in low for p in self.probes):
+                out[i] = self.pattern.search(text) is not None
+        return out
 
 
 def aim_texts(innovations: pd.DataFrame, markers: tuple[str, ...],
@@ -110,25 +115,22 @@ def aim_texts(innovations: pd.DataFrame, markers: tuple[str, ...],
     if not markers:
         return out
     desc = list(innovations["description"])
-    forms = set(markers)
+    has_marker = WordFinder(set(markers))
     rows = np.flatnonzero(candidates) if candidates is not None else np.arange(len(desc))
     for i in rows.tolist():
         sentences = _SENTENCE_END.split(desc[i])
-        keep = contains_words(sentences, forms)
+        keep = has_marker(sentences)
         if keep.any():
             out[i] = " ".join([out[i], *(s for s, k in zip(sentences, keep.tolist(), strict=True) if k)])
     return out
 
 
-def _concepts(own: Analyzer, texts: list[str]) -> list[set[str]]:
+def _concepts(own: Analyzer, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(text, concept term id) of the concepts each text names (own: an analyzer without related ones)."""
     batch = analysis.analyze_distinct(own, texts)
-    terms = np.array(own.vocab.terms, dtype=object)
-    sets: list[set[str]] = [set() for _ in texts]
     concept = np.array([t.startswith(CONCEPT_PREFIX) for t in own.vocab.terms], dtype=bool)
     keep = concept[batch.term] if len(batch.term) else np.zeros(0, dtype=bool)
-    for doc, term in zip(batch.doc[keep].tolist(), terms[batch.term[keep]].tolist(), strict=True):
-        sets[doc].add(term)
-    return sets
+    return batch.doc[keep], batch.term[keep]
 
 
 @dataclass(frozen=True)
@@ -148,20 +150,19 @@ def stated_aim(an: Analyzer, programmes: pd.DataFrame, innovations: pd.DataFrame
     if len(cols) == 0 or len(innovations) == 0 or not an.dictionary.concepts:
         return StatedAim(cols[:0], np.zeros((len(innovations), 0), dtype=bool))
     own = an.without_related()
-    themes = _concepts(own, [programmes["subbidang"].iat[j] for j in cols])
-    names = sorted(set().union(*themes))
-    if not names:
+    theme_doc, theme_term = _concepts(own, [programmes["subbidang"].iat[j] for j in cols])
+    names, theme_at = np.unique(theme_term, return_inverse=True)  # the theme concepts, as columns
+    if not len(names):
         return StatedAim(cols[:0], np.zeros((len(innovations), 0), dtype=bool))
-    index = {n: k for k, n in enumerate(names)}
     theme = np.zeros((len(cols), len(names)), dtype=bool)
-    for c, t in enumerate(themes):
-        theme[c, [index[n] for n in t]] = True
+    theme[theme_doc, theme_at.ravel()] = True
     rows = np.arange(len(innovations)) if rows is None else np.asarray(rows, dtype=np.int64)
     part = innovations.iloc[rows]
-    aims = _concepts(own, aim_texts(part, purpose.markers, None if candidates is None else candidates[rows]))
+    aim_doc, aim_term = _concepts(own, aim_texts(part, purpose.markers, None if candidates is None else candidates[rows]))
+    column = np.searchsorted(names, aim_term)
+    named = (column < len(names)) & (names[np.minimum(column, len(names) - 1)] == aim_term)
     aim = np.zeros((len(innovations), len(names)), dtype=bool)
-    for i, found in zip(rows.tolist(), aims, strict=True):
-        aim[i, [index[n] for n in found if n in index]] = True
+    aim[rows[aim_doc[named]], column[named]] = True
     hit = (aim.astype(np.int32) @ theme.T.astype(np.int32)) > 0
     keep = theme.any(axis=1)
     return StatedAim(cols[keep], hit[:, keep])
