@@ -34,6 +34,9 @@ class Dictionary:
     extra_stopwords: frozenset[str]
     stem_guards: dict[str, str] = field(default_factory=dict)  # word -> its own stem (collision guard)
     acronyms: dict[str, tuple[AcronymOption, ...]] = field(default_factory=dict)  # upper-case acronym -> options
+    # what analyzers reading with this dictionary work out, per (stemming, stem_guards): stems and phrase
+    # indexes, shared by the analyzers of a process (text.Analyzer; one per region and run)
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     def label(self, concept_id: str) -> str:
         return self.concepts[concept_id].label

@@ -12,6 +12,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -51,24 +52,33 @@ def write_ranked(programmes: pd.DataFrame, innovations: pd.DataFrame, out: Path,
     bounds = np.linspace(0, len(prep.innovations), n_parts + 1).astype(int).tolist()
     parts = list(zip(bounds[:-1], bounds[1:], strict=True))
     columns = OUTPUT_COLUMNS + (who_proposes.PROPOSER_COLUMNS if proposers else [])
-    try:
+    with _writing(out):
         tmp = tempfile.NamedTemporaryFile("wb", dir=out.parent, prefix=f".{out.name}.", delete=False)
-    except OSError as exc:
-        raise InputFileError(f"{out}: cannot write output ({exc.strerror})") from exc
     written = 0
     try:
         with tmp:
-            tmp.write(output.csv_header(columns))
-            for rows, n in _parts(prep, parts, top_k, opts, proposers):
-                tmp.write(rows)
+            with _writing(out):
+                tmp.write(output.csv_header(columns))
+            for k, (rows, n) in enumerate(_parts(prep, parts, top_k, opts, proposers), start=1):
+                with _writing(out):
+                    tmp.write(rows)
                 written += n
-        os.replace(tmp.name, out)
-    except BaseException as exc:
+                log.info("part %d of %d: %d rows", k, len(parts), n)
+        with _writing(out):
+            os.replace(tmp.name, out)
+    except BaseException:
         Path(tmp.name).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise InputFileError(f"{out}: cannot write output ({exc.strerror})") from exc
         raise
     return written
+
+
+@contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """An OSError of the output file as a usage error naming it."""
+    try:
+        yield
+    except OSError as exc:
+        raise InputFileError(f"{out}: cannot write output ({exc.strerror})") from exc
 
 
 def _parts(prep: Prepared, parts: list[tuple[int, int]], top_k: int, opts: Options,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 from scipy import sparse
@@ -15,6 +17,7 @@ from nyengget.matching.dictionary import CONCEPT_PREFIX, Dictionary, PhraseEntry
 _TOKEN = re.compile(r"[0-9A-Za-z]+")
 _YEAR = re.compile(r"(19|20)\d\d")
 _MAX_PHRASE = 8
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=1)
@@ -73,12 +76,13 @@ class Analyzer:
         self._guards = d.stem_guards if stem_guards else {}
         self.acronym_context = acronym_context
         self._stopwords = (stopwords - d.not_stopwords) | d.extra_stopwords
-        self._stems: dict[str, str] = {}
+        self._derived = d.derived.setdefault((stemming, stem_guards), {})  # what depends only on these
+        self._stems: dict[str, str] = self._derived.setdefault("stems", {})
         self._entries: dict[str, tuple[str, int, bool]] = {}
         self.vocab = Vocabulary()
         self.phrase_word_weight = phrase_word_weight  # words inside a multi-word dictionary phrase
-        self._phrases: dict[str, list[PhraseEntry]] = (
-            d.phrase_index(self.normalise, self._stopwords) if use_dictionary else {})
+        self._phrases: dict[str, list[PhraseEntry]] = self._derived_once(
+            "phrases", lambda: d.phrase_index(self.normalise, self._stopwords)) if use_dictionary else {}
         self._concept_ids = {cid: self.vocab.id(CONCEPT_PREFIX + cid) for cid in d.concepts} if use_dictionary else {}
         self._acronyms = {a: tuple((o.concept, tuple(self.normalise(w) for w in o.when)) for o in opts)
                           for a, opts in d.acronyms.items()} if use_dictionary else {}
@@ -140,10 +144,19 @@ class Analyzer:
         (so are the entries' phrase flags), only the concept weights differ."""
         d = self.dictionary
         twin = copy.copy(self)
-        twin.dictionary = replace(d, concepts={k: replace(c, related={}) for k, c in d.concepts.items()})
-        twin._phrases = twin.dictionary.phrase_index(self.normalise, self._stopwords) if self._phrases else {}
+        twin.dictionary = self._derived_once(
+            "without_related", lambda: replace(d, concepts={k: replace(c, related={}) for k, c in d.concepts.items()}))
+        twin._phrases = self._derived_once(
+            "without_related_phrases", lambda: twin.dictionary.phrase_index(self.normalise, self._stopwords)
+        ) if self._phrases else {}
         twin._phrase_tables()
         return twin
+
+    def _derived_once(self, key: str, make: Callable[[], T]) -> T:
+        """`make()` once per dictionary and reading settings (Dictionary.derived)."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
 
     def tokens_read(self, stems: set[str]) -> list[str]:
         """Tokens as written, among those this analyzer has read, whose stem is in `stems`."""
