@@ -172,10 +172,10 @@ def adjust(score: np.ndarray, rows: slice, physical: np.ndarray | None, builds_:
            aim: StatedAim | None, purpose: Purpose) -> None:
     """Apply both signals in place to the chunk `score` (innovations `rows`, all programme columns)."""
     if physical is not None and builds_ is not None and physical.any():
-        idle = np.flatnonzero(~builds_[rows])
-        if len(idle):
-            cols = np.flatnonzero(physical)
-            score[np.ix_(idle, cols)] *= np.float32(1.0 - purpose.damp)
+        idle = ~builds_[rows]
+        if idle.any():  # one pass, in place: x * 1 is x, the physical columns of idle rows get x * (1 - damp)
+            factor = np.where(physical, np.float32(1.0 - purpose.damp), np.float32(1.0)).astype(score.dtype)
+            np.multiply(score, factor[np.newaxis, :], out=score, where=idle[:, np.newaxis])
     if aim is not None and len(aim.cols):
         hit = aim.hit[rows]
         r, c = np.nonzero(hit)
