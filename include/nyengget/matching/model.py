@@ -179,9 +179,10 @@ def _marked(batch: analysis.Batch, n_rows: int, rows: np.ndarray | None) -> dict
     out = {}
     for name, per_text in batch.marked.items():
         flag = per_text.reshape(-1, 2).any(axis=1) if len(per_text) else np.zeros(0, dtype=bool)
-        out[name] = flag if rows is None else np.zeros(n_rows, dtype=bool)
         if rows is not None:
-            out[name][rows] = flag
+            flag, part = np.zeros(n_rows, dtype=bool), flag
+            flag[rows] = part
+        out[name] = flag
     return out
 
 

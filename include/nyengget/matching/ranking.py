@@ -67,7 +67,7 @@ class Prepared:
     analyzer: Analyzer
     programme_model: model.ProgrammeModel  # weights of the eligible programmes
     text: model.TextModel | None  # None until with_queries
-    pt: sparse.csr_matrix  # programme weights transposed, V x n_prog
+    used: np.ndarray  # the terms programmes use (columns of the queries the product reads)
     profile: np.ndarray  # innovation row -> code profile
     code: np.ndarray  # profile x n_prog
     code_src: list[list[tuple[str, str | None, np.ndarray, np.ndarray]]]  # per profile: links for reasons
@@ -83,8 +83,8 @@ class Prepared:
     prog_fields: list[dict[str, str]]
     reason_cache: dict[tuple[int, int], str] = field(default_factory=dict)
     items: explain.Items = None  # what matched terms show in reasons
-    q_used: sparse.csr_matrix = None  # queries restricted to the terms programmes use
-    pt_dense: np.ndarray = None  # programme weights of those terms, dense (terms x n_prog)
+    q_used: sparse.csr_matrix = None  # queries restricted to `used` (with_queries)
+    pt_dense: np.ndarray = None  # programme weights of `used`, dense (terms x n_prog)
     code_keep: np.ndarray = None  # profile x n_prog: 1 - w_code * code (float32)
     physical: np.ndarray | None = None  # per programme column: pays for physical work
     builds: np.ndarray | None = None  # per innovation: names physical work
@@ -93,9 +93,9 @@ class Prepared:
     purpose: purpose.Purpose | None = None
 
     def with_queries(self, rows: np.ndarray | None, opts: Options) -> Prepared:
-        """A copy with the queries of the innovations at `rows` (sorted; None: all) and the chunk scorer's
-        operands (q_used, pt_dense, code_keep, items). Lifts read the queries of `fb.sources`: a part
-        that scores some innovations must hold those rows too."""
+        """A copy with the queries of the innovations at `rows` (sorted; None: all): `text`, `q_used` and the
+        purpose signals of those rows. Lifts read the queries of `fb.sources`: a part that scores some
+        innovations must hold those rows too."""
         spec = self.purpose
         marks = purpose.marks(self.analyzer, spec, physical=opts.physical_work, aim=opts.stated_aim) if spec else None
         text = model.build_queries(self.analyzer, self.programme_model, self.innovations, rows,
@@ -103,13 +103,8 @@ class Prepared:
         out = replace(self, text=text, reason_cache={})
         if spec is not None:
             out._purpose_of(rows, opts)
-        used = np.flatnonzero(np.diff(out.pt.indptr))
-        out.q_used = text.queries[:, used].tocsr()
+        out.q_used = text.queries[:, self.used].tocsr()
         out.q_used.sort_indices()
-        out.pt_dense = out.pt[used].toarray()
-        out.code_keep = np.subtract(np.float32(1.0), out.code * np.float32(opts.w_code), dtype=np.float32)
-        labels = [out.analyzer.concept_label(t) for t in range(out.programme_model.n_terms)]
-        out.items = explain.Items(text.surfaces.table, labels)
         return out
 
     def _purpose_of(self, rows: np.ndarray | None, opts: Options) -> None:
@@ -218,9 +213,15 @@ def prepare_programmes(programmes: pd.DataFrame, innovations: pd.DataFrame, *, a
         raise
     rule_score, level_of, allowed, mentions = later.result() if later is not None else evidence()
     log.info("matching %d innovations against %d programmes", len(inns), len(eligible))
-    return Prepared(eligible, inns, analyzer, prog_model, None, prog_model.weights.T.tocsr(), profile, code,
-                    code_src, rules.programme_rules(rule_list, eligible), rule_score, level_of, allowed, mentions,
-                    rule_list, fb, urusan_sets, texts, records, physical=physical, purpose=spec)
+    pt = prog_model.weights.T.tocsr()  # V x n_prog
+    used = np.flatnonzero(np.diff(pt.indptr))
+    labels = [analyzer.concept_label(t) for t in range(prog_model.n_terms)]
+    return Prepared(eligible, inns, analyzer, prog_model, None, used, profile, code, code_src,
+                    rules.programme_rules(rule_list, eligible), rule_score, level_of, allowed, mentions, rule_list, fb,
+                    urusan_sets, texts, records, items=explain.Items(analyzer.forms, labels),
+                    pt_dense=pt[used].toarray(),
+                    code_keep=np.subtract(np.float32(1.0), code * np.float32(opts.w_code), dtype=np.float32),
+                    physical=physical, purpose=spec)
 
 
 def _rule_evidence(rule_list: tuple[rules.Rule, ...], inns: pd.DataFrame, urusan_sets: list[frozenset],

@@ -158,10 +158,6 @@ class Analyzer:
             self._derived[key] = make()
         return self._derived[key]
 
-    def tokens_read(self, stems: set[str]) -> list[str]:
-        """Tokens as written, among those this analyzer has read, whose stem is in `stems`."""
-        return sorted(t for t, (stem, _, _) in self._entries.items() if stem in stems)
-
     # -- tables for analysis.py ------------------------------------------------------------
     def form_id(self, form: str) -> int:
         """Index of a form people see (a word as written, a phrase) in `forms`."""
