@@ -133,16 +133,6 @@ def sections_for(programmes: list[dict], *, backlog: bool, pending_max: int = PE
     return [b for b in buckets if b["entries"]]
 
 
-def by_partner(records: list[dict]) -> dict[str, list[dict]]:
-    """The week's records per partner OPD (mitra, `decisions.partner`)."""
-    out: dict[str, list[dict]] = {}
-    for r in records:
-        mitra = partner(r.get("partner_opd_code"), r["opd_code"])
-        if mitra:
-            out.setdefault(mitra, []).append(r)
-    return out
-
-
 def _grouped(records: list[dict], key: Callable[[dict], str | None]) -> dict[str, list[dict]]:
     """Records by `key` (records whose key is None are left out), in their order."""
     out: dict[str, list[dict]] = {}
@@ -208,6 +198,7 @@ def opd_digests(
     backlog = monthly_reminder_week(week_start) if backlog is None else backlog
     dismiss = links.dismiss_urls(week_start, region.code)
     owned, as_partner = _grouped(records, lambda r: r["opd_code"]), _grouped(records, _partner_of)
+    lost_by_opd = _grouped(list(gone), lambda g: g["opd_code"])
     out: list[Outgoing] = []
     for code, opd in sorted(directory.items()):
         if opd.paused or not opd.emails:
@@ -215,7 +206,7 @@ def opd_digests(
         progs = group_by_programme(owned.get(code, []), sent_on, settings.closing_soon_days, windows)
         sections = sections_for(progs, backlog=backlog)
         mitra = partner_section(as_partner.get(code, []), directory, sent_on, settings.closing_soon_days, windows)
-        lost = [g for g in gone if g["opd_code"] == code]
+        lost = lost_by_opd.get(code, [])
         if not (lost or mitra or settings.send_empty or any(_calls_for_action(s) for s in sections)):
             continue
         n_mitra = len(mitra["entries"]) if mitra else 0
