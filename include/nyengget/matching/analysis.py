@@ -175,24 +175,7 @@ def _phrases(an: Analyzer, tok: _Tokens, distinct: list[str], acc: _Accumulator,
     starts = np.flatnonzero(flags[tok.codes])
     if len(starts) == 0:
         return
-    best = np.full(len(starts), -1, dtype=np.int64)
-    first = tok.stem[starts]
-    order = np.argsort(first, kind="stable")
-    bounds = np.flatnonzero(np.diff(first[order])) + 1
-    n = len(tok.stem)
-    for group in np.split(order, bounds):
-        pos = starts[group]
-        for c, ids in an._phrase_candidates(int(first[group[0]])):
-            open_ = best[group] < 0
-            if not open_.any():
-                break
-            k = len(ids)
-            ok = open_ & (pos + k <= tok.end[pos])
-            for j in range(1, k):
-                ok &= tok.stem[np.minimum(pos + j, n - 1)] == ids[j]
-            best[group[ok]] = c
-    hit = best >= 0
-    pos, cand = starts[hit], best[hit]
+    pos, cand = _longest_phrase(an, tok, starts)
     length = an._phrase_len[cand]
     keep = _greedy(pos, pos + length, tok.doc[pos])
     pos, cand, length = pos[keep], cand[keep], length[keep]
@@ -210,6 +193,27 @@ def _phrases(an: Analyzer, tok: _Tokens, distinct: list[str], acc: _Accumulator,
         own = weights >= 1.0
         acc.surface(docs[own], terms[own], shown[own], 1)  # the term's own concepts first ...
         acc.surface(docs[~own], terms[~own], shown[~own], 2)  # ... related ones only when no own one
+
+
+def _longest_phrase(an: Analyzer, tok: _Tokens, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(position, phrase) where a phrase starts: at each of `starts` the first of the phrases of its stem
+    (longest first) whose stems follow within the text; positions where none does are left out."""
+    first = tok.stem[starts]
+    count = an._cand_count[first]
+    which = np.repeat(np.arange(len(starts)), count)  # one pair per position and candidate, in order
+    cand = an._cand_phrase[np.repeat(an._cand_start[first], count) + _within(count)]
+    pos = starts[which]
+    length = an._phrase_len[cand]
+    ok = pos + length <= tok.end[pos]
+    left = np.flatnonzero(ok & (length > 1))  # pairs whose next stems are still to compare
+    for j in range(1, an._phrase_stems.shape[1]):
+        left = left[length[left] > j]
+        differ = tok.stem[pos[left] + j] != an._phrase_stems[cand[left], j]
+        ok[left[differ]] = False
+        left = left[~differ]
+    at = np.flatnonzero(ok)
+    first_ok = at[np.r_[True, which[at[1:]] != which[at[:-1]]]] if len(at) else at
+    return pos[first_ok], cand[first_ok]
 
 
 def _within(counts: np.ndarray) -> np.ndarray:
@@ -244,9 +248,15 @@ def _shown(an: Analyzer, tok: _Tokens, pos: np.ndarray, length: np.ndarray) -> n
     forms = an.forms
     for k in np.unique(length[length > 1]).tolist():
         m = np.flatnonzero(length == k)
-        spans, inverse = np.unique(tok.form[pos[m][:, None] + np.arange(k)], axis=0, return_inverse=True)
-        ids = np.array([an.form_id(" ".join(forms[f] for f in row)) for row in spans.tolist()], dtype=np.int64)
-        out[m] = ids[inverse.ravel()]
+        spans = tok.form[pos[m][:, None] + np.arange(k)]
+        width = len(forms) + 1
+        span = spans[:, 0]
+        for j in range(1, k):  # one code per distinct span, in order of first occurrence
+            span = pd.factorize(span * width + spans[:, j], sort=False)[0].astype(np.int64)
+        first = np.zeros(int(span.max()) + 1, dtype=np.int64)
+        first[span[::-1]] = np.arange(len(span) - 1, -1, -1)
+        ids = np.array([an.form_id(" ".join(forms[f] for f in row)) for row in spans[first].tolist()], dtype=np.int64)
+        out[m] = ids[span]
     return out
 
 

@@ -35,11 +35,16 @@ class Surfaces:
 
     def lookup(self, rows: np.ndarray, terms: np.ndarray) -> np.ndarray:
         """Form index per (row, term), -1 where the innovation has no surface for the term."""
-        if len(self.keys) == 0:
-            return np.full(len(rows), -1, dtype=np.int64)
         wanted = rows.astype(np.int64) * self.width + terms
-        at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
-        return np.where(self.keys[at] == wanted, self.forms[at], -1)
+        if len(wanted) == 0:
+            return np.full(0, -1, dtype=np.int64)
+        # the keys of these rows only (a chunk's rows are few and contiguous): a search that stays in cache
+        lo, hi = np.searchsorted(self.keys, [wanted.min(), wanted.max()], side="left")
+        keys, forms = self.keys[lo:hi + 1], self.forms[lo:hi + 1]
+        if len(keys) == 0:
+            return np.full(len(wanted), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        return np.where(keys[at] == wanted, forms[at], -1)
 
 
 def _matrix(batch: analysis.Batch, n_rows: int, n_terms: int) -> sparse.csr_matrix:
@@ -87,7 +92,8 @@ def innovation_tf(analyzer: Analyzer, innovations: pd.DataFrame,
                   marks: dict[str, frozenset[str]] | None = None) -> analysis.Batch:
     """Description and name of each innovation, read in turn (texts 2i and 2i + 1), with surfaces (and
     `marks`, analysis.analyze_many)."""
-    texts = [t for pair in zip(innovations["description"], innovations["name"], strict=True) for t in pair]
+    texts = [t for pair in zip(innovations["description"].tolist(), innovations["name"].tolist(), strict=True)
+             for t in pair]
     return analysis.analyze_distinct(analyzer, texts, surfaces=True, marks=marks)
 
 

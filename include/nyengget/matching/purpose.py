@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from nyengget.matching import analysis
+from nyengget.matching.arrays import nonzero_2d
 from nyengget.matching.dictionary import CONCEPT_PREFIX
 from nyengget.matching.text import Analyzer
 from nyengget.matching.yamlfile import read_yaml
@@ -111,10 +112,10 @@ def aim_texts(innovations: pd.DataFrame, markers: tuple[str, ...],
     """Name plus the description's sentences that carry an aim marker (a whole word as written, any case:
     "targetnya", not "target"), per innovation; `candidates`: the innovations whose texts have a marker's
     stem (model.build_queries marks), else all."""
-    out = list(innovations["name"])
+    out = innovations["name"].tolist()
     if not markers:
         return out
-    desc = list(innovations["description"])
+    desc = innovations["description"].tolist()
     has_marker = WordFinder(set(markers))
     rows = np.flatnonzero(candidates) if candidates is not None else np.arange(len(desc))
     for i in rows.tolist():
@@ -161,11 +162,12 @@ def stated_aim(an: Analyzer, programmes: pd.DataFrame, innovations: pd.DataFrame
     aim_doc, aim_term = _concepts(own, aim_texts(part, purpose.markers, None if candidates is None else candidates[rows]))
     column = np.searchsorted(names, aim_term)
     named = (column < len(names)) & (names[np.minimum(column, len(names) - 1)] == aim_term)
-    aim = np.zeros((len(innovations), len(names)), dtype=bool)
-    aim[rows[aim_doc[named]], column[named]] = True
-    hit = (aim.astype(np.int32) @ theme.T.astype(np.int32)) > 0
+    aim = np.zeros((len(rows), len(names)), dtype=np.float32)
+    aim[aim_doc[named], column[named]] = 1.0
     keep = theme.any(axis=1)
-    return StatedAim(cols[keep], hit[:, keep])
+    hit = np.zeros((len(innovations), int(keep.sum())), dtype=bool)
+    hit[rows] = (aim @ theme[keep].T.astype(np.float32)) > 0  # counts of 0/1 products: exact in float32
+    return StatedAim(cols[keep], hit)
 
 
 def adjust(score: np.ndarray, rows: slice, physical: np.ndarray | None, builds_: np.ndarray | None,
@@ -178,7 +180,7 @@ def adjust(score: np.ndarray, rows: slice, physical: np.ndarray | None, builds_:
             np.multiply(score, factor[np.newaxis, :], out=score, where=idle[:, np.newaxis])
     if aim is not None and len(aim.cols):
         hit = aim.hit[rows]
-        r, c = np.nonzero(hit)
+        r, c = nonzero_2d(hit)
         if len(r):
             cols = aim.cols[c]
             score[r, cols] = 1.0 - (1.0 - score[r, cols]) * np.float32(1.0 - purpose.lift)

@@ -13,6 +13,7 @@ from scipy import sparse
 
 from nyengget.matching import eligibility, explain, feedback, model, purpose, rules, structural
 from nyengget.matching import proposers as who_proposes
+from nyengget.matching.arrays import nonzero_2d
 from nyengget.matching.codes import load_codes
 from nyengget.matching.forked import Forked
 from nyengget.matching.inputs import clean_feedback, clean_innovations, clean_programmes
@@ -230,7 +231,7 @@ def _rule_evidence(rule_list: tuple[rules.Rule, ...], inns: pd.DataFrame, urusan
     urusan_tuples = [tuple(s) for s in urusan_sets]
     rule_score, boosted = rules.innovation_scores(rule_list, inns, urusan_tuples)
     level, mentions = rules.innovation_evidence(rule_list, inns, urusan_tuples, scored=(rule_score, boosted))
-    return rule_score, level, structural.opd_allowed(level, list(inns["opd"]), opts.max_structural_per_opd), mentions
+    return rule_score, level, structural.opd_allowed(level, inns["opd"].tolist(), opts.max_structural_per_opd), mentions
 
 
 def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):
@@ -239,7 +240,7 @@ def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):
     names, weights, kinds = codes.programme_links(progs)
     row_of = {n: r for r, n in enumerate(names)}
     keys: dict[tuple, int] = {}
-    pair, distinct = pd.factorize(pd.Series(list(zip(inns["urusan"], inns["opd"], strict=True)), dtype=object),
+    pair, distinct = pd.factorize(pd.Series(list(zip(inns["urusan"].tolist(), inns["opd"].tolist(), strict=True)), dtype=object),
                                   sort=False)  # each distinct (urusan, OPD) resolved once
     of_pair = np.zeros(len(distinct), dtype=np.int32)
     own_sets: list[frozenset] = []
@@ -355,7 +356,7 @@ def top_k_pairs(score: np.ndarray, k: int, *, kth_score: np.ndarray | None = Non
         kth_score = np.partition(work, n_cols - k, axis=1)[:, n_cols - k] if k < n_cols else work.min(axis=1)
     least = np.maximum(quantise(kth_score), 1)
     bound = (least - 0.5) * (1.0 - 4 * np.finfo(floating).eps) / SCALE
-    rows, cols = np.nonzero(work >= bound[:, None])
+    rows, cols = nonzero_2d(work >= bound[:, None])
     values = quantise(work[rows, cols])
     keep = values >= least[rows]
     rows, cols, values = rows[keep], cols[keep], values[keep]
@@ -399,8 +400,8 @@ def _reasons(prep: Prepared, q: sparse.csr_matrix, rows: np.ndarray, local: np.n
         forms = prep.text.surfaces.lookup(np.repeat(rows[topical], terms.shape[1]), terms.ravel())
         words = explain.words_phrases(terms, np.where(terms >= 0, forms.reshape(terms.shape), -1), prep.items)
         first[topical] = np.where(words != "", "kata cocok: " + words, "")
-    for n in np.flatnonzero(~topical):
-        first[n] = _rule_reason(prep, int(rows[n]), int(rule[n]))
+    ruled = np.flatnonzero(~topical)
+    first[ruled] = _rule_reasons(prep, rows[ruled], rule[ruled])
     code = np.full(len(rows), "", dtype=object)
     linked = np.flatnonzero(topical & (prep.code[prep.profile[rows], cols] > 0))
     if len(linked):  # one phrase per distinct (code profile, programme)
@@ -438,11 +439,16 @@ def _ranks(rows: np.ndarray) -> np.ndarray:
     return np.arange(len(rows)) - first + 1
 
 
-def _rule_reason(prep: Prepared, row: int, rule_idx: int) -> str:
-    rule, level = prep.rules[rule_idx], int(prep.rule_level[row, rule_idx])
-    if level == rules.MENTIONED:
-        return f"{rule.mention_reason} (\"{prep.rule_mentions[row][rule_idx]}\")"
-    return rule.boost_reason if level == rules.BOOSTED else rule.reason
+def _rule_reasons(prep: Prepared, rows: np.ndarray, rule: np.ndarray) -> np.ndarray:
+    """The reason of each structural pair: its rule's text for the evidence level, the mention as written."""
+    level = prep.rule_level[rows, rule].astype(np.int64)
+    by_level = np.empty((len(prep.rules), rules.MENTIONED + 1), dtype=object)  # rule x level
+    for r, spec in enumerate(prep.rules):
+        by_level[r] = [spec.reason, spec.reason, spec.boost_reason, spec.mention_reason]
+    out = by_level[rule, level] if len(rows) else np.zeros(0, dtype=object)
+    for n in np.flatnonzero(level == rules.MENTIONED).tolist():
+        out[n] = f"{out[n]} (\"{prep.rule_mentions[int(rows[n])][int(rule[n])]}\")"
+    return out
 
 
 def _code_reason(prep: Prepared, row: int, col: int) -> str:

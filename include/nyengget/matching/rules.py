@@ -188,7 +188,9 @@ class _Joined:
         return found
 
     def containing_all(self, words: list[str]) -> np.ndarray:
-        """Texts containing every word: the first scanned for, the others tested in those texts only."""
+        """Texts containing every word: the longest (likely the rarest) scanned for, the others tested in
+        those texts only."""
+        words = sorted(words, key=len, reverse=True)
         found = self.containing(words[0]).copy()
         for w in words[1:]:
             at = np.flatnonzero(found)

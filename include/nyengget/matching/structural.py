@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nyengget.matching import LIST_LENGTH
+from nyengget.matching.arrays import nonzero_2d
 from nyengget.matching.rules import ATTRIBUTES, BOOSTED
 
 WEAK_AFTER = (3, 5)  # the first weak structural item no lower than after topical rank 3, the second rank 5
@@ -121,7 +122,7 @@ def place(topical: np.ndarray | None, own: np.ndarray, level: np.ndarray, allowe
     thin = ~empty & (stats[:, 0] < placement.thin_text)
     lead = np.minimum(1.0, stats[:, 0] + 2 * LEAD)  # strong evidence of a thin row: above its weak items
     first = np.where(thin, lead, after_rank(placement.strong_after))
-    out[strong] = np.where(empty, placement.strong_floor, first)[np.nonzero(strong)[0]]
+    out[strong] = np.where(empty, placement.strong_floor, first)[nonzero_2d(strong)[0]]
     weak = level == ATTRIBUTES
     listed = weak & (allowed if placement.cap else True)
     slot = np.cumsum(listed, axis=1) - 1  # 0 = the innovation's first weak structural item
@@ -131,13 +132,13 @@ def place(topical: np.ndarray | None, own: np.ndarray, level: np.ndarray, allowe
     below = np.where(empty | (n_pos >= sink_after), sink, 0.0)
     for q, r in enumerate(placement.weak_after):
         here = listed & ((slot == q) if (placement.cap or q < len(placement.weak_after) - 1) else (slot >= q))
-        rows = np.nonzero(here)[0]
+        rows = nonzero_2d(here)[0]
         ratio = placement.weak_ratio[q] * stats[:, 0]
         anchor = np.minimum(np.maximum(after_rank(r), ratio), after_rank(placement.strong_after))
         anchor = np.where(thin, after_rank(placement.thin_after[min(q, len(placement.thin_after) - 1)]), anchor)
         out[here] = np.where(empty, placement.weak_floor, anchor)[rows]
     rest = weak & ~(out > 0)
-    out[rest] = below[np.nonzero(rest)[0]]
+    out[rest] = below[nonzero_2d(rest)[0]]
     supported = (level >= ATTRIBUTES) & ~rest & (own > out)
     out[supported] = own[supported]
     # a capped item whose own text beats the k-th topical item is listed; in the top few only if its text
@@ -161,7 +162,7 @@ def right_below_the_list(out: np.ndarray, stats: np.ndarray, k: int) -> np.ndarr
     outside = (out > 0) & (out < kth[:, None])
     below = np.where(stats < kth[:, None], stats, 0.0).max(axis=1)  # the best topical score under the list
     outside &= (kth - below >= MIN_GAP)[:, None]
-    rows, cols = np.nonzero(outside)
+    rows, cols = nonzero_2d(outside)
     if len(rows) == 0:
         return out
     order = np.lexsort((cols, -out[rows, cols], rows))  # per row: current order, ties by priority

@@ -168,28 +168,33 @@ class Analyzer:
         return list(self._stem_ids)
 
     def _phrase_tables(self) -> None:
-        """Dictionary phrases as arrays: per first stem id, (phrase index, stem ids) longest first; per
-        phrase its length and its concepts' term ids and weights."""
+        """Dictionary phrases as arrays: per first stem id, where its phrases (longest first) start in
+        `_cand_phrase` and how many there are; per phrase its stem ids (-1 padded), its length and its
+        concepts' term ids and weights."""
         self._stem_ids: dict[str, int] = {}
-        self._candidates: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
-        lengths, n_conc, terms, weights = [], [], [], []
+        firsts, stems, n_conc, terms, weights = [], [], [], [], []
         for first, entries in self._phrases.items():
-            slot = self._candidates.setdefault(self._stem_ids.setdefault(first, len(self._stem_ids)), [])
+            firsts.append(self._stem_ids.setdefault(first, len(self._stem_ids)))
             for entry in entries:
-                ids = tuple(self._stem_ids.setdefault(t, len(self._stem_ids)) for t in entry.tokens)
-                slot.append((len(lengths), ids))
-                lengths.append(len(ids))
+                stems.append([self._stem_ids.setdefault(t, len(self._stem_ids)) for t in entry.tokens])
                 n_conc.append(len(entry.concepts))
                 terms += [self._concept_ids[cid] for cid, _ in entry.concepts]
                 weights += [w for _, w in entry.concepts]
+        counts = np.array([len(entries) for entries in self._phrases.values()], dtype=np.int64)
+        self._cand_count = np.zeros(len(self._stem_ids), dtype=np.int64)  # phrases are numbered in this order
+        self._cand_count[firsts] = counts
+        self._cand_start = np.zeros(len(self._stem_ids), dtype=np.int64)
+        self._cand_start[firsts] = np.cumsum(counts) - counts
+        self._cand_phrase = np.arange(len(stems), dtype=np.int64)
+        lengths = [len(s) for s in stems]
+        self._phrase_stems = np.full((len(stems), max(lengths, default=1)), -1, dtype=np.int64)
+        for p, s in enumerate(stems):
+            self._phrase_stems[p, :len(s)] = s
         self._phrase_len = np.array(lengths, dtype=np.int64)
         self._phrase_nconc = np.array(n_conc, dtype=np.int64)
         self._phrase_conc_start = np.cumsum(self._phrase_nconc) - self._phrase_nconc
         self._conc_term = np.array(terms, dtype=np.int64)
         self._conc_weight = np.array(weights, dtype=np.float64)
-
-    def _phrase_candidates(self, stem_id: int) -> list[tuple[int, tuple[int, ...]]]:
-        return self._candidates.get(stem_id, [])
 
     # -- texts ----------------------------------------------------------------------------------
     def analyze(self, text: str, *, surfaces: bool = False) -> Analysis:
