@@ -201,7 +201,7 @@ def _longest_phrase(an: Analyzer, tok: _Tokens, starts: np.ndarray) -> tuple[np.
     first = tok.stem[starts]
     count = an._cand_count[first]
     which = np.repeat(np.arange(len(starts)), count)  # one pair per position and candidate, in order
-    cand = an._cand_phrase[np.repeat(an._cand_start[first], count) + _within(count)]
+    cand = np.repeat(an._cand_start[first], count) + _within(count)
     pos = starts[which]
     length = an._phrase_len[cand]
     ok = pos + length <= tok.end[pos]

@@ -168,8 +168,8 @@ class Analyzer:
         return list(self._stem_ids)
 
     def _phrase_tables(self) -> None:
-        """Dictionary phrases as arrays: per first stem id, where its phrases (longest first) start in
-        `_cand_phrase` and how many there are; per phrase its stem ids (-1 padded), its length and its
+        """Dictionary phrases as arrays, numbered by first stem and then longest first: per first stem id,
+        its first phrase and how many it has; per phrase its stem ids (-1 padded), its length and its
         concepts' term ids and weights."""
         self._stem_ids: dict[str, int] = {}
         firsts, stems, n_conc, terms, weights = [], [], [], [], []
@@ -185,7 +185,6 @@ class Analyzer:
         self._cand_count[firsts] = counts
         self._cand_start = np.zeros(len(self._stem_ids), dtype=np.int64)
         self._cand_start[firsts] = np.cumsum(counts) - counts
-        self._cand_phrase = np.arange(len(stems), dtype=np.int64)
         lengths = [len(s) for s in stems]
         self._phrase_stems = np.full((len(stems), max(lengths, default=1)), -1, dtype=np.int64)
         for p, s in enumerate(stems):
