@@ -180,20 +180,20 @@ def prepare_programmes(programmes: pd.DataFrame, innovations: pd.DataFrame, *, a
     """Everything but the innovations' texts: programmes' weights and eligibility, code profiles, rule
     evidence and feedback, for all innovations (the OPD cap and lifts look across them). `fork`: the rule
     evidence is read in a forked process while this one reads the programmes (see forked.Forked)."""
-    progs = clean_programmes(programmes)
     inns = clean_innovations(innovations)
-    fb_rows = clean_feedback(feedback_rows)
-    elig = eligibility.check(progs, as_of=as_of, level=level)
-    keep = np.flatnonzero(elig.eligible) if opts.eligibility else np.arange(len(progs))
-    eligible = progs.iloc[keep].reset_index(drop=True)
-    profile, code, code_src, urusan_sets = _code_profiles(eligible, inns, enabled=opts.codes)
     rule_list = rules.load_rules() if opts.rules else ()
 
     def evidence() -> tuple[np.ndarray, np.ndarray, np.ndarray, list[dict[int, str]]]:
-        return _rule_evidence(rule_list, inns, urusan_sets, opts)
+        return _rule_evidence(rule_list, inns, _urusan_sets(inns), opts)
 
     later = Forked(evidence) if fork else None
     try:
+        progs = clean_programmes(programmes)
+        fb_rows = clean_feedback(feedback_rows)
+        elig = eligibility.check(progs, as_of=as_of, level=level)
+        keep = np.flatnonzero(elig.eligible) if opts.eligibility else np.arange(len(progs))
+        eligible = progs.iloc[keep].reset_index(drop=True)
+        profile, code, code_src = _code_profiles(eligible, inns, enabled=opts.codes)
         analyzer = Analyzer(stemming=opts.stemming, use_dictionary=opts.dictionary,
                             phrase_word_weight=opts.phrase_word_weight, stem_guards=opts.stem_guards,
                             acronym_context=opts.acronym_context)
@@ -208,21 +208,31 @@ def prepare_programmes(programmes: pd.DataFrame, innovations: pd.DataFrame, *, a
         records = eligible.to_dict("records")
         texts = np.array([explain.eligibility_phrase(r, level=level, as_of=as_of) for r in records] + [""],
                          dtype=object)[:-1]  # [""]: an object array of str even when all phrases are equal
+        pt = prog_model.weights.T.tocsr()  # V x n_prog
+        used = np.flatnonzero(np.diff(pt.indptr))
+        labels = [analyzer.concept_label(t) for t in range(prog_model.n_terms)]
+        urusan_sets = _urusan_sets(inns)
     except BaseException:
         if later is not None:
             later.cancel()
         raise
-    rule_score, level_of, allowed, mentions = later.result() if later is not None else evidence()
+    rule_score, level_of, allowed, mentions = (later.result() if later is not None else
+                                               _rule_evidence(rule_list, inns, urusan_sets, opts))
     log.info("matching %d innovations against %d programmes", len(inns), len(eligible))
-    pt = prog_model.weights.T.tocsr()  # V x n_prog
-    used = np.flatnonzero(np.diff(pt.indptr))
-    labels = [analyzer.concept_label(t) for t in range(prog_model.n_terms)]
     return Prepared(eligible, inns, analyzer, prog_model, None, used, profile, code, code_src,
                     rules.programme_rules(rule_list, eligible), rule_score, level_of, allowed, mentions, rule_list, fb,
                     urusan_sets, texts, records, items=explain.Items(analyzer.forms, labels),
                     pt_dense=pt[used].toarray(),
                     code_keep=np.subtract(np.float32(1.0), code * np.float32(opts.w_code), dtype=np.float32),
                     physical=physical, purpose=spec)
+
+
+def _urusan_sets(inns: pd.DataFrame) -> list[frozenset]:
+    """Per innovation the canonical urusan its field names (codes.resolve_urusan), each distinct field once."""
+    codes = load_codes()
+    of, distinct = pd.factorize(inns["urusan"].to_numpy(dtype=object), sort=False)
+    sets = [frozenset(codes.resolve_urusan(u)) for u in distinct.tolist()]
+    return [sets[d] for d in of.tolist()]
 
 
 def _rule_evidence(rule_list: tuple[rules.Rule, ...], inns: pd.DataFrame, urusan_sets: list[frozenset],
@@ -240,17 +250,14 @@ def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):
     names, weights, kinds = codes.programme_links(progs)
     row_of = {n: r for r, n in enumerate(names)}
     keys: dict[tuple, int] = {}
-    pair, distinct = pd.factorize(pd.Series(list(zip(inns["urusan"].tolist(), inns["opd"].tolist(), strict=True)), dtype=object),
-                                  sort=False)  # each distinct (urusan, OPD) resolved once
+    pairs = list(zip(inns["urusan"].tolist(), inns["opd"].tolist(), strict=True))
+    pair, distinct = pd.factorize(pd.Series(pairs, dtype=object), sort=False)  # each distinct (urusan, OPD) once
     of_pair = np.zeros(len(distinct), dtype=np.int32)
-    own_sets: list[frozenset] = []
     for d, (urusan, opd) in enumerate(distinct):
         own = codes.resolve_urusan(urusan)
         key = (own, codes.opd_urusan(opd) if opd else (), opd)
         of_pair[d] = keys.setdefault(key, len(keys))
-        own_sets.append(frozenset(own))
     profile = of_pair[pair] if len(pair) else np.zeros(0, dtype=np.int32)
-    urusan_sets = [own_sets[d] for d in pair.tolist()]
     code = np.zeros((len(keys), len(progs)), dtype=np.float32)
     sources: list[list] = [[] for _ in keys]
     for (own, via_opd, opd), k in keys.items():
@@ -259,7 +266,7 @@ def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):
         sources[k] = links
         if enabled and links:
             code[k] = np.max(np.stack([w for _, _, w, _ in links]), axis=0)
-    return profile, code, sources, urusan_sets
+    return profile, code, sources
 
 
 def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options) -> pd.DataFrame:
