@@ -145,7 +145,7 @@ def ranked_rows(prep: Prepared, start: int, end: int, top_k: int, opts: Options,
     """The ranked rows of innovations [start, end), scored in chunks on `opts.workers` threads."""
     starts = range(start, end, opts.chunk_size)
 
-    def chunk(at: int) -> pd.DataFrame:
+    def chunk(at: int) -> dict[str, np.ndarray]:
         return score_chunk(prep, at, min(at + opts.chunk_size, end), top_k, opts)
 
     if opts.workers > 1 and len(starts) > 1:  # the dense products and sorts release the GIL
@@ -153,7 +153,7 @@ def ranked_rows(prep: Prepared, start: int, end: int, top_k: int, opts: Options,
             parts = list(pool.map(chunk, starts))
     else:
         parts = [chunk(at) for at in starts]
-    ranked = pd.concat(parts, ignore_index=True)[OUTPUT_COLUMNS]
+    ranked = pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in OUTPUT_COLUMNS})
     if proposers:
         ranked = pd.concat([ranked, who_proposes.columns(ranked, prep.programmes, prep.innovations)], axis=1)
     return ranked
@@ -269,8 +269,8 @@ def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):
     return profile, code, sources
 
 
-def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options) -> pd.DataFrame:
-    """Scores of innovations [start, end) against all programmes, top-k with reasons."""
+def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options) -> dict[str, np.ndarray]:
+    """Scores of innovations [start, end) against all programmes, top-k with reasons (OUTPUT_COLUMNS)."""
     rows = np.arange(start, end)
     q = prep.text.queries[start:end]
     score = _base_scores(prep, start, end, opts)
@@ -284,7 +284,7 @@ def score_chunk(prep: Prepared, start: int, end: int, top_k: int, opts: Options)
         if start <= i < end:
             score[i - start, p], kth = 0.0, None
     inn_local, cols, values = top_k_pairs(score, top_k, kth_score=kth)
-    return _frame(prep, q, start, inn_local, cols, values, lift_who)
+    return _columns(prep, q, start, inn_local, cols, values, lift_who)
 
 
 def _base_scores(prep: Prepared, start: int, end: int, opts: Options) -> np.ndarray:
@@ -382,17 +382,17 @@ def quantise(score: np.ndarray) -> np.ndarray:
     return np.rint(work, out=work).astype(np.int32)
 
 
-def _frame(prep: Prepared, q: sparse.csr_matrix, start: int, inn_local: np.ndarray, cols: np.ndarray,
-           values: np.ndarray, lift_who) -> pd.DataFrame:
-    """Output rows with ranks and reasons for the selected pairs of one chunk."""
+def _columns(prep: Prepared, q: sparse.csr_matrix, start: int, inn_local: np.ndarray, cols: np.ndarray,
+             values: np.ndarray, lift_who) -> dict[str, np.ndarray]:
+    """Output columns with ranks and reasons for the selected pairs of one chunk."""
     rows = start + inn_local
-    return pd.DataFrame({
+    return {
         "innovation_id": prep.innovations["innovation_id"].to_numpy()[rows],
         "programme_id": prep.programmes["programme_id"].to_numpy()[cols],
         "rank": _ranks(inn_local),
         "score": values / SCALE,
         "reasons": _reasons(prep, q, rows, inn_local, cols, lift_who),
-    })
+    }
 
 
 def _reasons(prep: Prepared, q: sparse.csr_matrix, rows: np.ndarray, local: np.ndarray, cols: np.ndarray,
