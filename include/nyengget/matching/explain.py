@@ -43,44 +43,60 @@ class Items:
         self.table, self.labels = table, labels
         self._lock = threading.Lock()
         self._word_ids: dict[str, int] = {}
-        self._index: dict[int, int] = {}  # combination -> position in _items / _seen
-        self._items: list[str] = []
-        self._seen: list[list[int]] = []  # word ids the item adds to `seen`, its key first; [-1]: shows nothing
+        self._keys = np.zeros(0, dtype=np.int64)  # combinations known, ascending ...
+        self._at = np.zeros(0, dtype=np.int64)  # ... and their rows in _shown / _seen_ids
+        self._shown = np.zeros(0, dtype=object)  # per item what it shows
+        self._seen_ids = np.full((0, 1), -1, dtype=np.int64)  # word ids it adds to `seen`, its key first; -1 pad
 
     def combos(self, terms: np.ndarray, forms: np.ndarray) -> np.ndarray:
         """Combination per (term, form), -1 where there is no term."""
         return np.where(terms >= 0, terms * _COMBO_BASE + forms + 1, -1)
 
     def of(self, combos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(items as an object array, seen ids [len x width] -1 padded) for distinct combinations."""
+        """(items as an object array, seen ids [len x width] -1 padded) for distinct combinations; each
+        combination is worked out the first time it is asked for."""
         with self._lock:
-            for c in combos.tolist():
-                if c not in self._index:
-                    self._index[c] = len(self._items)
-                    self._add(c)
-            at = [self._index[c] for c in combos.tolist()]
-            items = np.array([self._items[a] for a in at], dtype=object)
-            rows = [self._seen[a] for a in at]
-        matrix = np.full((len(rows), max(map(len, rows), default=1)), -1, dtype=np.int64)
-        for r, row in enumerate(rows):
-            matrix[r, :len(row)] = row
-        return items, matrix
+            pos = self._positions(combos)
+            if (pos < 0).any():
+                self._learn(combos[pos < 0])
+                pos = self._positions(combos)
+            return self._shown[pos], self._seen_ids[pos]
 
-    def _add(self, combo: int) -> None:
+    def _positions(self, combos: np.ndarray) -> np.ndarray:
+        at = np.minimum(np.searchsorted(self._keys, combos), max(len(self._keys) - 1, 0))
+        known = (self._keys[at] == combos) if len(self._keys) else np.zeros(len(combos), dtype=bool)
+        return np.where(known, self._at[at] if len(self._keys) else -1, -1)
+
+    def _learn(self, combos: np.ndarray) -> None:
+        """Add the rows of new combinations (and keep the keys sorted)."""
+        made = [self._item(c) for c in combos.tolist()]
+        width = max(self._seen_ids.shape[1], *(len(ids) for _, ids in made))
+        seen = np.full((len(self._shown) + len(made), width), -1, dtype=np.int64)
+        seen[:len(self._shown), :self._seen_ids.shape[1]] = self._seen_ids
+        for r, (_, ids) in enumerate(made, start=len(self._shown)):
+            seen[r, :len(ids)] = ids
+        shown = np.empty(len(made), dtype=object)
+        shown[:] = [text for text, _ in made]
+        at = np.arange(len(self._shown), len(self._shown) + len(made))
+        self._shown, self._seen_ids = np.concatenate([self._shown, shown]), seen
+        keys = np.concatenate([self._keys, combos.astype(np.int64)])
+        order = np.argsort(keys, kind="stable")
+        self._keys, self._at = keys[order], np.concatenate([self._at, at])[order]
+
+    def _item(self, combo: int) -> tuple[str, list[int]]:
+        """(what the combination shows, the word ids it adds to `seen`, its key first; [-1]: shows nothing)."""
         tid, fid = divmod(combo, _COMBO_BASE) if combo >= 0 else (-1, 0)
         form = self.table[fid - 1] if fid > 0 else None
         label = self.labels[tid] if tid >= 0 else None
         if label is None and form is None:
-            self._items.append("")
-            self._seen.append([-1])
-            return
+            return "", [-1]
         if label is None or form is None or form.lower() == label.lower():
-            self._items.append(form if label is None else label)
+            text = form if label is None else label
         else:
-            self._items.append(f"{form}→{label}")
+            text = f"{form}→{label}"
         k = (form or label).lower()
         ids = self._word_ids
-        self._seen.append([ids.setdefault(w, len(ids)) for w in (k, *k.split())])
+        return text, [ids.setdefault(w, len(ids)) for w in (k, *k.split())]
 
 
 def words_phrases(terms: np.ndarray, forms: np.ndarray, items: Items) -> np.ndarray:
@@ -93,7 +109,7 @@ def words_phrases(terms: np.ndarray, forms: np.ndarray, items: Items) -> np.ndar
     slot = inverse.reshape(n, width)
     key = seen_ids[slot, 0]  # -1: nothing to show
     count = np.zeros(n, dtype=np.int64)
-    seen: list[np.ndarray] = []
+    seen = np.full((n, MAX_WORDS * seen_ids.shape[1]), -1, dtype=np.int64)  # the shown items' word ids
     out = np.full(n, "", dtype=object)
     following = np.array([", " + t for t in shown.tolist()], dtype=object)
     for j in range(width):
@@ -101,9 +117,10 @@ def words_phrases(terms: np.ndarray, forms: np.ndarray, items: Items) -> np.ndar
         show = (k >= 0) & (count < MAX_WORDS)
         if not show.any():
             break
-        for block in seen:
-            show &= ~(block == k[:, None]).any(axis=1)
-        seen.append(np.where(show[:, None], seen_ids[slot[:, j]], -1))
+        show &= ~(seen == k[:, None]).any(axis=1)
+        at = np.flatnonzero(show)
+        place = count[at, None] * seen_ids.shape[1] + np.arange(seen_ids.shape[1])
+        seen[at[:, None], place] = seen_ids[slot[at, j]]
         first, later = np.flatnonzero(show & (count == 0)), np.flatnonzero(show & (count > 0))
         out[first] = shown[slot[first, j]]
         out[later] = out[later] + following[slot[later, j]]
