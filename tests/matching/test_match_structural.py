@@ -164,3 +164,18 @@ def test_weak_text_support_lifts_a_capped_item_only_below_the_weak_slots():
     assert _position(topical[0], out[0, 0]) == 2  # the weak slots rise with the fall-off (>= 60%/50% of best)
     assert out[0, 2] == pytest.approx(0.6)  # its text beats the weak slots: it keeps its own place
     assert _rank_of(topical[0], out[0], 3) == 6  # listed, but outside the 5-item list: right below it
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_items_are_ordered_by_row_then_score_descending_ties_by_column(dtype):
+    """The bit-key sort (float32) and the lexsort (other types) give lexsort((cols, -score, rows))."""
+    from nyengget.matching.structural import _by_row_score_desc
+
+    rng = np.random.default_rng(7)
+    rows = np.sort(rng.integers(0, 40, 600))
+    cols = np.concatenate([np.sort(rng.choice(200, size=(rows == r).sum(), replace=False)) for r in np.unique(rows)])
+    score = rng.choice(np.array([0.1, 0.25, 0.5, 0.5000001, 1e-8, 0.9], dtype=dtype), size=len(rows))  # ties
+    got_rows, got_cols = _by_row_score_desc(rows, cols, score)
+    order = np.lexsort((cols, -score, rows))
+    np.testing.assert_array_equal(got_rows, rows[order])
+    np.testing.assert_array_equal(got_cols, cols[order])

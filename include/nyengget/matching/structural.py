@@ -165,8 +165,7 @@ def right_below_the_list(out: np.ndarray, stats: np.ndarray, k: int) -> np.ndarr
     rows, cols = nonzero_2d(outside)
     if len(rows) == 0:
         return out
-    order = np.lexsort((cols, -out[rows, cols], rows))  # per row: current order, ties by priority
-    rows, cols = rows[order], cols[order]
+    rows, cols = _by_row_score_desc(rows, cols, out[rows, cols])
     starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
     counts = np.diff(np.r_[starts, len(rows)])
     j = np.arange(len(rows)) - np.repeat(starts, counts)
@@ -174,3 +173,14 @@ def right_below_the_list(out: np.ndarray, stats: np.ndarray, k: int) -> np.ndarr
     out = out.copy()
     out[rows, cols] = below[rows] + (kth[rows] - below[rows]) * (m - j) / (m + 1)
     return out
+
+
+def _by_row_score_desc(rows: np.ndarray, cols: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, cols) ordered by row, then score descending, ties in their given (column) order. Positive
+    float32 scores sort like their bits: one stable argsort of a 64-bit key instead of a lexsort."""
+    if score.dtype != np.float32:
+        order = np.lexsort((np.arange(len(rows)), -score, rows))
+    else:
+        bits = np.ascontiguousarray(score).view(np.uint32).astype(np.uint64)
+        order = np.argsort((rows.astype(np.uint64) << np.uint64(32)) | (np.uint64(0xFFFFFFFF) - bits), kind="stable")
+    return rows[order], cols[order]
