@@ -70,9 +70,33 @@ def csv_rows(frame: pd.DataFrame, float_format: str = FLOAT_FORMAT) -> bytes:
     kinds = [_kind(frame[c]) for c in frame.columns] if frame.columns.is_unique else [None]
     if None in kinds or len(kinds) < 2:
         return frame.to_csv(index=False, header=False, float_format=float_format, lineterminator="\n").encode("utf-8")
+    return _joined(len(frame), lambda a, b: [_cells(frame[c].iloc[a:b], k, float_format)
+                                             for c, k in zip(frame.columns, kinds, strict=True)])
+
+
+def csv_rows_of(columns: dict[str, np.ndarray], float_format: str = FLOAT_FORMAT) -> bytes:
+    """csv_rows of `pd.DataFrame(columns)` for numeric arrays and object arrays of str (the matcher's
+    columns), without making the frame."""
+    arrays = list(columns.values())
+    if len(arrays) < 2 or any(a.dtype.kind not in "fiubO" for a in arrays):
+        return csv_rows(pd.DataFrame(columns), float_format)
+    n = len(arrays[0])
+    return _joined(n, lambda a, b: [_array_cells(x[a:b], float_format) for x in arrays])
+
+
+def _array_cells(values: np.ndarray, float_format: str) -> list[str]:
+    if values.dtype.kind == "O":
+        return _quoted(values.tolist())
+    kind = {"f": "float", "i": "int", "u": "int", "b": "bool"}[values.dtype.kind]
+    distinct, at = np.unique(values, return_inverse=True)
+    text = np.array([_number(v, kind, float_format) for v in distinct.tolist()] + [""], dtype=object)[:-1]
+    return text[at.ravel()].tolist()
+
+
+def _joined(n_rows: int, cells_of) -> bytes:
+    """Rows [a, b) formatted (cells_of(a, b): one list of cells per column) in blocks, joined, UTF-8."""
     blocks = []
-    for start in range(0, len(frame), BLOCK):
-        block = frame.iloc[start:start + BLOCK]
-        cells = [_cells(block[c], k, float_format) for c, k in zip(frame.columns, kinds, strict=True)]
+    for start in range(0, n_rows, BLOCK):
+        cells = cells_of(start, min(start + BLOCK, n_rows))
         blocks.append(("\n".join(map(",".join, zip(*cells, strict=True))) + "\n").encode("utf-8"))
     return b"".join(blocks)

@@ -31,6 +31,7 @@ from nyengget.matching.ranking import (
     Prepared,
     nothing_to_match,
     prepare_programmes,
+    ranked_columns,
     ranked_rows,
 )
 
@@ -101,5 +102,8 @@ def _parts(prep: Prepared, parts: list[tuple[int, int]], top_k: int, opts: Optio
 def _rows(prep: Prepared, a: int, b: int, top_k: int, opts: Options, proposers: bool) -> tuple[bytes, int]:
     """The CSV rows of innovations [a, b) (the queries of lift sources are read too)."""
     part = prep.with_queries(np.union1d(np.arange(a, b), prep.fb.sources), opts)
-    ranked = ranked_rows(part, a, b, top_k, opts, proposers=proposers)
-    return output.csv_rows(ranked), len(ranked)
+    if proposers:
+        ranked = ranked_rows(part, a, b, top_k, opts, proposers=True)
+        return output.csv_rows(ranked), len(ranked)
+    columns = ranked_columns(part, a, b, top_k, opts)
+    return output.csv_rows_of(columns), len(columns["rank"])

@@ -143,6 +143,14 @@ def nothing_to_match(prep: Prepared) -> bool:
 def ranked_rows(prep: Prepared, start: int, end: int, top_k: int, opts: Options, *,
                 proposers: bool = False) -> pd.DataFrame:
     """The ranked rows of innovations [start, end), scored in chunks on `opts.workers` threads."""
+    ranked = pd.DataFrame(ranked_columns(prep, start, end, top_k, opts))
+    if proposers:
+        ranked = pd.concat([ranked, who_proposes.columns(ranked, prep.programmes, prep.innovations)], axis=1)
+    return ranked
+
+
+def ranked_columns(prep: Prepared, start: int, end: int, top_k: int, opts: Options) -> dict[str, np.ndarray]:
+    """OUTPUT_COLUMNS of the ranked rows of innovations [start, end) as arrays (ranked_rows' frame)."""
     starts = range(start, end, opts.chunk_size)
 
     def chunk(at: int) -> dict[str, np.ndarray]:
@@ -153,10 +161,7 @@ def ranked_rows(prep: Prepared, start: int, end: int, top_k: int, opts: Options,
             parts = list(pool.map(chunk, starts))
     else:
         parts = [chunk(at) for at in starts]
-    ranked = pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in OUTPUT_COLUMNS})
-    if proposers:
-        ranked = pd.concat([ranked, who_proposes.columns(ranked, prep.programmes, prep.innovations)], axis=1)
-    return ranked
+    return {c: np.concatenate([p[c] for p in parts]) for c in OUTPUT_COLUMNS}
 
 
 def _empty(proposers: bool = False) -> pd.DataFrame:
