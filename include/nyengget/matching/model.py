@@ -106,11 +106,13 @@ def innovation_matrix(batch: analysis.Batch, n_rows: int, n_terms: int, name_wei
 
 
 def innovation_surfaces(analyzer: Analyzer, batch: analysis.Batch, n_terms: int) -> Surfaces:
-    """The description's form of a term, else the name's (a text's entries precede the next text's)."""
-    codes, keys = pd.factorize(batch.surface_doc // 2 * n_terms + batch.surface_term, sort=False)
-    first = codes > np.maximum.accumulate(np.r_[-1, codes[:-1]]) if len(codes) else np.zeros(0, bool)
+    """The description's form of a term, else the name's (a text's entries precede the next text's, and
+    each text has one entry per term: a stable sort by key puts the description's first)."""
+    keys = batch.surface_doc.astype(np.int64) // 2 * n_terms + batch.surface_term
     order = np.argsort(keys, kind="stable")
-    return Surfaces(np.asarray(keys, dtype=np.int64)[order], batch.surface_form[first][order], analyzer.forms, n_terms)
+    keys = keys[order]
+    first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
+    return Surfaces(keys[first], batch.surface_form[order][first], analyzer.forms, n_terms)
 
 
 def bm25(tf: sparse.csr_matrix, lengths: np.ndarray, *, k1: float, b: float) -> tuple[sparse.csr_matrix, np.ndarray]:
