@@ -30,6 +30,7 @@ def test_three_processes_write_the_bytes_of_one(name, tmp_path, monkeypatch):
     write_csv(ranked, expected)
     assert parallel.write_ranked(progs, inns, got, processes=3, **kwargs) == len(ranked) > 0
     assert got.read_bytes() == expected.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["expected.csv", "got.csv"]  # no part file is left
 
 
 def test_nothing_eligible_writes_the_header_only(tmp_path):
@@ -76,3 +77,22 @@ def test_forked_returns_the_result_and_reraises_the_error():
 def test_forked_process_that_dies_is_an_error():
     with pytest.raises(RuntimeError, match="ended without a result"):
         Forked(lambda: os._exit(3)).result()
+
+
+def test_the_output_gets_the_usual_permissions_not_the_temporary_files(tmp_path):
+    """A new file: what the umask allows (0644 under umask 022); a replaced file keeps its mode."""
+    import os
+
+    progs, inns, kwargs = cases.arguments("catalogue")
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "new.csv"
+        parallel.write_ranked(progs, inns, new, processes=1, **kwargs)
+        assert new.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "kept.csv"
+        kept.write_text("last week\n")
+        kept.chmod(0o640)
+        parallel.write_ranked(progs, inns, kept, processes=1, **kwargs)
+        assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() != "last week\n"
+    finally:
+        os.umask(old)

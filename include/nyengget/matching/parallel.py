@@ -1,6 +1,7 @@
 """Ranking written to CSV by several processes (the `match` command): the programmes, eligibility, codes,
 rules and feedback are prepared once; forked processes then each read the texts of a contiguous part of
-the innovations, score it and format its CSV rows, which this process writes in order. The file has the
+the innovations, score it and write its CSV rows to a file of its own, which this process copies into the
+output in order (and removes). The file has the
 bytes `write_csv(rank(...))` writes (rows depend only on their innovation and the shared preparation);
 the reading of texts and the reasons, most of the time and pure Python, run in parallel this way and not
 on threads."""
@@ -10,12 +11,14 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -55,22 +58,36 @@ def write_ranked(programmes: pd.DataFrame, innovations: pd.DataFrame, out: Path,
     columns = OUTPUT_COLUMNS + (who_proposes.PROPOSER_COLUMNS if proposers else [])
     with _writing(out):
         tmp = tempfile.NamedTemporaryFile("wb", dir=out.parent, prefix=f".{out.name}.", delete=False)
+    spill = [Path(tmp.name + f".part{k}") for k in range(len(parts))] if len(parts) > 1 else []
     written = 0
     try:
         with tmp:
             with _writing(out):
                 tmp.write(output.csv_header(columns))
-            for k, (rows, n) in enumerate(_parts(prep, parts, top_k, opts, proposers), start=1):
-                with _writing(out):
-                    tmp.write(rows)
+            for k, n in enumerate(_parts(prep, parts, top_k, opts, proposers, _Sink(tmp, out, spill)), start=1):
                 written += n
                 log.info("part %d of %d: %d rows", k, len(parts), n)
         with _writing(out):
+            os.chmod(tmp.name, _mode_for(out))
             os.replace(tmp.name, out)
     except BaseException:
         Path(tmp.name).unlink(missing_ok=True)
         raise
+    finally:
+        for path in spill:
+            path.unlink(missing_ok=True)
     return written
+
+
+def _mode_for(out: Path) -> int:
+    """The permissions the output gets: those of the file it replaces, else what the umask allows for a new
+    file (a temporary file is created private, 0600)."""
+    try:
+        return out.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 @contextmanager
@@ -82,21 +99,50 @@ def _writing(out: Path) -> Iterator[None]:
         raise InputFileError(f"{out}: cannot write output ({exc.strerror})") from exc
 
 
-def _parts(prep: Prepared, parts: list[tuple[int, int]], top_k: int, opts: Options,
-           proposers: bool) -> Iterator[tuple[bytes, int]]:
-    """(CSV rows, number of rows) of each part, in order; more than one part: each in a forked process."""
+@dataclass(frozen=True)
+class _Sink:
+    """Where the rows go: the open temporary file, the output it becomes (named in errors), and per forked
+    part the file it writes its rows to (a file is read back faster than a pipe carries pickled rows)."""
+
+    file: BinaryIO
+    target: Path
+    spill: list[Path]
+
+
+def _parts(prep: Prepared, parts: list[tuple[int, int]], top_k: int, opts: Options, proposers: bool,
+           sink: _Sink) -> Iterator[int]:
+    """Write the CSV rows of each part to the sink, in order, yielding its number of rows; more than one
+    part: each in a forked process, its spill file copied once it is done."""
     if len(parts) <= 1:
-        yield from (_rows(prep, a, b, top_k, opts, proposers) for a, b in parts)
+        for a, b in parts:
+            rows, n = _rows(prep, a, b, top_k, opts, proposers)
+            with _writing(sink.target):
+                sink.file.write(rows)
+            yield n
         return
     log.info("scoring %d innovations in %d processes", len(prep.innovations), len(parts))
     one = replace(opts, workers=1)
-    running = [Forked(functools.partial(_rows, prep, a, b, top_k, one, proposers)) for a, b in parts]
+    running = [Forked(functools.partial(_spilled, prep, a, b, top_k, one, proposers, path, sink.target))
+               for (a, b), path in zip(parts, sink.spill, strict=True)]
     try:
-        for part in running:
-            yield part.result()
+        for part, path in zip(running, sink.spill, strict=True):
+            n = part.result()
+            with _writing(sink.target), open(path, "rb") as rows:
+                shutil.copyfileobj(rows, sink.file, 1 << 22)
+            path.unlink()
+            yield n
     finally:
         for part in running:
             part.cancel()
+
+
+def _spilled(prep: Prepared, a: int, b: int, top_k: int, opts: Options, proposers: bool, path: Path,
+             target: Path) -> int:
+    """_rows written to `path` (errors name `target`, the output); the number of rows."""
+    rows, n = _rows(prep, a, b, top_k, opts, proposers)
+    with _writing(target), open(path, "wb") as fh:
+        fh.write(rows)
+    return n
 
 
 def _rows(prep: Prepared, a: int, b: int, top_k: int, opts: Options, proposers: bool) -> tuple[bytes, int]:
