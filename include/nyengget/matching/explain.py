@@ -63,9 +63,11 @@ class Items:
             return self._shown[pos], self._seen_ids[pos]
 
     def _positions(self, combos: np.ndarray) -> np.ndarray:
-        at = np.minimum(np.searchsorted(self._keys, combos), max(len(self._keys) - 1, 0))
-        known = (self._keys[at] == combos) if len(self._keys) else np.zeros(len(combos), dtype=bool)
-        return np.where(known, self._at[at] if len(self._keys) else -1, -1)
+        """Row of each combination in _shown / _seen_ids, -1 for one not worked out yet."""
+        if len(self._keys) == 0:
+            return np.full(len(combos), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._keys, combos), len(self._keys) - 1)
+        return np.where(self._keys[at] == combos, self._at[at], -1)
 
     def _learn(self, combos: np.ndarray) -> None:
         """Add the rows of new combinations (and keep the keys sorted)."""
