@@ -1,10 +1,9 @@
 """Ranking written to CSV by several processes (the `match` command): the programmes, eligibility, codes,
 rules and feedback are prepared once; forked processes then each read the texts of a contiguous part of
 the innovations, score it and write its CSV rows to a file of its own, which this process copies into the
-output in order (and removes). The file has the
-bytes `write_csv(rank(...))` writes (rows depend only on their innovation and the shared preparation);
-the reading of texts and the reasons, most of the time and pure Python, run in parallel this way and not
-on threads."""
+output in order (and removes). The file has the bytes `write_csv(rank(...))` writes (rows depend only on
+their innovation and the shared preparation); the reading of texts and the reasons, most of the time and
+pure Python, run in parallel this way and not on threads."""
 
 from __future__ import annotations
 
