@@ -11,6 +11,7 @@ import pandas as pd
 
 FLOAT_FORMAT = "%.4f"
 BLOCK = 50_000  # rows formatted, encoded and written at a time
+_NUMERIC = {"f": "float", "i": "int", "u": "int", "b": "bool"}  # numpy dtype kind -> how its cells are written
 
 
 def _quoted(cells: list[str]) -> list[str]:
@@ -21,8 +22,8 @@ def _quoted(cells: list[str]) -> list[str]:
 def _kind(column: pd.Series) -> str | None:
     """How the column's cells are written: "float", "int", "bool", "text", "text_bool"; None: by pandas."""
     dtype = column.dtype
-    if isinstance(dtype, np.dtype) and dtype.kind in "fiub":
-        return {"f": "float", "i": "int", "u": "int", "b": "bool"}[dtype.kind]
+    if isinstance(dtype, np.dtype) and dtype.kind in _NUMERIC:
+        return _NUMERIC[dtype.kind]
     if isinstance(dtype, pd.StringDtype):
         return "text"
     if isinstance(dtype, pd.BooleanDtype):
@@ -35,13 +36,18 @@ def _kind(column: pd.Series) -> str | None:
 
 def _cells(column: pd.Series, kind: str, float_format: str) -> list[str]:
     """The column's cells as written; each distinct number is formatted once (ranks and scores repeat)."""
-    if kind in ("float", "int", "bool"):
-        values, distinct = pd.factorize(column.to_numpy(), use_na_sentinel=False)
-        text = np.array([_number(v, kind, float_format) for v in distinct.tolist()], dtype=object)
-        return text[values].tolist()
+    if kind in _NUMERIC.values():
+        return _number_cells(column.to_numpy(), kind, float_format)
     missing = column.isna()
     cells = (column.astype(object).where(~missing, "") if missing.any() else column).tolist()
     return _quoted(cells if kind == "text" else [str(v) for v in cells])
+
+
+def _number_cells(values: np.ndarray, kind: str, float_format: str) -> list[str]:
+    """Numbers as written; each distinct one is formatted once (ranks and scores repeat)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    text = np.array([_number(v, kind, float_format) for v in distinct.tolist()], dtype=object)
+    return text[codes].tolist()
 
 
 def _number(value, kind: str, float_format: str) -> str:
@@ -78,7 +84,7 @@ def csv_rows_of(columns: dict[str, np.ndarray], float_format: str = FLOAT_FORMAT
     """csv_rows of `pd.DataFrame(columns)` for numeric arrays and object arrays of str (the matcher's
     columns), without making the frame."""
     arrays = list(columns.values())
-    if len(arrays) < 2 or any(a.dtype.kind not in "fiubO" for a in arrays):
+    if len(arrays) < 2 or any(a.dtype.kind not in (*_NUMERIC, "O") for a in arrays):
         return csv_rows(pd.DataFrame(columns), float_format)
     n = len(arrays[0])
     return _joined(n, lambda a, b: [_array_cells(x[a:b], float_format) for x in arrays])
@@ -87,10 +93,7 @@ def csv_rows_of(columns: dict[str, np.ndarray], float_format: str = FLOAT_FORMAT
 def _array_cells(values: np.ndarray, float_format: str) -> list[str]:
     if values.dtype.kind == "O":
         return _quoted(values.tolist())
-    kind = {"f": "float", "i": "int", "u": "int", "b": "bool"}[values.dtype.kind]
-    distinct, at = np.unique(values, return_inverse=True)
-    text = np.array([_number(v, kind, float_format) for v in distinct.tolist()] + [""], dtype=object)[:-1]
-    return text[at.ravel()].tolist()
+    return _number_cells(values, _NUMERIC[values.dtype.kind], float_format)
 
 
 def _joined(n_rows: int, cells_of) -> bytes:
