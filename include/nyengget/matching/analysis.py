@@ -146,7 +146,7 @@ def token_codes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     start, end = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
     lengths = np.diff(np.searchsorted(start, offsets))
     codes, _ = pd.factorize(_token_ids(data, start, end - start), sort=False)
-    rep = np.flatnonzero(codes > np.maximum.accumulate(np.r_[-1, codes[:-1]])) if len(codes) else codes
+    rep = np.flatnonzero(_first_seen(codes))
     distinct = [buf[a:b].decode("ascii") for a, b in zip(start[rep].tolist(), end[rep].tolist(), strict=True)]
     return codes.astype(np.int64), lengths, distinct
 
@@ -216,6 +216,14 @@ def _longest_phrase(an: Analyzer, tok: _Tokens, starts: np.ndarray) -> tuple[np.
     return pos[first_ok], cand[first_ok]
 
 
+def _first_seen(codes: np.ndarray) -> np.ndarray:
+    """bool per entry: the first of its code, for codes numbered in order of first appearance (pd.factorize,
+    sort=False); their positions are in code order."""
+    if len(codes) == 0:
+        return np.zeros(0, dtype=bool)
+    return codes > np.maximum.accumulate(np.r_[-1, codes[:-1]])
+
+
 def _within(counts: np.ndarray) -> np.ndarray:
     """0..c-1 for each count c, concatenated."""
     total = int(counts.sum())
@@ -253,8 +261,7 @@ def _shown(an: Analyzer, tok: _Tokens, pos: np.ndarray, length: np.ndarray) -> n
         span = spans[:, 0]
         for j in range(1, k):  # one code per distinct span, in order of first occurrence
             span = pd.factorize(span * width + spans[:, j], sort=False)[0].astype(np.int64)
-        first = np.zeros(int(span.max()) + 1, dtype=np.int64)
-        first[span[::-1]] = np.arange(len(span) - 1, -1, -1)
+        first = np.flatnonzero(_first_seen(span))  # in code order
         ids = np.array([an.form_id(" ".join(forms[f] for f in row)) for row in spans[first].tolist()], dtype=np.int64)
         out[m] = ids[span]
     return out
@@ -326,7 +333,7 @@ def _collect(tok: _Tokens, acc: _Accumulator, surfaces: bool) -> Batch:
     out = Batch(all_keys[order] // width, all_keys[order] % width, np.concatenate([w_tf, c_tf])[order],
                 *Batch.empty_surfaces())
     if surfaces:
-        first = codes > np.maximum.accumulate(np.r_[-1, codes[:-1]]) if len(codes) else np.zeros(0, bool)
+        first = _first_seen(codes)
         s_doc, s_term, s_form = first_surface(*(np.concatenate([c[i] for c in acc.surfaces] + [np.zeros(0, np.int64)])
                                                 for i in range(4)))
         s_doc = np.concatenate([w_doc[first], s_doc])
