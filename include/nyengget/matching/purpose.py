@@ -64,7 +64,7 @@ def physical_programmes(an: Analyzer, programmes: pd.DataFrame, purpose: Purpose
     """bool per programme: it pays for physical work."""
     types = programmes["funding_type"].to_numpy()
     out = np.isin(types, list(purpose.physical_types))
-    work = {an.stem(w) for w in purpose.work}
+    work = marks(an, purpose, physical=True, aim=False)["work"]
     for j in np.flatnonzero(np.isin(types, list(purpose.text_types))):
         text = f"{programmes['title'].iat[j]} {first_sentence(programmes['description'].iat[j])}"
         out[j] = bool(work.intersection(an.normalise(text)))
