@@ -229,6 +229,11 @@ class Settings(BaseSettings):
     def raw_dir(self) -> Path:
         return self.home / "raw"
 
+    @property
+    def matcher_cache_dir(self) -> Path:
+        """The week's programme analysis, shared by the regions' match tasks on this host (matching/catalogue.py)."""
+        return self.home / "cache" / "matcher"
+
 
 def _warehouse_url(conn: str | None, home: Path) -> str:
     """The Airflow connection `nyengget_warehouse` given as a URI, else the embedded SQLite file."""

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-from sqlalchemy import Engine, MetaData, Table, inspect, select
+from sqlalchemy import Engine, MetaData, Table, inspect, or_, select
 
 from nyengget.config import PACKAGE_DIR
 from nyengget.forecast.families import family, round_year
@@ -52,13 +52,15 @@ def _date(value) -> date | None:
 
 
 def from_record(rec: Mapping, origin: str) -> Round | None:
-    """A round from any mapping with title, funding_type, fiscal_year, opens_on, closes_on."""
+    """A dated round from any mapping with title, funding_type, fiscal_year, opens_on, closes_on; None
+    without a year or a date (`merge` keeps only dated rounds; the family is the costly part)."""
     title = rec.get("title") or ""
     year = round_year(title, rec.get("fiscal_year"))
-    if year is None:
+    opens_on, closes_on = _date(rec.get("opens_on")), _date(rec.get("closes_on"))
+    if year is None or (opens_on is None and closes_on is None):
         return None
-    return Round(family(title, rec.get("funding_type")), year, _date(rec.get("opens_on")),
-                 _date(rec.get("closes_on")), origin, rec.get("source_url"), title)
+    return Round(family(title, rec.get("funding_type")), year, opens_on, closes_on, origin, rec.get("source_url"),
+                 title)
 
 
 def merge(rounds: Iterable[Round | None]) -> dict[tuple[str, int], Round]:
@@ -109,7 +111,8 @@ def from_warehouse(engine: Engine, calendar_dir: Path = CALENDAR_DIR) -> dict[tu
     cols = [programmes.c[c] for c in ("title", "funding_type", "fiscal_year", "opens_on", "closes_on",
                                       "source_url")]
     with engine.connect() as conn:
-        current = [dict(r._mapping) for r in conn.execute(select(*cols))]
+        dated = or_(programmes.c.opens_on.is_not(None), programmes.c.closes_on.is_not(None))
+        current = [r._asdict() for r in conn.execute(select(*cols).where(dated))]
         versions = [json.loads(r.data) for r in conn.execute(select(programme_versions.c.data))]
     found = [from_record(r, "kalender") for r in calendar_records(calendar_dir)]
     found += [from_record(r, "berita") for r in _news_records(engine)]

@@ -111,7 +111,8 @@ def columns(ranked: pd.DataFrame, programmes: pd.DataFrame, innovations: pd.Data
             table: Proposers | None = None) -> pd.DataFrame:
     """PROPOSER_COLUMNS for each ranked pair (ranked has innovation_id and programme_id)."""
     table = table or load_proposers()
-    lines = {r["programme_id"]: table.line_for(r) for r in programmes.to_dict("records")}
+    ranked_programmes = programmes[programmes["programme_id"].isin(set(ranked["programme_id"]))]
+    lines = {r["programme_id"]: table.line_for(r) for r in ranked_programmes.to_dict("records")}
     own = {i: table.opd_types(o) for i, o in zip(innovations["innovation_id"], innovations["opd"], strict=True)}
     out = {c: [] for c in PROPOSER_COLUMNS}
     for inn, prog in zip(ranked["innovation_id"], ranked["programme_id"], strict=True):

@@ -6,12 +6,13 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from nyengget.matching import eligibility, explain, feedback, model, purpose, rules, structural
+from nyengget.matching import catalogue, eligibility, explain, feedback, model, purpose, rules, structural
 from nyengget.matching import proposers as who_proposes
 from nyengget.matching.arrays import nonzero_2d
 from nyengget.matching.codes import load_codes
@@ -122,11 +123,13 @@ class Prepared:
 
 def rank(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, level: str = "kota",
          top_k: int = 10, feedback_rows: pd.DataFrame | None = None, options: Options | None = None,
-         proposers: bool = False) -> pd.DataFrame:
+         proposers: bool = False, cache_dir: Path | None = None) -> pd.DataFrame:
     """Top-k eligible programmes per innovation with scores in [0, 1] and one-line reasons; with
-    `proposers`, also who may propose each programme (proposers.PROPOSER_COLUMNS)."""
+    `proposers`, also who may propose each programme (proposers.PROPOSER_COLUMNS). `cache_dir`: see
+    `prepare_programmes`."""
     opts = options or Options()
-    prep = prepare(programmes, innovations, as_of=as_of, level=level, feedback_rows=feedback_rows, opts=opts)
+    prep = prepare(programmes, innovations, as_of=as_of, level=level, feedback_rows=feedback_rows, opts=opts,
+                   cache_dir=cache_dir)
     if nothing_to_match(prep):
         return _empty(proposers)
     return ranked_rows(prep, 0, len(prep.innovations), top_k, opts, proposers=proposers)
@@ -174,17 +177,19 @@ def _empty(proposers: bool = False) -> pd.DataFrame:
 
 
 def prepare(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, level: str,
-            feedback_rows: pd.DataFrame | None, opts: Options) -> Prepared:
+            feedback_rows: pd.DataFrame | None, opts: Options, cache_dir: Path | None = None) -> Prepared:
     """Both sides read: `prepare_programmes`, then the queries of every innovation."""
     return prepare_programmes(programmes, innovations, as_of=as_of, level=level, feedback_rows=feedback_rows,
-                              opts=opts).with_queries(None, opts)
+                              opts=opts, cache_dir=cache_dir).with_queries(None, opts)
 
 
 def prepare_programmes(programmes: pd.DataFrame, innovations: pd.DataFrame, *, as_of: date, level: str,
-                       feedback_rows: pd.DataFrame | None, opts: Options, fork: bool = False) -> Prepared:
+                       feedback_rows: pd.DataFrame | None, opts: Options, fork: bool = False,
+                       cache_dir: Path | None = None) -> Prepared:
     """Everything but the innovations' texts: programmes' weights and eligibility, code profiles, rule
     evidence and feedback, for all innovations (the OPD cap and lifts look across them). `fork`: the rule
-    evidence is read in a forked process while this one reads the programmes (see forked.Forked)."""
+    evidence is read in a forked process while this one reads the programmes (see forked.Forked).
+    `cache_dir`: where the programmes' analysis is kept for the next call with the same ones (catalogue.py)."""
     inns = clean_innovations(innovations)
     rule_list = rules.load_rules() if opts.rules else ()
 
@@ -202,11 +207,10 @@ def prepare_programmes(programmes: pd.DataFrame, innovations: pd.DataFrame, *, a
         analyzer = Analyzer(stemming=opts.stemming, use_dictionary=opts.dictionary,
                             phrase_word_weight=opts.phrase_word_weight, stem_guards=opts.stem_guards,
                             acronym_context=opts.acronym_context)
-        fw = opts.weights if opts.field_weights else {}
-        prog_model = model.build_programmes(analyzer, progs, field_weights=fw, k1=opts.k1, b=opts.b)
-        prog_model = replace(prog_model, weights=prog_model.weights[keep])
         spec = purpose.load_purpose() if opts.physical_work or opts.stated_aim else None
-        physical = purpose.physical_programmes(analyzer, eligible, spec) if spec and opts.physical_work else None
+        cat = _catalogue(analyzer, progs, rule_list, spec, opts, cache_dir)
+        prog_model = replace(cat.model, weights=cat.model.weights[keep])
+        physical = cat.physical[keep] if cat.physical is not None else None
         fb = feedback.prepare(fb_rows if opts.feedback else clean_feedback(None),
                               {k: i for i, k in enumerate(inns["innovation_id"])},
                               {k: i for i, k in enumerate(eligible["programme_id"])})
@@ -225,11 +229,27 @@ def prepare_programmes(programmes: pd.DataFrame, innovations: pd.DataFrame, *, a
                                                _rule_evidence(rule_list, inns, urusan_sets, opts))
     log.info("matching %d innovations against %d programmes", len(inns), len(eligible))
     return Prepared(eligible, inns, analyzer, prog_model, None, used, profile, code, code_src,
-                    rules.programme_rules(rule_list, eligible), rule_score, level_of, allowed, mentions, rule_list, fb,
+                    cat.rule_of[keep], rule_score, level_of, allowed, mentions, rule_list, fb,
                     urusan_sets, texts, records, items=explain.Items(analyzer.forms, labels),
                     pt_dense=pt[used].toarray(),
                     code_keep=np.subtract(np.float32(1.0), code * np.float32(opts.w_code), dtype=np.float32),
                     physical=physical, purpose=spec)
+
+
+def _catalogue(analyzer: Analyzer, progs: pd.DataFrame, rule_list: tuple[rules.Rule, ...],
+               spec: purpose.Purpose | None, opts: Options, cache_dir: Path | None) -> catalogue.Catalogue:
+    """What the cleaned programmes alone give (catalogue.py): analysed by `analyzer`, or read from `cache_dir`."""
+    fw = opts.weights if opts.field_weights else {}
+    physical = spec is not None and opts.physical_work
+
+    def build() -> catalogue.Catalogue:
+        prog_model = model.build_programmes(analyzer, progs, field_weights=fw, k1=opts.k1, b=opts.b)
+        return catalogue.Catalogue(prog_model, purpose.physical_programmes(analyzer, progs, spec) if physical else None,
+                                   rules.programme_rules(rule_list, progs))
+
+    settings = repr((opts.stemming, opts.dictionary, opts.phrase_word_weight, opts.stem_guards, opts.acronym_context,
+                     sorted(fw.items()), opts.k1, opts.b, physical, opts.rules))
+    return catalogue.read(analyzer, progs, settings, build, cache_dir)
 
 
 def _urusan_sets(inns: pd.DataFrame) -> list[frozenset]:

@@ -55,6 +55,13 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.terms)
 
+    def continue_with(self, terms: list[str]) -> None:
+        """Become `terms`, which must start with this vocabulary's own terms (ValueError otherwise)."""
+        if terms[:len(self.terms)] != self.terms:
+            raise ValueError("the saved terms do not start with this vocabulary's")
+        self.terms[:] = terms  # in place: Analyzer.forms is this list
+        self.ids = {t: i for i, t in enumerate(terms)}
+
 
 @dataclass
 class Analysis:
@@ -157,6 +164,27 @@ class Analyzer:
         if key not in self._derived:
             self._derived[key] = make()
         return self._derived[key]
+
+    # -- what reading texts added (matching/catalogue.py keeps it on disk) ---------------------------
+    def reading_state(self) -> dict[str, list]:
+        """What reading texts added to this analyzer: terms, forms, token entries and stem ids (lists of str,
+        int and bool only)."""
+        entries = list(self._entries.items())
+        return {"terms": list(self.vocab.terms), "forms": list(self.forms), "stem_ids": list(self._stem_ids),
+                "tokens": [t for t, _ in entries], "entry_stems": [e[0] for _, e in entries],
+                "entry_terms": [e[1] for _, e in entries], "entry_phrase": [e[2] for _, e in entries]}
+
+    def continue_reading(self, state: dict[str, list]) -> None:
+        """Continue from the `reading_state()` of an analyzer of the same settings and dictionary, as if this
+        one had read the same texts (ValueError when its own start is not the state's)."""
+        own_stems = list(self._stem_ids)
+        if state["stem_ids"][:len(own_stems)] != own_stems:
+            raise ValueError("the saved stem ids do not start with this analyzer's")
+        self.vocab.continue_with(list(state["terms"]))
+        self._forms.continue_with(list(state["forms"]))
+        self._stem_ids = {s: i for i, s in enumerate(state["stem_ids"])}
+        self._entries = {t: (s, int(i), bool(f)) for t, s, i, f in zip(
+            state["tokens"], state["entry_stems"], state["entry_terms"], state["entry_phrase"], strict=True)}
 
     # -- tables for analysis.py ------------------------------------------------------------
     def form_id(self, form: str) -> int:

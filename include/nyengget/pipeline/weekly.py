@@ -55,7 +55,8 @@ def match_if_missing(engine: Engine, week_start: date, settings: Settings, regio
         log.info("week %s, region %s already matched (%d rows)", week_start, region.code, n)
         return n
     readiness.require_programmes(engine, week_start)
-    return run_matching(engine, week_start, top_k=settings.top_k, region=region)
+    return run_matching(engine, week_start, top_k=settings.top_k, region=region,
+                        cache_dir=settings.matcher_cache_dir)
 
 
 def source_health(engine: Engine, week_start: date) -> list[dict]:
@@ -192,7 +193,8 @@ def match_week(week: date, region_code: str | None = None) -> int:
     matches of the week (eligibility by the region's level)."""
     engine, settings = get_engine(), get_settings()
     readiness.require_programmes(engine, week)
-    return run_matching(engine, week, top_k=settings.top_k, region=region_of(region_code))
+    return run_matching(engine, week, top_k=settings.top_k, region=region_of(region_code),
+                        cache_dir=settings.matcher_cache_dir)
 
 
 def build_list(week: date, region_code: str | None = None) -> dict:

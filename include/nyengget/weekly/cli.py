@@ -80,7 +80,9 @@ def _weekly(args: argparse.Namespace) -> int:
 
 
 def _match_week(args: argparse.Namespace) -> int:
-    n = run_matching(get_engine(), args.week, top_k=get_settings().top_k, region=region_of(args.region))
+    settings = get_settings()
+    n = run_matching(get_engine(), args.week, top_k=settings.top_k, region=region_of(args.region),
+                     cache_dir=settings.matcher_cache_dir)
     print(f"week {args.week}: {n} matches")
     return 0
 

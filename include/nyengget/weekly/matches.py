@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, select
@@ -91,10 +92,12 @@ def _plain(row: dict) -> dict:
 
 
 def run_matching(engine: Engine, week_start: date, *, level: str | None = None, top_k: int = 5,
-                 region: Region | None = None, programmes: pd.DataFrame | None = None) -> int:
+                 region: Region | None = None, programmes: pd.DataFrame | None = None,
+                 cache_dir: Path | None = None) -> int:
     """Rank programmes for every active innovation of `region` (default: the default region) as of
     `week_start`, eligible by `level` (default: the region's); replace that region's matches of the week.
-    `programmes` (the active ones, as `load_programmes` reads them) lets many regions share one read."""
+    `programmes` (the active ones, as `load_programmes` reads them) lets many regions share one read;
+    `cache_dir` (Settings.matcher_cache_dir) lets them share one analysis of them."""
     from nyengget.matching import rank  # heavy imports only when a week is matched
 
     region = region or region_of(None)
@@ -105,7 +108,8 @@ def run_matching(engine: Engine, week_start: date, *, level: str | None = None, 
     for r in rejects:
         log.warning("week %s: programme %s ineligible: %s", week_start, r.raw["programme_id"], r.reason_en)
     decisions = feedback.for_matcher(engine, week_start, region_code=region.code)
-    ranked = rank(progs, inns, as_of=week_start, level=level, top_k=top_k, feedback=decisions, proposers=True)
+    ranked = rank(progs, inns, as_of=week_start, level=level, top_k=top_k, feedback=decisions, proposers=True,
+                  cache_dir=cache_dir)
     rows = [_plain(r) for r in ranked[MATCH_COLUMNS].to_dict("records")]
     with engine.begin() as conn:
         if region.code == region_of(None).code or programmes is None:  # shared programmes: quarantined once
