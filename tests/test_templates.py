@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from importlib import resources
 
+import pytest
+from jinja2 import UndefinedError
+
 from nyengget.templates import TEMPLATE_PACKAGES, environment, render
 
 
@@ -37,3 +40,19 @@ def test_html_is_escaped_and_text_is_not():
                   innovation_name="Inovasi", week_label="2026-W48", scope=None,
                   bappeda="Bappeda Kota Contoh")
     assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>x" not in page
+
+
+def test_a_dict_reads_as_jinja_reads_it():
+    """Keys by dot, the dict's own methods first (`d.items` is the method even with an "items" key), a
+    missing key is an error (StrictUndefined), and other objects keep attribute-then-item."""
+    env = environment()
+    d = {"name": "Dinkes", "items": "key", "nested": {"a": 1}}
+    assert env.from_string("{{ d.name }} {{ d.nested.a }} {{ d['items'] }}").render(d=d) == "Dinkes 1 key"
+    assert env.from_string("{{ d.items() | list | length }} {{ d.get('x', 0) }}").render(d=d) == "3 0"
+    with pytest.raises(UndefinedError, match="no attribute 'missing'"):
+        env.from_string("{{ d.missing }}").render(d=d)
+
+    class Row(dict):
+        label = "attribute"
+
+    assert env.from_string("{{ r.label }} {{ r.other }}").render(r=Row(label="item", other="x")) == "attribute x"

@@ -58,14 +58,32 @@ GLOBALS = {"jadwal": describe, "bulan": fmt.bulan, "STATUSES": STATUSES, "REASON
            "detail_href": detail_href}
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    def getattr(self, obj, attribute: str):
+        """`obj.attribute` as Jinja reads it (an attribute, else the item), without raising and catching an
+        AttributeError for each key of a plain dict (a fifth of rendering a digest): a plain dict has no
+        attributes but its class's, so this is the same result."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(
+    """Templates are read once per process (auto_reload off: they ship with the package)."""
+    env = _Environment(
         loader=ChoiceLoader([PackageLoader(package, "templates") for package in TEMPLATE_PACKAGES]),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
     )
     env.filters.update(FILTERS)
     env.globals.update(GLOBALS)

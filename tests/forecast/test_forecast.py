@@ -99,6 +99,9 @@ def test_rounds_come_from_versions_calendar_and_an_optional_news_table(engine, t
     every = windows.programme_windows(engine, date(2026, 12, 1))
     some = windows.programme_windows(engine, date(2026, 12, 1), only={"I27", "I25", "not-a-programme"})
     assert some == {k: every[k] for k in ("I27", "I25")}  # one list's windows, from the whole history
+    edited = (cal / "x.yaml").read_text().replace("2025-08-11", "2025-08-04") + "# moved a week earlier\n"
+    (cal / "x.yaml").write_text(edited)  # a new size as well as a new time: the edit is seen at once
+    assert rounds.from_warehouse(engine, cal)[("jenis:DAK Fisik", 2026)].opens_on == date(2025, 8, 4)  # read again
 
 
 def test_backtest_prints_hit_rate_and_median_error():

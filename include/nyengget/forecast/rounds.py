@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -93,6 +94,21 @@ def calendar_records(directory: Path = CALENDAR_DIR) -> list[dict]:
     return out
 
 
+def _stamps(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """(name, mtime, size) of the calendar files: what `_calendar_rounds` is cached by."""
+    out = []
+    for path in sorted(directory.glob("*.yaml")):
+        st = path.stat()
+        out.append((path.name, st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _calendar_rounds(directory: Path, stamps: tuple[tuple[str, int, int], ...]) -> tuple[Round | None, ...]:
+    """The calendar files' rounds, read once per process while the files stay as they are (`stamps`)."""
+    return tuple(from_record(r, "kalender") for r in calendar_records(directory))
+
+
 def _news_records(engine: Engine) -> list[dict]:
     """Rows of the `news` table (earlier rounds' announcements) when it exists and has the columns."""
     if "news" not in inspect(engine).get_table_names():
@@ -114,7 +130,7 @@ def from_warehouse(engine: Engine, calendar_dir: Path = CALENDAR_DIR) -> dict[tu
         dated = or_(programmes.c.opens_on.is_not(None), programmes.c.closes_on.is_not(None))
         current = [r._asdict() for r in conn.execute(select(*cols).where(dated))]
         versions = [json.loads(r.data) for r in conn.execute(select(programme_versions.c.data))]
-    found = [from_record(r, "kalender") for r in calendar_records(calendar_dir)]
+    found = list(_calendar_rounds(calendar_dir, _stamps(calendar_dir)))
     found += [from_record(r, "berita") for r in _news_records(engine)]
     found += [from_record(r, "program") for r in current + versions if isinstance(r, dict)]
     return merge(found)

@@ -110,13 +110,11 @@ def programme_windows(engine: Engine, as_of: date, only: Collection[str] | None 
     history = by_family(from_warehouse(engine))
     cols = [programmes.c[c] for c in ("programme_id", "title", "funding_type", "fiscal_year", "opens_on",
                                       "closes_on", "source_url")]
+    query = select(*cols) if only is None else select(*cols).where(programmes.c.programme_id.in_(sorted(set(only))))
     with engine.connect() as conn:
-        rows = conn.execute(select(*cols)).all()
-    wanted = None if only is None else set(only)
+        rows = conn.execute(query).all()
     out: dict[str, Window] = {}
     for r in rows:
-        if wanted is not None and r.programme_id not in wanted:
-            continue
         if r.opens_on or r.closes_on:
             own = Round("", 0, r.opens_on, r.closes_on, "program", r.source_url)
             out[r.programme_id] = _from_round(own, as_of)
