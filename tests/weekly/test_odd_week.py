@@ -11,6 +11,7 @@ import json
 from datetime import date
 
 import openpyxl
+import pandas as pd
 from sqlalchemy import select
 
 from factories import add_innovation, add_opd
@@ -139,3 +140,33 @@ def test_programmes_lacking_eligibility_fields_are_ineligible_not_fatal(engine):
     run_matching(engine, WEEK)  # a rerun replaces the week's quarantine rows, never duplicates them
     with engine.connect() as conn:
         assert len(conn.execute(select(quarantine).where(quarantine.c.source == "matching")).all()) == 3
+
+
+def test_the_column_checks_find_every_row_the_row_rule_refuses():
+    """split_ineligible checks one by one only the rows its column checks suspect: none that `_problem`
+    refuses may slip through (dates beyond pandas' range, a ceiling one rupiah over the cap, blanks)."""
+    from nyengget.sources.records import CEILING_MAX_IDR
+    from nyengget.weekly.matches import _problem, split_ineligible
+
+    rows = [
+        ("OK", 2027, "kota", date(2027, 1, 5), None, 5_000_000),
+        ("OK2", 2027, "Kabupaten; Kota", None, date(2040, 12, 31), CEILING_MAX_IDR),
+        ("NOYEAR", None, "kota", None, None, None),
+        ("NOLEVEL", 2027, None, None, None, None),
+        ("EMPTYLEVEL", 2027, " ", None, None, None),
+        ("DESA", 2027, "kota;desa", None, None, None),
+        ("ANCIENT", 2027, "kota", date(1, 1, 1), None, None),
+        ("EARLY", 2027, "kota", None, date(2014, 12, 31), None),
+        ("FAR", 2027, "kota", date(9999, 12, 31), None, None),
+        ("ZERO", 2027, "kota", None, None, 0),
+        ("OVER", 2027, "kota", None, None, CEILING_MAX_IDR + 1),
+    ]
+    progs = pd.DataFrame(rows, columns=["programme_id", "fiscal_year", "recipient_levels", "opens_on", "closes_on",
+                                        "ceiling_idr"]).assign(title="t")
+    exact = progs.assign(ceiling_idr=pd.Series([r[5] for r in rows], dtype=object))  # ints beyond float's 2**53
+    for frame, over_refused in ((progs, False), (exact, True)):  # as a float column 10**16 + 1 is the cap
+        refused = [p["programme_id"] for p in frame.to_dict("records") if _problem(p)]
+        kept, rejects = split_ineligible(frame)
+        assert refused == [r.raw["programme_id"] for r in rejects]
+        assert refused == [r[0] for r in rows[2:] if over_refused or r[0] != "OVER"]
+        assert list(kept.programme_id) == ["OK", "OK2"] + ([] if over_refused else ["OVER"])

@@ -1,6 +1,6 @@
 """The programme side of matching, read once per content: every region's match task of a week reads the same
-shared programmes, so their analysis (BM25 weights, the analyzer's vocabulary, physical-work and rule flags)
-is kept in a cache directory, one file per (programmes, reading settings, matcher code and data) key.
+shared programmes, so their analysis (BM25 weights, the analyzer's vocabulary, physical-work and rule flags,
+urusan links) is kept in a cache directory, one file per (programmes, reading settings, matcher code and data) key.
 
 A file holds arrays and strings only (`.npz`, loaded without pickle: reading it runs no code). It is written
 to a temporary file and renamed, so two workers missing the same key at once both write a whole file; a
@@ -41,6 +41,7 @@ class Catalogue:
     model: ProgrammeModel
     physical: np.ndarray | None  # bool: pays for physical work (None: that signal is off)
     rule_of: np.ndarray  # first matching rule, -1 for none
+    links: tuple[list[str], np.ndarray, np.ndarray]  # codes.programme_links: urusan, weights, kinds
 
 
 def read(analyzer: Analyzer, programmes: pd.DataFrame, settings: str, build: Callable[[], Catalogue],
@@ -84,7 +85,8 @@ def _store(path: Path, analyzer: Analyzer, cat: Catalogue) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     w = cat.model.weights
     arrays = {"data": w.data, "indices": w.indices, "indptr": w.indptr, "shape": np.array(w.shape),
-              "idf": cat.model.idf, "purpose_idf": cat.model.purpose_idf, "rule_of": cat.rule_of}
+              "idf": cat.model.idf, "purpose_idf": cat.model.purpose_idf, "rule_of": cat.rule_of,
+              "link_names": np.array(cat.links[0], dtype=str), "link_weights": cat.links[1], "link_kinds": cat.links[2]}
     if cat.physical is not None:
         arrays["physical"] = cat.physical
     for name, values in analyzer.reading_state().items():
@@ -109,11 +111,12 @@ def _load(path: Path, analyzer: Analyzer) -> Catalogue:
         physical = f["physical"] if "physical" in f.files else None
         state = {name: f[f"state_{name}"].tolist() for name in _STATE}
         rule_of = f["rule_of"]
+        links = (f["link_names"].tolist(), f["link_weights"], f["link_kinds"])
     if len(state["terms"]) != shape[1]:
         raise ValueError(f"{len(state['terms'])} terms for a model of {shape[1]}")
     analyzer.continue_reading(state)
     log.info("programme analysis read from %s", path)
-    return Catalogue(model, physical, rule_of)
+    return Catalogue(model, physical, rule_of, links)
 
 
 def _prune(directory: Path) -> None:

@@ -203,12 +203,13 @@ def prepare_programmes(programmes: pd.DataFrame, innovations: pd.DataFrame, *, a
         elig = eligibility.check(progs, as_of=as_of, level=level)
         keep = np.flatnonzero(elig.eligible) if opts.eligibility else np.arange(len(progs))
         eligible = progs.iloc[keep].reset_index(drop=True)
-        profile, code, code_src = _code_profiles(eligible, inns, enabled=opts.codes)
         analyzer = Analyzer(stemming=opts.stemming, use_dictionary=opts.dictionary,
                             phrase_word_weight=opts.phrase_word_weight, stem_guards=opts.stem_guards,
                             acronym_context=opts.acronym_context)
         spec = purpose.load_purpose() if opts.physical_work or opts.stated_aim else None
         cat = _catalogue(analyzer, progs, rule_list, spec, opts, cache_dir)
+        names, weights, kinds = cat.links
+        profile, code, code_src = _code_profiles((names, weights[:, keep], kinds[:, keep]), inns, enabled=opts.codes)
         prog_model = replace(cat.model, weights=cat.model.weights[keep])
         physical = cat.physical[keep] if cat.physical is not None else None
         fb = feedback.prepare(fb_rows if opts.feedback else clean_feedback(None),
@@ -245,7 +246,7 @@ def _catalogue(analyzer: Analyzer, progs: pd.DataFrame, rule_list: tuple[rules.R
     def build() -> catalogue.Catalogue:
         prog_model = model.build_programmes(analyzer, progs, field_weights=fw, k1=opts.k1, b=opts.b)
         return catalogue.Catalogue(prog_model, purpose.physical_programmes(analyzer, progs, spec) if physical else None,
-                                   rules.programme_rules(rule_list, progs))
+                                   rules.programme_rules(rule_list, progs), load_codes().programme_links(progs))
 
     settings = repr((opts.stemming, opts.dictionary, opts.phrase_word_weight, opts.stem_guards, opts.acronym_context,
                      sorted(fw.items()), opts.k1, opts.b, physical, opts.rules))
@@ -269,10 +270,11 @@ def _rule_evidence(rule_list: tuple[rules.Rule, ...], inns: pd.DataFrame, urusan
     return rule_score, level, structural.opd_allowed(level, inns["opd"].tolist(), opts.max_structural_per_opd), mentions
 
 
-def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):
-    """Group innovations by (urusan, OPD-implied urusan) and compute one code vector per group."""
+def _code_profiles(links: tuple[list[str], np.ndarray, np.ndarray], inns: pd.DataFrame, *, enabled: bool):
+    """Group innovations by (urusan, OPD-implied urusan) and compute one code vector per group, from the
+    programmes' urusan links (codes.programme_links)."""
     codes = load_codes()
-    names, weights, kinds = codes.programme_links(progs)
+    names, weights, kinds = links
     row_of = {n: r for r, n in enumerate(names)}
     keys: dict[tuple, int] = {}
     pairs = list(zip(inns["urusan"].tolist(), inns["opd"].tolist(), strict=True))
@@ -283,7 +285,7 @@ def _code_profiles(progs: pd.DataFrame, inns: pd.DataFrame, *, enabled: bool):
         key = (own, codes.opd_urusan(opd) if opd else (), opd)
         of_pair[d] = keys.setdefault(key, len(keys))
     profile = of_pair[pair] if len(pair) else np.zeros(0, dtype=np.int32)
-    code = np.zeros((len(keys), len(progs)), dtype=np.float32)
+    code = np.zeros((len(keys), weights.shape[1]), dtype=np.float32)
     sources: list[list] = [[] for _ in keys]
     for (own, via_opd, opd), k in keys.items():
         links = [(u, None, weights[row_of[u]], kinds[row_of[u]]) for u in own]

@@ -156,7 +156,7 @@ class Analyzer:
         twin._phrases = self._derived_once(
             "without_related_phrases", lambda: twin.dictionary.phrase_index(self.normalise, self._stopwords)
         ) if self._phrases else {}
-        twin._phrase_tables()
+        twin._phrase_tables("without_related")
         return twin
 
     def _derived_once(self, key: str, make: Callable[[], T]) -> T:
@@ -195,33 +195,38 @@ class Analyzer:
         """Stem id -> stem (ids as analysis.py assigns them)."""
         return list(self._stem_ids)
 
-    def _phrase_tables(self) -> None:
+    def _phrase_tables(self, variant: str = "") -> None:
         """Dictionary phrases as arrays, numbered by first stem and then longest first: per first stem id,
         its first phrase and how many it has; per phrase its stem ids (-1 padded), its length and its
-        concepts' term ids and weights."""
-        self._stem_ids: dict[str, int] = {}
+        concepts' term ids and weights. Made once per dictionary, reading settings and `variant` (the arrays
+        are shared, read only); each analyzer gets its own stem ids, which analysis extends."""
+        stem_ids, tables = self._derived_once(f"phrase_tables{variant}:{bool(self._phrases)}", self._make_phrase_tables)
+        self._stem_ids: dict[str, int] = dict(stem_ids)
+        (self._cand_count, self._cand_start, self._phrase_stems, self._phrase_len, self._phrase_nconc,
+         self._phrase_conc_start, self._conc_term, self._conc_weight) = tables
+
+    def _make_phrase_tables(self) -> tuple[dict[str, int], tuple[np.ndarray, ...]]:
+        stem_ids: dict[str, int] = {}
         firsts, stems, n_conc, terms, weights = [], [], [], [], []
         for first, entries in self._phrases.items():
-            firsts.append(self._stem_ids.setdefault(first, len(self._stem_ids)))
+            firsts.append(stem_ids.setdefault(first, len(stem_ids)))
             for entry in entries:
-                stems.append([self._stem_ids.setdefault(t, len(self._stem_ids)) for t in entry.tokens])
+                stems.append([stem_ids.setdefault(t, len(stem_ids)) for t in entry.tokens])
                 n_conc.append(len(entry.concepts))
                 terms += [self._concept_ids[cid] for cid, _ in entry.concepts]
                 weights += [w for _, w in entry.concepts]
         counts = np.array([len(entries) for entries in self._phrases.values()], dtype=np.int64)
-        self._cand_count = np.zeros(len(self._stem_ids), dtype=np.int64)  # phrases are numbered in this order
-        self._cand_count[firsts] = counts
-        self._cand_start = np.zeros(len(self._stem_ids), dtype=np.int64)
-        self._cand_start[firsts] = np.cumsum(counts) - counts
+        cand_count = np.zeros(len(stem_ids), dtype=np.int64)  # phrases are numbered in this order
+        cand_count[firsts] = counts
+        cand_start = np.zeros(len(stem_ids), dtype=np.int64)
+        cand_start[firsts] = np.cumsum(counts) - counts
         lengths = [len(s) for s in stems]
-        self._phrase_stems = np.full((len(stems), max(lengths, default=1)), -1, dtype=np.int64)
+        phrase_stems = np.full((len(stems), max(lengths, default=1)), -1, dtype=np.int64)
         for p, s in enumerate(stems):
-            self._phrase_stems[p, :len(s)] = s
-        self._phrase_len = np.array(lengths, dtype=np.int64)
-        self._phrase_nconc = np.array(n_conc, dtype=np.int64)
-        self._phrase_conc_start = np.cumsum(self._phrase_nconc) - self._phrase_nconc
-        self._conc_term = np.array(terms, dtype=np.int64)
-        self._conc_weight = np.array(weights, dtype=np.float64)
+            phrase_stems[p, :len(s)] = s
+        nconc = np.array(n_conc, dtype=np.int64)
+        return stem_ids, (cand_count, cand_start, phrase_stems, np.array(lengths, dtype=np.int64), nconc,
+                          np.cumsum(nconc) - nconc, np.array(terms, dtype=np.int64), np.array(weights, dtype=np.float64))
 
     # -- texts ----------------------------------------------------------------------------------
     def analyze(self, text: str, *, surfaces: bool = False) -> Analysis:

@@ -6,6 +6,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, select
 
@@ -59,8 +60,7 @@ def _problem(p: dict) -> tuple[str, str, str] | None:
     """Why a programme cannot be assessed for eligibility: (field, reason_id, reason_en), or None."""
     if p.get("fiscal_year") is None or pd.isna(p["fiscal_year"]):
         return "fiscal_year", "tahun anggaran tidak diketahui: kelayakan tidak bisa dinilai", "fiscal_year missing"
-    levels = [x for x in str(p.get("recipient_levels") or "").lower().replace(" ", "").split(";") if x]
-    if not levels or any(x not in LEVELS for x in levels):
+    if not _levels_known(p.get("recipient_levels")):
         return ("recipient_levels", f"tingkat penerima tidak diketahui ({p.get('recipient_levels')!r}): kelayakan "
                 "tidak bisa dinilai", f"recipient_levels missing or unknown: {p.get('recipient_levels')!r}")
     for name in ("opens_on", "closes_on"):
@@ -73,14 +73,36 @@ def _problem(p: dict) -> tuple[str, str, str] | None:
     return None
 
 
+def _levels_known(value) -> bool:
+    levels = [x for x in str(value or "").lower().replace(" ", "").split(";") if x]
+    return bool(levels) and all(x in LEVELS for x in levels)
+
+
+def _suspects(progs: pd.DataFrame) -> np.ndarray:
+    """bool per row: it may have a `_problem` (every row that has one, found column by column; only these
+    are then checked one by one)."""
+    out = progs["fiscal_year"].isna().to_numpy(dtype=bool, copy=True)
+    codes, uniques = pd.factorize(progs["recipient_levels"], use_na_sentinel=True)
+    known = np.array([_levels_known(v) for v in uniques] + [False], dtype=bool)  # [-1]: missing
+    out |= ~known[codes]
+    for name in ("opens_on", "closes_on"):
+        years = pd.to_datetime(progs[name], errors="coerce").dt.year  # beyond pandas' range: NaT, a suspect
+        out |= progs[name].notna().to_numpy(dtype=bool) & ~years.between(YEAR_MIN, YEAR_MAX).to_numpy(dtype=bool)
+    ceiling = pd.to_numeric(progs["ceiling_idr"], errors="coerce")  # as float: the cap itself is a suspect
+    out |= progs["ceiling_idr"].notna().to_numpy(dtype=bool) & ~((ceiling > 0) & (ceiling < CEILING_MAX_IDR)
+                                                                  ).to_numpy(dtype=bool)
+    return out
+
+
 def split_ineligible(progs: pd.DataFrame) -> tuple[pd.DataFrame, list[Reject]]:
     """Programmes the matcher can assess, and one quarantine record (with its reason) per other one:
     a programme without the fields eligibility needs is ineligible this week, never fatal for the week."""
-    keep, rejects = [], []
-    for p in progs.to_dict("records"):
+    keep, rejects = np.ones(len(progs), dtype=bool), []
+    suspects = np.flatnonzero(_suspects(progs))
+    for pos, p in zip(suspects.tolist(), progs.iloc[suspects].to_dict("records"), strict=True):
         problem = _problem(p)
-        keep.append(problem is None)
         if problem:
+            keep[pos] = False
             raw = {"programme_id": p["programme_id"], "title": p.get("title"), problem[0]: p.get(problem[0])}
             rejects.append(Reject(*problem, raw=raw))
     return progs[keep].reset_index(drop=True), rejects
