@@ -15,7 +15,8 @@ for every region and through the same functions the DAG tasks call (`nyengget.pi
 stage by stage, each stage's regions spread over --workers processes (2: the machine's cores, like two
 Celery workers taking mapped tasks), and prints seconds per stage (total and per region) and ends with one
 line `national: regions=R innovations=N programmes=P seconds=T peak_mib=M` (T: wall time of the five
-stages; M: the largest peak RSS of this process and its workers). Run with --regions 50, 150, 552 to see
+stages; M: the largest peak RSS of this process and its workers), after a `machine:` line: a fixed workload
+timed before and after the stages, for comparing runs made in hours of different machine speed. Run with --regions 50, 150, 552 to see
 how time grows.
 
 Usage: .venv/bin/python bench/national.py [--regions 552] [--innovations 100] [--programmes 3000]
@@ -139,6 +140,23 @@ def run_stage(stage: str, code: str) -> None:
         weekly.queue_emails(WEEK, code)
 
 
+def reference_seconds(repeats: int = 3) -> float:
+    """Median seconds of a fixed single-core workload that no code of the project runs (Python loops, string
+    joins, a numpy sort): how fast the machine is this hour. This 2-core machine's speed moves by up to
+    ±50 % within an hour; `seconds / reference` compares runs of different hours."""
+    rng = np.random.default_rng(0)
+    data = rng.random(2_000_000)
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        total = sum(i * i % 7 for i in range(1_500_000))
+        text = " ".join(str(i) for i in range(300_000))
+        np.sort(data)
+        times.append(time.perf_counter() - started)
+        assert total and text
+    return float(np.median(times))
+
+
 def peak_mib() -> float:
     """Peak RSS of this process or of its largest worker (workers are what a Celery worker would hold)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -160,6 +178,7 @@ def run(args: argparse.Namespace) -> int:
     load_catalogue(engine, catalogue)
     print(f"synthesised {args.regions} regions, {n_inn} innovations, {len(catalogue)} programmes "
           f"in {time.perf_counter() - t0:.1f} s under {root}", flush=True)
+    before = reference_seconds()
     stages = [s for s in STAGES if not (args.skip_reports and s == "reports")]
     seconds: dict[str, float] = defaultdict(float)
     codes = registry.region_codes()
@@ -180,6 +199,8 @@ def run(args: argparse.Namespace) -> int:
     total = sum(seconds.values())
     dominant = max(seconds, key=seconds.get)
     print(f"dominant stage: {dominant} ({seconds[dominant] / total:.0%} of {total:.1f} s)")
+    reference = (before + reference_seconds()) / 2
+    print(f"machine: reference_s={reference:.3f} (before {before:.3f}); seconds/reference={total / reference:.0f}")
     print(f"national: regions={len(codes)} innovations={n_inn} programmes={len(catalogue)} seconds={total:.1f} "
           f"peak_mib={peak_mib():.0f}")
     return 0
