@@ -5,7 +5,7 @@ import pytest
 
 from factories import W47, W48, add_innovation, add_match, add_opd, add_programme, add_version
 from nyengget.errors import UsageError
-from nyengget.weekly import feedback
+from nyengget.weekly import build, feedback
 from nyengget.weekly.build import build_week, load_week
 
 
@@ -111,3 +111,25 @@ def test_a_reassignment_sticks_through_later_decisions(seeded):
     build_week(seeded, W48)
     row = _by_pair(load_week(seeded, W48))["I2", "P3"]
     assert (row.opd_code, row.review_status) == ("DINKES", "sedang_diusulkan")
+
+
+def test_records_are_the_rows_with_none_for_every_missing_value():
+    """Column by column, the same values and types as to_dict("records") with NA/NaN/NaT/None as None."""
+    frame = pd.DataFrame({
+        "text": pd.Series(["a", None, "c"], dtype=object),
+        "count": pd.Series([1, pd.NA, 3], dtype="Int64"),
+        "score": [0.5, float("nan"), 1.0],
+        "rank": [1, 2, 3],
+        "flag": [True, False, True],
+        "when": pd.to_datetime(["2026-11-23", None, "2026-12-01"]),
+        "day": pd.Series([date(2026, 11, 23), None, date(2026, 12, 1)], dtype=object),
+        "fields": pd.Series([["bidang"], None, []], dtype=object),
+    })
+    got = build.records(frame)
+    assert got[1] == {"text": None, "count": None, "score": None, "rank": 2, "flag": False, "when": None,
+                      "day": None, "fields": None}
+    assert got[0]["fields"] == ["bidang"] and got[2]["fields"] == []
+    expected = frame.to_dict("records")
+    for row, want in zip((got[0], got[2]), (expected[0], expected[2]), strict=True):
+        assert row == want and {k: type(v) for k, v in row.items()} == {k: type(v) for k, v in want.items()}
+    assert build.records(frame.iloc[:0]) == [] and build.records(pd.DataFrame(index=[0, 1])) == [{}, {}]

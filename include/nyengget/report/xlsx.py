@@ -101,14 +101,11 @@ def _summary_sheet(wb, f, week: pd.DataFrame, week_start: date) -> None:
              f["title"])
     headers = ["OPD", "Peluang", "Baru", "Berubah", "Segera ditutup", "Total pagu (Rp)"]
     ws.write_row(2, 0, headers, f["head"])
-    grouped = week.groupby(week["opd"].fillna("-"), sort=True) if not week.empty else []
     r = 3
-    for opd, rows in grouped:
+    for opd, n, new, changed, soon, ceiling in _per_opd(week):
         ws.write_string(r, 0, str(neutralise(opd)))
-        ws.write_row(r, 1, [len(rows), int(rows.is_new.sum()), int(rows.is_changed.sum()),
-                            int(rows.closing_soon.sum())])
-        ceiling = rows.drop_duplicates("programme_id").ceiling_idr.dropna().sum()
-        ws.write_number(r, 5, float(ceiling), f["rupiah"])
+        ws.write_row(r, 1, [n, new, changed, soon])
+        ws.write_number(r, 5, ceiling, f["rupiah"])
         r += 1
     ws.set_column(0, 0, 44)
     ws.set_column(1, 4, 12)
@@ -116,6 +113,19 @@ def _summary_sheet(wb, f, week: pd.DataFrame, week_start: date) -> None:
     ws.freeze_panes(3, 0)
     if r > 3:
         ws.autofilter(2, 0, r - 1, len(headers) - 1)
+
+
+def _per_opd(week: pd.DataFrame) -> list[tuple[str, int, int, int, int, float]]:
+    """Per OPD (by name, "-" for none): items, new, changed, closing soon, and the total ceiling of its
+    distinct programmes (missing ceilings count 0), in one grouping."""
+    if week.empty:
+        return []
+    rows = week.assign(opd=week["opd"].fillna("-"))
+    counts = rows.groupby("opd", sort=True).agg(n=("programme_id", "size"), new=("is_new", "sum"),
+                                                changed=("is_changed", "sum"), soon=("closing_soon", "sum"))
+    ceilings = rows.drop_duplicates(["opd", "programme_id"]).groupby("opd", sort=True)["ceiling_idr"].sum()
+    return [(opd, int(c.n), int(c.new), int(c.changed), int(c.soon), float(ceilings[opd]))
+            for opd, c in counts.iterrows()]
 
 
 def _by_opd(week: pd.DataFrame) -> dict[str, list[dict]]:

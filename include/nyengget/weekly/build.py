@@ -205,6 +205,14 @@ def load_week(engine: Engine, week_start: date, region_code: str | None = None) 
 
 
 def records(df: pd.DataFrame) -> list[dict]:
-    """Rows as dicts with None for every missing value (for templates and workbooks)."""
-    return [{k: (None if v is None or (not isinstance(v, str) and pd.isna(v)) else v) for k, v in r.items()}
-            for r in df.to_dict("records")]
+    """Rows as dicts with None for every missing value (for templates and workbooks), read column by column
+    (a list's reports read it three times: per cell it was a fifth of writing them)."""
+    names = list(df.columns)
+    columns = []
+    for name in names:
+        values = df[name].tolist()  # Python values, as to_dict("records") gives them
+        missing = df[name].isna().to_numpy()
+        if missing.any():
+            values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
+        columns.append(values)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)] if names else [{} for _ in range(len(df))]
