@@ -1,5 +1,5 @@
-"""Dated rounds of programmes: from the warehouse (programmes, their versions, news if the table
-exists) and from the curated calendar files. One round per (family, year); the calendar wins."""
+"""Dated rounds of programmes: from the warehouse (programmes, their versions, news) and from the curated
+calendar files. One round per (family, year); the calendar wins."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from sqlalchemy import Engine, MetaData, Table, inspect, or_, select
+from sqlalchemy import Connection, Engine, Table, or_, select
 
 from nyengget.config import PACKAGE_DIR
 from nyengget.forecast.families import family, round_year
-from nyengget.warehouse.schema import programme_versions, programmes
+from nyengget.warehouse.schema import news, programme_versions, programmes
 
 log = logging.getLogger(__name__)
 
@@ -109,28 +109,21 @@ def _calendar_rounds(directory: Path, stamps: tuple[tuple[str, int, int], ...]) 
     return tuple(from_record(r, "kalender") for r in calendar_records(directory))
 
 
-def _news_records(engine: Engine) -> list[dict]:
-    """Rows of the `news` table (earlier rounds' announcements) when it exists and has the columns."""
-    if "news" not in inspect(engine).get_table_names():
-        return []
-    table = Table("news", MetaData(), autoload_with=engine)
-    wanted = [c for c in ("title", "funding_type", "fiscal_year", "opens_on", "closes_on", "source_url")
-              if c in table.c]
-    if "title" not in wanted or not {"opens_on", "closes_on"} & set(wanted):
-        return []
-    with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(select(*[table.c[c] for c in wanted]))]
+ROUND_FIELDS = ("title", "funding_type", "fiscal_year", "opens_on", "closes_on", "source_url")
+
+
+def _dated_rows(conn: Connection, table: Table) -> list[dict]:
+    """ROUND_FIELDS of the rows of `table` (programmes, news: earlier rounds' announcements) with a date."""
+    dated = or_(table.c.opens_on.is_not(None), table.c.closes_on.is_not(None))
+    return [r._asdict() for r in conn.execute(select(*(table.c[c] for c in ROUND_FIELDS)).where(dated))]
 
 
 def from_warehouse(engine: Engine, calendar_dir: Path = CALENDAR_DIR) -> dict[tuple[str, int], Round]:
     """Every dated round the system holds."""
-    cols = [programmes.c[c] for c in ("title", "funding_type", "fiscal_year", "opens_on", "closes_on",
-                                      "source_url")]
     with engine.connect() as conn:
-        dated = or_(programmes.c.opens_on.is_not(None), programmes.c.closes_on.is_not(None))
-        current = [r._asdict() for r in conn.execute(select(*cols).where(dated))]
+        current, announced = _dated_rows(conn, programmes), _dated_rows(conn, news)
         versions = [json.loads(r.data) for r in conn.execute(select(programme_versions.c.data))]
     found = list(_calendar_rounds(calendar_dir, _stamps(calendar_dir)))
-    found += [from_record(r, "berita") for r in _news_records(engine)]
+    found += [from_record(r, "berita") for r in announced]
     found += [from_record(r, "program") for r in current + versions if isinstance(r, dict)]
     return merge(found)
