@@ -75,8 +75,8 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(frozen=True, extra="ignore", validate_default=False)
 
-    home: Path = _env("NYENGGET_HOME", None, "everything local: warehouse, outbox, reports, raw snapshots",
-                      ".local", shown="`.local` (repository root)")
+    home: Path = _env("NYENGGET_HOME", None, "everything local: warehouse, outbox, reports, raw snapshots, the "
+                      "matcher's programme analysis (cache/matcher)", ".local", shown="`.local` (repository root)")
     warehouse_url: str = _env(
         "NYENGGET_WAREHOUSE_URL", "", "SQLAlchemy URL of the warehouse (else the Airflow connection "
         "nyengget_warehouse, else NYENGGET_HOME/warehouse.sqlite)",
