@@ -33,6 +33,8 @@ def test_one_weeks_links_signed_together_each_name_their_own_item():
     assert first.startswith("http://review.test/nyengget/tautan/")
     assert links.read_token(token_of(first)) == links.DismissLink(W48, "I1", "P1", "DINKES", region_code="36.72")
     assert links.read_token(token_of(second)) == links.DismissLink(W48, "I2", "P3", "DLH", region_code="36.72")
+    time.sleep(1.1)  # another second: a token signed again would carry another timestamp
+    assert url("I1", "P1", "DINKES") == first  # signed once: the text and HTML parts show the same link
 
 
 def test_opening_a_link_records_nothing_confirming_records_once(client_for, seeded):

@@ -67,11 +67,12 @@ def make_token(link: DismissLink, secret: str | None = None) -> str:
 def dismiss_urls(week_start: date, region_code: str | None = None) -> Callable[[str, str, str], str]:
     """`url(innovation_id, programme_id, opd_code)`: the one-click "Tidak relevan" links of one week's emails,
     signed with one serializer made on first use (a digest signs hundreds; the secret and base URL are
-    read once)."""
+    read once), each item once (its text and HTML parts show the same link)."""
     @functools.cache
     def signer_and_base():
         return serializer(SALT), get_settings().public_base_url
 
+    @functools.cache
     def url(innovation_id: str, programme_id: str, opd_code: str) -> str:
         signer, base = signer_and_base()
         link = DismissLink(week_start, innovation_id, programme_id, opd_code, region_code=region_code)
