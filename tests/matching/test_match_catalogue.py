@@ -125,6 +125,11 @@ def test_a_foreign_state_is_refused():
         fresh.continue_reading(other.reading_state())
     reader = Analyzer()
     reader.analyze("pengelolaan sampah berbasis masyarakat")
+    renamed = reader.reading_state()
+    renamed["terms"] = ["#another-concept", *renamed["terms"][1:]]
+    with pytest.raises(ValueError, match="terms"):
+        fresh.continue_reading(renamed)
+    assert fresh.vocab.terms == Analyzer().vocab.terms and fresh.reading_state() == Analyzer().reading_state()
     fresh.continue_reading(reader.reading_state())
     assert fresh.vocab.terms == reader.vocab.terms and fresh.forms == reader.forms
     assert fresh.analyze("bank sampah").tf == reader.analyze("bank sampah").tf

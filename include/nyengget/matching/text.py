@@ -55,10 +55,12 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.terms)
 
+    def continues(self, terms: list[str]) -> bool:
+        """`terms` start with this vocabulary's own terms."""
+        return terms[:len(self.terms)] == self.terms
+
     def continue_with(self, terms: list[str]) -> None:
-        """Become `terms`, which must start with this vocabulary's own terms (ValueError otherwise)."""
-        if terms[:len(self.terms)] != self.terms:
-            raise ValueError("the saved terms do not start with this vocabulary's")
+        """Become `terms` (which `continues` this vocabulary)."""
         self.terms[:] = terms  # in place: Analyzer.forms is this list
         self.ids = {t: i for i, t in enumerate(terms)}
 
@@ -176,10 +178,12 @@ class Analyzer:
 
     def continue_reading(self, state: dict[str, list]) -> None:
         """Continue from the `reading_state()` of an analyzer of the same settings and dictionary, as if this
-        one had read the same texts (ValueError when its own start is not the state's)."""
+        one had read the same texts (ValueError, and this one unchanged, when its own start is not the state's)."""
         own_stems = list(self._stem_ids)
-        if state["stem_ids"][:len(own_stems)] != own_stems:
-            raise ValueError("the saved stem ids do not start with this analyzer's")
+        for name, ok in (("stem ids", state["stem_ids"][:len(own_stems)] == own_stems),
+                         ("terms", self.vocab.continues(state["terms"])), ("forms", self._forms.continues(state["forms"]))):
+            if not ok:
+                raise ValueError(f"the saved {name} do not start with this analyzer's")
         self.vocab.continue_with(list(state["terms"]))
         self._forms.continue_with(list(state["forms"]))
         self._stem_ids = {s: i for i, s in enumerate(state["stem_ids"])}
