@@ -36,7 +36,9 @@ def test_the_summary_counts_each_opds_items_and_the_ceiling_of_its_distinct_prog
             row("DLH", "Zona Hijau", 2, "P2") | {"ceiling_idr": 500_000_000, "is_changed": True},
             row("DINKES", "Posyandu", 1, "P3"),  # no ceiling: 0
             row(None, "Tanpa Dinas", 1, "P1") | {"ceiling_idr": 2_000_000_000}]
-    week = pd.DataFrame(rows).astype({"ceiling_idr": "Int64"})
-    wb = load_workbook(write_workbook(week, W48, tmp_path / "w.xlsx", {}))
-    got = [r for r in wb["Ringkasan"].iter_rows(min_row=4, values_only=True)]
-    assert got == [("'-", 1, 0, 0, 0, 2_000_000_000), ("DINKES", 1, 0, 0, 0, 0), ("DLH", 3, 1, 1, 1, 2_500_000_000)]
+    as_read = pd.DataFrame(rows).astype({"ceiling_idr": "Int64"})  # as load_week reads them
+    with_none = pd.DataFrame(rows).assign(ceiling_idr=pd.Series([r["ceiling_idr"] for r in rows], dtype=object))
+    for week in (as_read, with_none):
+        wb = load_workbook(write_workbook(week, W48, tmp_path / "w.xlsx", {}))
+        got = [r for r in wb["Ringkasan"].iter_rows(min_row=4, values_only=True)]
+        assert got == [("'-", 1, 0, 0, 0, 2_000_000_000), ("DINKES", 1, 0, 0, 0, 0), ("DLH", 3, 1, 1, 1, 2_500_000_000)]

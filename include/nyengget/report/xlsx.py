@@ -120,7 +120,7 @@ def _per_opd(week: pd.DataFrame) -> list[tuple[str, int, int, int, int, float]]:
     distinct programmes (missing ceilings count 0), in one grouping."""
     if week.empty:
         return []
-    rows = week.assign(opd=week["opd"].fillna("-"))
+    rows = week.assign(opd=week["opd"].fillna("-"), ceiling_idr=pd.to_numeric(week["ceiling_idr"], errors="coerce"))
     counts = rows.groupby("opd", sort=True).agg(n=("programme_id", "size"), new=("is_new", "sum"),
                                                 changed=("is_changed", "sum"), soon=("closing_soon", "sum"))
     ceilings = rows.drop_duplicates(["opd", "programme_id"]).groupby("opd", sort=True)["ceiling_idr"].sum()
