@@ -17,6 +17,7 @@ from nyengget.sources.records import CEILING_MAX_IDR, LEVELS, YEAR_MAX, YEAR_MIN
 from nyengget.warehouse.partitions import replace_week
 from nyengget.warehouse.schema import innovations, matches, programmes
 from nyengget.weekly import feedback
+from nyengget.weekly.build import records
 
 log = logging.getLogger(__name__)
 QUARANTINE_SOURCE = "matching"  # quarantine rows of programmes the week's matching could not assess
@@ -108,11 +109,6 @@ def split_ineligible(progs: pd.DataFrame) -> tuple[pd.DataFrame, list[Reject]]:
     return progs[keep].reset_index(drop=True), rejects
 
 
-def _plain(row: dict) -> dict:
-    """<NA> (who may propose is unknown) as None for the database."""
-    return {k: (None if v is pd.NA else v) for k, v in row.items()}
-
-
 def run_matching(engine: Engine, week_start: date, *, level: str | None = None, top_k: int = 5,
                  region: Region | None = None, programmes: pd.DataFrame | None = None,
                  cache_dir: Path | None = None) -> int:
@@ -132,7 +128,7 @@ def run_matching(engine: Engine, week_start: date, *, level: str | None = None, 
     decisions = feedback.for_matcher(engine, week_start, region_code=region.code)
     ranked = rank(progs, inns, as_of=week_start, level=level, top_k=top_k, feedback=decisions, proposers=True,
                   cache_dir=cache_dir)
-    rows = [_plain(r) for r in ranked[MATCH_COLUMNS].to_dict("records")]
+    rows = records(ranked[MATCH_COLUMNS])  # <NA> (who may propose is unknown) as None for the database
     with engine.begin() as conn:
         if region.code == region_of(None).code or programmes is None:  # shared programmes: quarantined once
             write_quarantine(conn, QUARANTINE_SOURCE, week_start, rejects)
