@@ -16,8 +16,8 @@ stage by stage, each stage's regions spread over --workers processes (2: the mac
 Celery workers taking mapped tasks), and prints seconds per stage (total and per region) and ends with one
 line `national: regions=R innovations=N programmes=P seconds=T peak_mib=M` (T: wall time of the five
 stages; M: the largest peak RSS of this process and its workers), after a `machine:` line: a fixed workload
-timed before and after the stages, for comparing runs made in hours of different machine speed. Run with --regions 50, 150, 552 to see
-how time grows.
+timed before and after the stages, for comparing runs made in hours of different machine speed. Run with
+--regions 50, 150, 552 to see how time grows.
 
 Usage: .venv/bin/python bench/national.py [--regions 552] [--innovations 100] [--programmes 3000]
        [--skip-reports] [--warehouse URL]

@@ -89,9 +89,8 @@ def _store(path: Path, analyzer: Analyzer, cat: Catalogue) -> None:
               "link_names": np.array(cat.links[0], dtype=str), "link_weights": cat.links[1], "link_kinds": cat.links[2]}
     if cat.physical is not None:
         arrays["physical"] = cat.physical
-    for name, values in analyzer.reading_state().items():
-        arrays[f"state_{name}"] = np.array(values, dtype=str if name in ("terms", "forms", "stem_ids", "tokens",
-                                                                         "entry_stems") else None)
+    for name, values in analyzer.reading_state().items():  # lists of str, int or bool: plain arrays
+        arrays[f"state_{name}"] = np.array(values)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

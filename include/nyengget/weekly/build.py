@@ -215,4 +215,6 @@ def records(df: pd.DataFrame) -> list[dict]:
         if missing.any():
             values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
         columns.append(values)
-    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)] if names else [{} for _ in range(len(df))]
+    if not names:
+        return [{} for _ in range(len(df))]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
