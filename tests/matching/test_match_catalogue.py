@@ -54,6 +54,8 @@ def test_the_file_gives_the_ranking_of_the_texts(name, tmp_path, analyses):
     assert len(_files(tmp_path)) == 1
     pd.testing.assert_frame_equal(first, expected)
     pd.testing.assert_frame_equal(second, expected)
+    if kwargs["proposers"]:  # who may propose: each programme's funding line kept in the file
+        assert (second["funding_line"] != "").all()
 
 
 def test_another_regions_innovations_read_the_same_file(tmp_path, analyses):

@@ -28,7 +28,7 @@ from nyengget.matching.model import ProgrammeModel
 from nyengget.matching.text import Analyzer
 
 log = logging.getLogger(__name__)
-FORMAT = 1  # raise when the file's layout changes
+FORMAT = 2  # raise when the file's layout changes
 KEEP = 8  # files kept in the directory (a week's catalogue and its reruns, a few weeks back)
 PACKAGE = Path(__file__).resolve().parent
 _STATE = ("terms", "forms", "stem_ids", "tokens", "entry_stems", "entry_terms", "entry_phrase")
@@ -42,6 +42,7 @@ class Catalogue:
     physical: np.ndarray | None  # bool: pays for physical work (None: that signal is off)
     rule_of: np.ndarray  # first matching rule, -1 for none
     links: tuple[list[str], np.ndarray, np.ndarray]  # codes.programme_links: urusan, weights, kinds
+    funding_line: np.ndarray  # str: proposers.line_ids ("" for none)
 
 
 def read(analyzer: Analyzer, programmes: pd.DataFrame, settings: str, build: Callable[[], Catalogue],
@@ -86,7 +87,8 @@ def _store(path: Path, analyzer: Analyzer, cat: Catalogue) -> None:
     w = cat.model.weights
     arrays = {"data": w.data, "indices": w.indices, "indptr": w.indptr, "shape": np.array(w.shape),
               "idf": cat.model.idf, "purpose_idf": cat.model.purpose_idf, "rule_of": cat.rule_of,
-              "link_names": np.array(cat.links[0], dtype=str), "link_weights": cat.links[1], "link_kinds": cat.links[2]}
+              "link_names": np.array(cat.links[0], dtype=str), "link_weights": cat.links[1], "link_kinds": cat.links[2],
+              "funding_line": np.array(cat.funding_line, dtype=str)}
     if cat.physical is not None:
         arrays["physical"] = cat.physical
     for name, values in analyzer.reading_state().items():  # lists of str, int or bool: plain arrays
@@ -111,11 +113,14 @@ def _load(path: Path, analyzer: Analyzer) -> Catalogue:
         state = {name: f[f"state_{name}"].tolist() for name in _STATE}
         rule_of = f["rule_of"]
         links = (f["link_names"].tolist(), f["link_weights"], f["link_kinds"])
+        funding_line = f["funding_line"]
     if len(state["terms"]) != shape[1]:
         raise ValueError(f"{len(state['terms'])} terms for a model of {shape[1]}")
+    if len(funding_line) != shape[0]:
+        raise ValueError(f"{len(funding_line)} funding lines for {shape[0]} programmes")
     analyzer.continue_reading(state)
     log.info("programme analysis read from %s", path)
-    return Catalogue(model, physical, rule_of, links)
+    return Catalogue(model, physical, rule_of, links, funding_line)
 
 
 def _prune(directory: Path) -> None:

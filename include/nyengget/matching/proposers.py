@@ -3,6 +3,7 @@ and whether an innovation's own OPD may propose it itself."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -107,16 +108,24 @@ def may_propose(line: Line | None, own_types: frozenset[str]) -> bool | None:
     return bool(own_types & set(line.proposers))
 
 
-def columns(ranked: pd.DataFrame, programmes: pd.DataFrame, innovations: pd.DataFrame,
-            table: Proposers | None = None) -> pd.DataFrame:
-    """PROPOSER_COLUMNS for each ranked pair (ranked has innovation_id and programme_id)."""
+def line_ids(programmes: pd.DataFrame, table: Proposers | None = None) -> list[str]:
+    """Per programme row (cleaned: title, bidang, subbidang, funding_type) the id of its line, "" for none;
+    kept with the programme analysis (catalogue.py), so a region's task does not look them up again."""
     table = table or load_proposers()
-    ranked_programmes = programmes[programmes["programme_id"].isin(set(ranked["programme_id"]))]
-    lines = {r["programme_id"]: table.line_for(r) for r in ranked_programmes.to_dict("records")}
+    return [line.id if (line := table.line_for(r)) else "" for r in programmes.to_dict("records")]
+
+
+def columns(ranked: pd.DataFrame, line_of: Mapping[str, str], innovations: pd.DataFrame,
+            table: Proposers | None = None) -> pd.DataFrame:
+    """PROPOSER_COLUMNS for each ranked pair (ranked has innovation_id and programme_id); `line_of`: programme
+    id -> its line id (`line_ids`)."""
+    table = table or load_proposers()
+    by_id = {line.id: line for line in table.lines}
+    lines = {p: by_id.get(line_of.get(p, "")) for p in set(ranked["programme_id"])}
     own = {i: table.opd_types(o) for i, o in zip(innovations["innovation_id"], innovations["opd"], strict=True)}
     out = {c: [] for c in PROPOSER_COLUMNS}
     for inn, prog in zip(ranked["innovation_id"], ranked["programme_id"], strict=True):
-        line = lines.get(prog)
+        line = lines[prog]
         ok = may_propose(line, own.get(inn, frozenset()))
         out["funding_line"].append(line.id if line else "")
         out["proposer_types"].append(";".join(table.label(p) for p in line.proposers) if line else "")

@@ -93,6 +93,7 @@ class Prepared:
     aim: purpose.StatedAim | None = None
     aim_pos: np.ndarray | None = None  # programme column -> column of aim.hit, or -1
     purpose: purpose.Purpose | None = None
+    funding_line: np.ndarray | None = None  # per programme column: proposers.line_ids
 
     def with_queries(self, rows: np.ndarray | None, opts: Options) -> Prepared:
         """A copy with the queries of the innovations at `rows` (sorted; None: all): `text`, `q_used` and the
@@ -148,7 +149,8 @@ def ranked_rows(prep: Prepared, start: int, end: int, top_k: int, opts: Options,
     """The ranked rows of innovations [start, end), scored in chunks on `opts.workers` threads."""
     ranked = pd.DataFrame(ranked_columns(prep, start, end, top_k, opts))
     if proposers:
-        ranked = pd.concat([ranked, who_proposes.columns(ranked, prep.programmes, prep.innovations)], axis=1)
+        line_of = dict(zip(prep.programmes["programme_id"], prep.funding_line, strict=True))
+        ranked = pd.concat([ranked, who_proposes.columns(ranked, line_of, prep.innovations)], axis=1)
     return ranked
 
 
@@ -234,7 +236,7 @@ def prepare_programmes(programmes: pd.DataFrame, innovations: pd.DataFrame, *, a
                     urusan_sets, texts, records, items=explain.Items(analyzer.forms, labels),
                     pt_dense=pt[used].toarray(),
                     code_keep=np.subtract(np.float32(1.0), code * np.float32(opts.w_code), dtype=np.float32),
-                    physical=physical, purpose=spec)
+                    physical=physical, purpose=spec, funding_line=cat.funding_line[keep])
 
 
 def _catalogue(analyzer: Analyzer, progs: pd.DataFrame, rule_list: tuple[rules.Rule, ...],
@@ -246,7 +248,8 @@ def _catalogue(analyzer: Analyzer, progs: pd.DataFrame, rule_list: tuple[rules.R
     def build() -> catalogue.Catalogue:
         prog_model = model.build_programmes(analyzer, progs, field_weights=fw, k1=opts.k1, b=opts.b)
         return catalogue.Catalogue(prog_model, purpose.physical_programmes(analyzer, progs, spec) if physical else None,
-                                   rules.programme_rules(rule_list, progs), load_codes().programme_links(progs))
+                                   rules.programme_rules(rule_list, progs), load_codes().programme_links(progs),
+                                   np.array(who_proposes.line_ids(progs), dtype=str))
 
     settings = repr((opts.stemming, opts.dictionary, opts.phrase_word_weight, opts.stem_guards, opts.acronym_context,
                      sorted(fw.items()), opts.k1, opts.b, physical, opts.rules))
