@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from sqlalchemy import Connection, Engine, Table, or_, select
+from sqlalchemy import Connection, Engine, Row, Table, or_, select
 
 from nyengget.config import PACKAGE_DIR
 from nyengget.forecast.families import family, round_year
@@ -53,15 +53,24 @@ def _date(value) -> date | None:
 
 
 def from_record(rec: Mapping, origin: str) -> Round | None:
-    """A dated round from any mapping with title, funding_type, fiscal_year, opens_on, closes_on; None
-    without a year or a date (`merge` keeps only dated rounds; the family is the costly part)."""
-    title = rec.get("title") or ""
-    year = round_year(title, rec.get("fiscal_year"))
-    opens_on, closes_on = _date(rec.get("opens_on")), _date(rec.get("closes_on"))
-    if year is None or (opens_on is None and closes_on is None):
+    """A dated round from any mapping with title, funding_type, fiscal_year, opens_on, closes_on (and
+    source_url); None without a year or a date (`merge` keeps only dated rounds)."""
+    return from_fields(rec.get("title"), rec.get("funding_type"), rec.get("fiscal_year"), rec.get("opens_on"),
+                       rec.get("closes_on"), rec.get("source_url"), origin)
+
+
+def from_fields(title: str | None, funding_type: str | None, fiscal_year, opens_on, closes_on,
+                source_url: str | None, origin: str) -> Round | None:
+    """`from_record` of the values of ROUND_FIELDS in their order (a warehouse row as it comes); the dates
+    are checked first: the family is the costly part."""
+    opens_on, closes_on = _date(opens_on), _date(closes_on)
+    if opens_on is None and closes_on is None:
         return None
-    return Round(family(title, rec.get("funding_type")), year, opens_on, closes_on, origin, rec.get("source_url"),
-                 title)
+    title = title or ""
+    year = round_year(title, fiscal_year)
+    if year is None:
+        return None
+    return Round(family(title, funding_type), year, opens_on, closes_on, origin, source_url, title)
 
 
 def merge(rounds: Iterable[Round | None]) -> dict[tuple[str, int], Round]:
@@ -112,10 +121,11 @@ def _calendar_rounds(directory: Path, stamps: tuple[tuple[str, int, int], ...]) 
 ROUND_FIELDS = ("title", "funding_type", "fiscal_year", "opens_on", "closes_on", "source_url")
 
 
-def _dated_rows(conn: Connection, table: Table) -> list[dict]:
-    """ROUND_FIELDS of the rows of `table` (programmes, news: earlier rounds' announcements) with a date."""
+def _dated_rows(conn: Connection, table: Table) -> Sequence[Row]:
+    """ROUND_FIELDS (in that order) of the rows of `table` (programmes, news: earlier rounds' announcements)
+    with a date."""
     dated = or_(table.c.opens_on.is_not(None), table.c.closes_on.is_not(None))
-    return [r._asdict() for r in conn.execute(select(*(table.c[c] for c in ROUND_FIELDS)).where(dated))]
+    return conn.execute(select(*(table.c[c] for c in ROUND_FIELDS)).where(dated)).all()
 
 
 def from_warehouse(engine: Engine, calendar_dir: Path = CALENDAR_DIR) -> dict[tuple[str, int], Round]:
@@ -124,6 +134,7 @@ def from_warehouse(engine: Engine, calendar_dir: Path = CALENDAR_DIR) -> dict[tu
         current, announced = _dated_rows(conn, programmes), _dated_rows(conn, news)
         versions = [json.loads(r.data) for r in conn.execute(select(programme_versions.c.data))]
     found = list(_calendar_rounds(calendar_dir, _stamps(calendar_dir)))
-    found += [from_record(r, "berita") for r in announced]
-    found += [from_record(r, "program") for r in current + versions if isinstance(r, dict)]
+    found += [from_fields(*r, "berita") for r in announced]
+    found += [from_fields(*r, "program") for r in current]
+    found += [from_record(r, "program") for r in versions if isinstance(r, dict)]
     return merge(found)
