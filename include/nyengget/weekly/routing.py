@@ -97,7 +97,8 @@ def assess_missing(df: pd.DataFrame, table: who.Proposers) -> pd.DataFrame:
     progs = sub[["programme_id", "programme_title", "funding_type", "bidang", "subbidang"]].rename(
         columns={"programme_title": "title"}).drop_duplicates("programme_id")
     inns = sub[["innovation_id", "opd"]].drop_duplicates("innovation_id").fillna({"opd": ""})
-    facts = who.columns(sub[["innovation_id", "programme_id"]], progs, inns, table)
+    line_of = dict(zip(progs["programme_id"], who.line_ids(progs, table), strict=True))
+    facts = who.columns(sub[["innovation_id", "programme_id"]], line_of, inns, table)
     df = df.copy()
     for c in FACTS:
         df[c] = df[c].astype(object)
