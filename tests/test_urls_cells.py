@@ -29,6 +29,16 @@ def test_every_link_is_http_or_absent(link, expected):
 
 def test_a_relative_link_without_a_usable_page_is_dropped():
     assert web_url("/a", None) is None and web_url("/a", "javascript:x") is None
+    assert web_url("/a", float("nan")) is None  # a missing page as a frame gives it
+
+
+def test_the_same_link_answers_the_same_on_every_call_whatever_its_page():
+    """web_url keeps its answers per (link, page): another page for the same link is another answer."""
+    assert web_url("/a", "https://x.go.id/p/") == "https://x.go.id/a"
+    assert web_url("/a", "https://y.go.id/p/") == "https://y.go.id/a"
+    assert web_url("/a", "https://x.go.id/p/") == "https://x.go.id/a"
+    assert web_url("https://x.go.id/b", float("nan")) == "https://x.go.id/b"
+    assert web_url(["https://x.go.id/b"]) is None  # not text (and not hashable): nothing, no TypeError
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=x", "\r=x"])

@@ -4,6 +4,7 @@ an absolute http(s) URL with a host, or nothing."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 WEB_SCHEMES = ("http", "https")
@@ -15,6 +16,13 @@ def web_url(value: object, base: str | None = None) -> str | None:
     None for anything else: `#`, `javascript:`, `tel:`, `mailto:`, `data:`, `file:`, `smb:`, garbage."""
     if not isinstance(value, str):
         return None
+    return _web_url(value, base if isinstance(base, str) else None)  # a base that is no text joins nothing
+
+
+@lru_cache(maxsize=4096)
+def _web_url(value: str, base: str | None) -> str | None:
+    """`web_url` of a string, once per (value, base): a report links each programme's source on every row
+    of it (a twentieth of writing a region's reports)."""
     text = _SPACE.sub("", value)  # browsers drop tabs/newlines inside URLs: "java\tscript:" is javascript:
     if not text or text.startswith("#"):
         return None
