@@ -79,6 +79,8 @@ def test_each_programme_once_with_its_innovations_days_from_the_send_date(city, 
     assert text.count("- Hibah Air Limbah Setempat") == 1
     assert "Cocok untuk 2 inovasi" in text and "Gardu Jaga" in text and "Posyandu Ceria" in text
     assert "6 hari lagi" in text  # 7 Dec counted from Tuesday 1 Dec, not from Monday 30 Nov
+    schedule = next(line for line in text.splitlines() if "6 hari lagi" in line).split("Jadwal usulan: ")[1]
+    assert f">{schedule}</span>" in html  # the HTML part shows the same schedule
     assert "kata cocok" not in text and "kata cocok" not in html
     assert parsedate_to_datetime(m["Date"]) == SENT_W49
 

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 
 from nyengget.config import Settings
 from nyengget.decisions import DISMISSED, partner
+from nyengget.forecast.calendar import describe
 from nyengget.forecast.model import SOON_DAYS
 from nyengget.forecast.windows import Window
 from nyengget.notify import message
@@ -82,8 +83,8 @@ def monthly_reminder_week(week_start: date) -> bool:
 
 def group_by_programme(items: list[dict], sent_on: date, closing_soon_days: int,
                        windows: dict[str, Window] | None = None) -> list[dict]:
-    """One entry per programme with the innovations it fits (best first) and its flags, counted from
-    `sent_on`; dismissed pairs are left out."""
+    """One entry per programme with the innovations it fits (best first), its flags and its `schedule` (the
+    "Jadwal usulan" both parts of the email show), counted from `sent_on`; dismissed pairs are left out."""
     windows = windows or {}
     groups: dict[str, dict] = {}
     for it in sorted(items, key=lambda i: (-(i["score"] or 0), i["rank"], i["innovation_id"])):
@@ -98,7 +99,7 @@ def group_by_programme(items: list[dict], sent_on: date, closing_soon_days: int,
             opens = it["opens_on"] or (w.opens_on if w else None)
             until = (opens - sent_on).days if opens else None
             g.update(days_left=days, closing_soon=days is not None and 0 <= days <= closing_soon_days,
-                     window=w, opening_soon=until is not None and 0 <= until <= SOON_DAYS and not _open(it, sent_on),
+                     window=w, schedule=describe(g["opens_on"], g["closes_on"], w, sent_on), opening_soon=until is not None and 0 <= until <= SOON_DAYS and not _open(it, sent_on),
                      opening_nudge=until is not None and any(lo < until <= hi for lo, hi in NUDGES))
         g["innovations"].append(it)
         g["is_new"] |= bool(it["is_new"])
