@@ -48,30 +48,47 @@ def _fail(source: str, frame: pd.DataFrame, bad: np.ndarray, field: str, problem
 
 
 def _text(series: pd.Series) -> pd.Series:
-    """Object column of stripped strings; None/NaN -> ""."""
-    return series.astype(object).where(series.notna(), "").astype(str).str.strip()
+    """Column of stripped strings (pandas' str dtype); None/NaN/NA -> "". One pass in Python: the pandas
+    spelling (`where(notna, "").astype(str).str.strip()`) took 3 passes, a third of cleaning 3,000
+    programmes for every region's task."""
+    out = ["" if v is None else (v if type(v) is str else str(v)).strip() for v in _cells(series)]
+    return pd.Series(out, index=series.index, dtype="str", name=series.name)
+
+
+def _cells(series: pd.Series) -> list:
+    """The column's values as Python objects, None where pandas sees a missing value (None, NaN, NA, NaT)."""
+    values = series.to_numpy(dtype=object).tolist()
+    missing = series.isna().to_numpy()
+    if missing.any():
+        return [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
+    return values
 
 
 def _dates(frame: pd.DataFrame, field: str, source: str, id_col: str) -> pd.Series:
+    """ISO dates (the first 10 characters of the cell's text) as datetimes; blank -> NaT, others fail."""
     raw = frame[field]
-    empty = raw.isna().to_numpy() | (raw.astype(str).str.strip() == "").to_numpy()
-    text = raw.where(~empty, None)
-    parsed = pd.to_datetime(text.astype(object).map(lambda v: None if v is None else str(v)[:10]),
-                            format="%Y-%m-%d", errors="coerce")
-    bad = ~empty & parsed.isna().to_numpy()
+    texts = [None if v is None or not (t := str(v)).strip() else t[:10] for v in _cells(raw)]
+    parsed = pd.to_datetime(pd.Series(texts, index=raw.index, dtype=object, name=raw.name), format="%Y-%m-%d",
+                            errors="coerce")
+    bad = np.array([t is not None for t in texts], dtype=bool) & parsed.isna().to_numpy()
     if bad.any():
         _fail(source, frame, bad, field, "not an ISO date (YYYY-MM-DD)", id_col)
     return parsed
 
 
 def _integers(frame: pd.DataFrame, field: str, source: str, id_col: str, *, required: bool) -> pd.Series:
-    text = _text(frame[field]).str.replace(r"\.0$", "", regex=True)
-    empty = (text == "").to_numpy()
-    numbers = pd.to_numeric(text.where(~empty, None), errors="coerce")
+    raw = frame[field]
+    if pd.api.types.is_integer_dtype(raw) or pd.api.types.is_float_dtype(raw):  # from the warehouse: numbers
+        numbers = raw.astype("Float64")  # NaN -> <NA>, as the text route reads a missing cell
+        empty = numbers.isna().to_numpy()
+    else:  # text (a CSV): "12", "12.0", "" for none
+        text = _text(raw).str.replace(r"\.0$", "", regex=True)
+        empty = (text == "").to_numpy()
+        numbers = pd.to_numeric(text.where(~empty, None), errors="coerce").astype("Float64")
     bad = (~empty & numbers.isna().to_numpy()) | (required & empty)
     if bad.any():
         _fail(source, frame, bad, field, "expected a whole number" + (" (required)" if required else ""), id_col)
-    return numbers.astype("Float64")
+    return numbers
 
 
 def _ids(frame: pd.DataFrame, field: str, source: str) -> None:
