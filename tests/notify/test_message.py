@@ -68,3 +68,31 @@ def test_set_key_keeps_a_message_of_its_own_key_and_replaces_another_key():
     message.set_key(msg, "k2")
     assert msg.get_all("Message-ID") == [message.message_id("k2")]
     assert msg.get_all("X-Nyengget-Key") == ["k2"]
+
+
+def test_a_header_class_is_made_once_and_parses_as_the_standard_one():
+    one, two = (message.build(sender="Bappeda Kota Serang <bappeda@serangkota.example.go.id>",
+                              recipients=[f"opd{i}@example.go.id"], subject="s", text="t", html="<p>t</p>", key=f"k{i}")
+                for i in (1, 2))
+    assert type(one["From"]) is type(two["From"])
+    standard = EmailMessage()
+    standard["From"] = "Bappeda Kota Serang <bappeda@serangkota.example.go.id>"
+    assert one["From"].addresses == standard["From"].addresses
+    assert type(one["From"]).__mro__[1:] == type(standard["From"]).__mro__[1:]  # the same classes underneath
+
+
+def test_boundaries_appear_in_no_part_and_a_colliding_draw_is_drawn_again(monkeypatch, tmp_path):
+    taken = 1234567890123456789
+    text = f"Yth. Dinkes,\n--{'=' * 15}{taken:019d}==\nmenyalin batas\n"  # a 7-bit body holding the first draw
+    draws = iter([taken, 42, 43])
+    monkeypatch.setattr(message.random, "randrange", lambda _n: next(draws))
+    sheet = tmp_path / "ringkasan.xlsx"
+    sheet.write_bytes(b"PK\x03\x04 not really a workbook")
+    msg = message.build(sender="a@example.go.id", recipients=["b@example.go.id"], subject="s", text=text,
+                        html="<p>t</p>", key="k", attachments=[sheet])
+    boundaries = [p.get_boundary() for p in msg.walk() if p.is_multipart()]
+    assert boundaries == [f"{'=' * 15}{42:019d}==", f"{'=' * 15}{43:019d}=="]  # mixed, then alternative
+    got = email.message_from_bytes(bytes(msg), policy=email.policy.default)
+    assert got.get_body(("plain",)).get_content() == text
+    assert [p.get_filename() for p in got.iter_attachments()] == ["ringkasan.xlsx"]
+    assert next(got.iter_attachments()).get_content() == sheet.read_bytes()
