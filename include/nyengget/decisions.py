@@ -178,10 +178,12 @@ def routed(engine: Engine | Connection, region_code: str | None = None) -> dict[
     return {(r.innovation_id, r.programme_id): r.proposer_opd_code for r in rows}
 
 
-def owners(engine: Engine | Connection, df: pd.DataFrame, region_code: str | None = None) -> list[str | None]:
+def owners(engine: Engine | Connection, df: pd.DataFrame, region_code: str | None = None, *,
+           routing: dict[Pair, str] | None = None) -> list[str | None]:
     """The owner OPD (`owner`) of each row of `df`: its `opd_code` is the innovation's OPD, `assigned_opd`
-    the pair's latest reassignment (or missing), routed as in the region's latest weekly lists."""
-    routing = routed(engine, region_code)
+    the pair's latest reassignment (or missing), routed as in the region's latest weekly lists (`routing`:
+    `routed` of the region, when the caller has read it already)."""
+    routing = routed(engine, region_code) if routing is None else routing
     return [owner(home, None if pd.isna(moved) else moved, routing.get((i, p))) for i, p, home, moved
             in zip(df.innovation_id, df.programme_id, df.opd_code, df.assigned_opd, strict=True)]
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from nyengget import decisions, dismissals
 from nyengget.decisions import DISMISSED, Decision
-from nyengget.regions import region_of
-from nyengget.warehouse.schema import innovations
 
 __all__ = ["Decision", "assignments", "for_matcher", "latest", "record"]
 COLUMNS = ["innovation_id", "programme_id", "status"]
@@ -44,24 +42,23 @@ def for_matcher(engine: Engine, week_start: date, region_code: str | None = None
         return pd.DataFrame(columns=COLUMNS)
     force = dismissals.in_force(engine, up_to=week_start, region_code=region_code)
     homes = decisions.home_opds(engine, region_code)
-    owned = decisions.owners(engine, df.assign(opd_code=[homes.get(i) for i in df.innovation_id]), region_code)
+    routing = decisions.routed(engine, region_code)
+    owned = decisions.owners(engine, df.assign(opd_code=[homes.get(i) for i in df.innovation_id]), region_code,
+                             routing=routing)
     keep = [s != DISMISSED or force.dismissed(i, p, o)
             for s, i, p, o in zip(df.status, df.innovation_id, df.programme_id, owned, strict=True)]
     rows = df.loc[keep, COLUMNS]
-    wider = _wider_dismissals(engine, force, region_code)
+    wider = _wider_dismissals(force, homes, routing)
     return pd.concat([rows, wider], ignore_index=True) if not wider.empty else rows.reset_index(drop=True)
 
 
-def _wider_dismissals(engine: Engine, force: dismissals.Dismissals, region_code: str | None) -> pd.DataFrame:
-    """One dismissed row per innovation of the region an OPD-wide or region-wide dismissal covers."""
+def _wider_dismissals(force: dismissals.Dismissals, homes: dict[str, str | None],
+                      routing: dict[tuple[str, str], str]) -> pd.DataFrame:
+    """One dismissed row per innovation of the region (`homes`: innovation -> its OPD) an OPD-wide or
+    region-wide dismissal covers, for its own OPD or the one its pair is routed to (`routing`)."""
     if not force.by_opd and not force.region:
         return pd.DataFrame(columns=COLUMNS)
-    with engine.connect() as conn:
-        inns = conn.execute(select(innovations.c.innovation_id, innovations.c.opd_code)
-                            .where(innovations.c.region_code == region_of(region_code).code)).all()
-    routed = decisions.routed(engine, region_code)
     programmes = sorted(force.region | {p for _, p in force.by_opd})
-    out = [(i.innovation_id, p) for i in inns for p in programmes
-           if force.hides(i.innovation_id, p, i.opd_code)
-           or force.hides(i.innovation_id, p, routed.get((i.innovation_id, p)))]
+    out = [(i, p) for i, opd in homes.items() for p in programmes
+           if force.hides(i, p, opd) or force.hides(i, p, routing.get((i, p)))]
     return pd.DataFrame([(i, p, DISMISSED) for i, p in out], columns=COLUMNS)
