@@ -194,9 +194,11 @@ def prepare_programmes(programmes: pd.DataFrame, innovations: pd.DataFrame, *, a
     `cache_dir`: where the programmes' analysis is kept for the next call with the same ones (catalogue.py)."""
     inns = clean_innovations(innovations)
     rule_list = rules.load_rules() if opts.rules else ()
+    resolved = _resolved_urusan(inns)
+    urusan_sets = _urusan_sets(inns, resolved)
 
     def evidence() -> tuple[np.ndarray, np.ndarray, np.ndarray, list[dict[int, str]]]:
-        return _rule_evidence(rule_list, inns, _urusan_sets(inns), opts)
+        return _rule_evidence(rule_list, inns, urusan_sets, opts)
 
     later = Forked(evidence) if fork else None
     try:
@@ -211,7 +213,8 @@ def prepare_programmes(programmes: pd.DataFrame, innovations: pd.DataFrame, *, a
         spec = purpose.load_purpose() if opts.physical_work or opts.stated_aim else None
         cat = _catalogue(analyzer, progs, rule_list, spec, opts, cache_dir)
         names, weights, kinds = cat.links
-        profile, code, code_src = _code_profiles((names, weights[:, keep], kinds[:, keep]), inns, enabled=opts.codes)
+        profile, code, code_src = _code_profiles((names, weights[:, keep], kinds[:, keep]), inns, resolved,
+                                                 enabled=opts.codes)
         prog_model = replace(cat.model, weights=cat.model.weights[keep])
         physical = cat.physical[keep] if cat.physical is not None else None
         fb = feedback.prepare(fb_rows if opts.feedback else clean_feedback(None),
@@ -223,7 +226,6 @@ def prepare_programmes(programmes: pd.DataFrame, innovations: pd.DataFrame, *, a
         pt = prog_model.weights.T.tocsr()  # V x n_prog
         used = np.flatnonzero(np.diff(pt.indptr))
         labels = [analyzer.concept_label(t) for t in range(prog_model.n_terms)]
-        urusan_sets = _urusan_sets(inns)
     except BaseException:
         if later is not None:
             later.cancel()
@@ -256,12 +258,17 @@ def _catalogue(analyzer: Analyzer, progs: pd.DataFrame, rule_list: tuple[rules.R
     return catalogue.read(analyzer, progs, settings, build, cache_dir)
 
 
-def _urusan_sets(inns: pd.DataFrame) -> list[frozenset]:
-    """Per innovation the canonical urusan its field names (codes.resolve_urusan), each distinct field once."""
+def _resolved_urusan(inns: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Each distinct urusan field of the innovations -> the canonical urusan it names (codes.resolve_urusan),
+    resolved once for the code profiles, the rule evidence and the feedback lifts."""
     codes = load_codes()
-    of, distinct = pd.factorize(inns["urusan"].to_numpy(dtype=object), sort=False)
-    sets = [frozenset(codes.resolve_urusan(u)) for u in distinct.tolist()]
-    return [sets[d] for d in of.tolist()]
+    return {u: codes.resolve_urusan(u) for u in dict.fromkeys(inns["urusan"].tolist())}
+
+
+def _urusan_sets(inns: pd.DataFrame, resolved: dict[str, tuple[str, ...]]) -> list[frozenset]:
+    """Per innovation the set of its canonical urusan (`_resolved_urusan`)."""
+    sets = {u: frozenset(names) for u, names in resolved.items()}
+    return [sets[u] for u in inns["urusan"].tolist()]
 
 
 def _rule_evidence(rule_list: tuple[rules.Rule, ...], inns: pd.DataFrame, urusan_sets: list[frozenset],
@@ -273,9 +280,10 @@ def _rule_evidence(rule_list: tuple[rules.Rule, ...], inns: pd.DataFrame, urusan
     return rule_score, level, structural.opd_allowed(level, inns["opd"].tolist(), opts.max_structural_per_opd), mentions
 
 
-def _code_profiles(links: tuple[list[str], np.ndarray, np.ndarray], inns: pd.DataFrame, *, enabled: bool):
+def _code_profiles(links: tuple[list[str], np.ndarray, np.ndarray], inns: pd.DataFrame,
+                   resolved: dict[str, tuple[str, ...]], *, enabled: bool):
     """Group innovations by (urusan, OPD-implied urusan) and compute one code vector per group, from the
-    programmes' urusan links (codes.programme_links)."""
+    programmes' urusan links (codes.programme_links); `resolved`: `_resolved_urusan` of the innovations."""
     codes = load_codes()
     names, weights, kinds = links
     row_of = {n: r for r, n in enumerate(names)}
@@ -284,7 +292,7 @@ def _code_profiles(links: tuple[list[str], np.ndarray, np.ndarray], inns: pd.Dat
     pair, distinct = pd.factorize(pd.Series(pairs, dtype=object), sort=False)  # each distinct (urusan, OPD) once
     of_pair = np.zeros(len(distinct), dtype=np.int32)
     for d, (urusan, opd) in enumerate(distinct):
-        own = codes.resolve_urusan(urusan)
+        own = resolved[urusan]
         key = (own, codes.opd_urusan(opd) if opd else (), opd)
         of_pair[d] = keys.setdefault(key, len(keys))
     profile = of_pair[pair] if len(pair) else np.zeros(0, dtype=np.int32)
