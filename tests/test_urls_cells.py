@@ -1,10 +1,12 @@
-"""The one link rule (http(s) or nothing) and the one cell rule (never a formula), and record bounds."""
+"""The one link rule (http(s) or nothing), the cell rules (missing is None, never a formula), record bounds."""
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
-from nyengget.cells import neutralise
+from nyengget.cells import known, neutralise
 from nyengget.sources.records import Invalid, normalise
 from nyengget.urls import web_url
 
@@ -82,3 +84,13 @@ def test_a_record_link_is_joined_to_its_page_or_dropped():
     assert normalise(_raw(source_url="/berita/hibah", page_url="https://pu.go.id/berita/"))["source_url"] == \
         "https://pu.go.id/berita/hibah"
     assert normalise(_raw(source_url="javascript:void(0)"), "https://pu.go.id/")["source_url"] is None
+
+
+@pytest.mark.parametrize("value", [None, float("nan"), pd.NA, pd.NaT, np.nan])
+def test_a_missing_cell_is_none(value):
+    assert known(value) is None
+
+
+@pytest.mark.parametrize("value", ["", "NaN", 0, 0.0, False, "DINKES", pd.Timestamp("2026-11-23")])
+def test_a_present_cell_is_itself(value):
+    assert known(value) is value

@@ -1,4 +1,5 @@
-"""The one rule for text cells the project writes to XLSX or CSV: never a formula.
+"""Rules for one cell's value: a missing value is None (`known`), and text the project writes to XLSX or CSV
+is never a formula (`neutralise`).
 
 A spreadsheet treats text starting with `=`, `+`, `-`, `@` (and, in some, a tab or carriage return) as a
 formula or DDE command (OWASP "CSV injection"); such text gets a leading apostrophe, which Excel and
@@ -7,7 +8,15 @@ LibreOffice show as text and do not evaluate.
 
 from __future__ import annotations
 
+import pandas as pd
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def known(value):
+    """`value`, or None where pandas sees a missing value (None, NaN, NA, NaT): a frame's cell as templates,
+    workbooks and decisions read it (`weekly.build.records` does this for a whole frame)."""
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
 def neutralise(value):

@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
+from nyengget.cells import known
 from nyengget.errors import UsageError
 from nyengget.warehouse.schema import (
     innovations,
@@ -184,7 +185,7 @@ def owners(engine: Engine | Connection, df: pd.DataFrame, region_code: str | Non
     the pair's latest reassignment (or missing), routed as in the region's latest weekly lists (`routing`:
     `routed` of the region, when the caller has read it already)."""
     routing = routed(engine, region_code) if routing is None else routing
-    return [owner(home, None if pd.isna(moved) else moved, routing.get((i, p))) for i, p, home, moved
+    return [owner(home, known(moved), routing.get((i, p))) for i, p, home, moved
             in zip(df.innovation_id, df.programme_id, df.opd_code, df.assigned_opd, strict=True)]
 
 
@@ -196,12 +197,9 @@ def week_owners(engine: Engine | Connection, week: pd.DataFrame, week_start: dat
     moved = assignments(engine, week_start, region_code)
     homes = week.home_opd_code if "home_opd_code" in week else pd.Series(None, index=week.index)
     routes = week.proposer_opd_code if "proposer_opd_code" in week else pd.Series(None, index=week.index)
-    return [owner(_text(home) or _text(code), moved.get((i, p)), _text(routed_to)) for i, p, home, code, routed_to
+    return [owner(known(home) or known(code), moved.get((i, p)), known(routed_to)) for i, p, home, code, routed_to
             in zip(week.innovation_id, week.programme_id, homes, week.opd_code, routes, strict=True)]
 
-
-def _text(value) -> str | None:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
 def owner_now(conn: Connection, innovation_id: str, programme_id: str, region_code: str | None = None) -> str | None:

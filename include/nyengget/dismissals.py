@@ -20,6 +20,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from nyengget.cells import known
 from nyengget.decisions import (
     DISMISSED,
     OPD_SCOPE,
@@ -111,7 +112,7 @@ def _opd_wide(engine: Engine, df: pd.DataFrame, revival: Mapping[str, date],
     if found.empty:
         return frozenset()
     homes, routing = home_opds(engine, region_code), routed(engine, region_code)
-    owners = [owner(homes.get(i), None if pd.isna(a) else a, routing.get((i, p)))
+    owners = [owner(homes.get(i), known(a), routing.get((i, p)))
               for i, p, a in zip(df.innovation_id, df.programme_id, df.assigned_opd, strict=True)]
     # (innovation, programme, owner) -> its last decision (the history is in decision order)
     last_for = dict(zip(zip(df.innovation_id, df.programme_id, owners, strict=True), df.index, strict=True))

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget import decisions, dismissals
+from nyengget.cells import known
 from nyengget.matching import proposers as who
 from nyengget.regions import region_of
 from nyengget.urls import web_url
@@ -80,10 +81,6 @@ def programme_changes(engine: Engine, week_start: date) -> pd.DataFrame:
         return pd.read_sql(query, conn).drop_duplicates("programme_id", keep="last")
 
 
-def _opt(value) -> str | None:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
-
-
 def _to_date(value) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
@@ -114,7 +111,7 @@ def _with_decisions(df: pd.DataFrame, engine: Engine, week_start: date, region_c
         zip(zip(latest.innovation_id, latest.programme_id, strict=True), latest.status, strict=True))
     moved = decisions.assignments(engine, week_start, region_code)
     pairs = list(zip(df.innovation_id, df.programme_id, strict=True))
-    df["opd_code"] = [decisions.owner(_opt(code), moved.get(p), _opt(routed)) for p, code, routed
+    df["opd_code"] = [decisions.owner(known(code), moved.get(p), known(routed)) for p, code, routed
                       in zip(pairs, df.home_opd_code, df.proposer_opd_code, strict=True)]
     force = dismissals.in_force(engine, up_to=week_start, region_code=region_code)
     df["review_status"] = [force.own_status(i, p, status.get((i, p)), o)

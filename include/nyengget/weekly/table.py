@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from nyengget import decisions, fmt
+from nyengget.cells import known
 
 
 def _cut(text: str | None, width: int) -> str:
@@ -29,7 +30,7 @@ def render(week: pd.DataFrame, per_opd: int = 3, names: dict[str, str] | None = 
     lines = []
     week = week.assign(_opd=[_owner_label(code, opd, names) for code, opd in zip(week.opd_code, week.opd, strict=True)])
     partners = week.partner_opd_code if "partner_opd_code" in week else pd.Series(None, index=week.index)
-    week = week.assign(mitra_opd=[decisions.partner(None if pd.isna(p) else p, None if pd.isna(o) else o)
+    week = week.assign(mitra_opd=[decisions.partner(known(p), known(o))
                                  for p, o in zip(partners, week.opd_code, strict=True)])
     for opd, rows in week.groupby("_opd", sort=True):
         best = rows.sort_values(["score", "closes_on"], ascending=[False, True]).head(per_opd)
@@ -37,7 +38,7 @@ def render(week: pd.DataFrame, per_opd: int = 3, names: dict[str, str] | None = 
         for r in best.itertuples():
             flags = "".join(f for f, on in (("B", r.is_new), ("U", r.is_changed), ("!", r.closing_soon)) if on)
             closes = fmt.tanggal(pd.Timestamp(r.closes_on).date()) if pd.notna(r.closes_on) else "tanpa jendela"
-            ceiling = fmt.rupiah(None if pd.isna(r.ceiling_idr) else r.ceiling_idr)
+            ceiling = fmt.rupiah(known(r.ceiling_idr))
             lines.append(
                 f"  {r.score:4.2f} {flags:<3} {_cut(r.programme_title, title_w):<{title_w}} "
                 f"{_cut(r.funding_type, 18):<18} {ceiling:>16} {closes:>13}"
