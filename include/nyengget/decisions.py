@@ -201,7 +201,6 @@ def week_owners(engine: Engine | Connection, week: pd.DataFrame, week_start: dat
             in zip(week.innovation_id, week.programme_id, homes, week.opd_code, routes, strict=True)]
 
 
-
 def owner_now(conn: Connection, innovation_id: str, programme_id: str, region_code: str | None = None) -> str | None:
     """The item's owner OPD after every decision ever made (whatever week is being looked at)."""
     region_code = _region(region_code)

@@ -99,7 +99,8 @@ def group_by_programme(items: list[dict], sent_on: date, closing_soon_days: int,
             opens = it["opens_on"] or (w.opens_on if w else None)
             until = (opens - sent_on).days if opens else None
             g.update(days_left=days, closing_soon=days is not None and 0 <= days <= closing_soon_days,
-                     window=w, schedule=describe(g["opens_on"], g["closes_on"], w, sent_on), opening_soon=until is not None and 0 <= until <= SOON_DAYS and not _open(it, sent_on),
+                     window=w, schedule=describe(g["opens_on"], g["closes_on"], w, sent_on),
+                     opening_soon=until is not None and 0 <= until <= SOON_DAYS and not _open(it, sent_on),
                      opening_nudge=until is not None and any(lo < until <= hi for lo, hi in NUDGES))
         g["innovations"].append(it)
         g["is_new"] |= bool(it["is_new"])
