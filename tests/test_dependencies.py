@@ -42,3 +42,12 @@ def test_no_runtime_pin_that_nothing_needs():
     assert "dateparser" not in runtime  # htmldate's own dependency, locked in constraints.txt only
     assert "scikit-learn" not in runtime  # the benchmark's baseline: requirements-dev.txt
     assert "scikit-learn" in _pins("requirements-dev.txt")
+
+
+def test_the_weekly_tasks_do_not_load_the_html_readers_or_alembic_on_import():
+    """Every Airflow task is a process of its own: the weekly stage's module loads what it needs, not the
+    scraping libraries (records only need `pages.clean`) nor Alembic (loaded when the warehouse is migrated)."""
+    heavy = ("bs4", "trafilatura", "htmldate", "alembic")
+    code = f"import sys, nyengget.pipeline.weekly; print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == ""

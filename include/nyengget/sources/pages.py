@@ -1,4 +1,8 @@
-"""HTML helpers shared by adapters: error/login page detection, headline, main text and publication date."""
+"""HTML helpers shared by adapters: error/login page detection, headline, main text and publication date.
+
+The HTML libraries (BeautifulSoup, trafilatura, htmldate) are imported where a page is read: `clean` is
+used by every record's normalisation, and the weekly tasks that only validate records should not load
+them (a tenth of a task process's imports)."""
 
 from __future__ import annotations
 
@@ -6,10 +10,10 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-import trafilatura
-from bs4 import BeautifulSoup, Tag
-from htmldate import find_date
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
 
 _ERROR_TITLE = re.compile(
     r"\b(404|403|500|502|503|not found|tidak ditemukan|page not found|halaman tidak|forbidden|akses ditolak|"
@@ -31,6 +35,8 @@ for _name in ("trafilatura", "htmldate"):  # their per-page warnings are not our
 
 
 def soup(html: str) -> BeautifulSoup:
+    from bs4 import BeautifulSoup
+
     return BeautifulSoup(html, "lxml")
 
 
@@ -179,6 +185,8 @@ def published_on(html: str, doc: BeautifulSoup | None = None) -> date | None:
     declared = _declared_date(doc if doc is not None else soup(html))
     if declared:
         return declared
+    from htmldate import find_date
+
     try:
         found = find_date(html, extensive_search=False, original_date=True)
     except (ValueError, TypeError):  # htmldate raises on odd markup
@@ -200,6 +208,8 @@ def read_page(html: str, url: str | None = None) -> Page:
     title, source = headline(doc)
     own = _own_text(soup(html))
     text = ""
+    import trafilatura
+
     try:
         text = trafilatura.extract(html, url=url, favor_recall=True, include_comments=False,
                                    include_tables=True, deduplicate=False) or ""
