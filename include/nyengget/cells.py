@@ -1,5 +1,5 @@
-"""Rules for one cell's value: a missing value is None (`known`), and text the project writes to XLSX or CSV
-is never a formula (`neutralise`).
+"""Rules for cell values: a missing value is None (`known` for one cell, `values` for a column), and text
+the project writes to XLSX or CSV is never a formula (`neutralise`).
 
 A spreadsheet treats text starting with `=`, `+`, `-`, `@` (and, in some, a tab or carriage return) as a
 formula or DDE command (OWASP "CSV injection"); such text gets a leading apostrophe, which Excel and
@@ -17,6 +17,16 @@ def known(value):
     """`value`, or None where pandas sees a missing value (None, NaN, NA, NaT): a frame's cell as templates,
     workbooks and decisions read it (`weekly.build.records` does this for a whole frame)."""
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+def values(column: pd.Series) -> list:
+    """A column's cells as Python values (as `to_dict("records")` gives them), None where pandas sees a
+    missing value: `known` of each cell, in one pass."""
+    out = column.tolist()
+    missing = column.isna().to_numpy()
+    if missing.any():
+        return [None if m else v for v, m in zip(out, missing.tolist(), strict=True)]
+    return out
 
 
 def neutralise(value):

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from nyengget.cells import values
 from nyengget.errors import InputFileError
 from nyengget.funding import LEVELS
 
@@ -51,23 +52,14 @@ def _text(series: pd.Series) -> pd.Series:
     """Column of stripped strings (pandas' str dtype); None/NaN/NA -> "". One pass in Python: the pandas
     spelling (`where(notna, "").astype(str).str.strip()`) took 3 passes, a third of cleaning 3,000
     programmes for every region's task."""
-    out = ["" if v is None else (v if type(v) is str else str(v)).strip() for v in _cells(series)]
+    out = ["" if v is None else (v if type(v) is str else str(v)).strip() for v in values(series)]
     return pd.Series(out, index=series.index, dtype="str", name=series.name)
-
-
-def _cells(series: pd.Series) -> list:
-    """The column's values as Python objects, None where pandas sees a missing value (None, NaN, NA, NaT)."""
-    values = series.to_numpy(dtype=object).tolist()
-    missing = series.isna().to_numpy()
-    if missing.any():
-        return [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
-    return values
 
 
 def _dates(frame: pd.DataFrame, field: str, source: str, id_col: str) -> pd.Series:
     """ISO dates (the first 10 characters of the cell's text) as datetimes; blank -> NaT, others fail."""
     raw = frame[field]
-    texts = [None if v is None or not (t := str(v)).strip() else t[:10] for v in _cells(raw)]
+    texts = [None if v is None or not (t := str(v)).strip() else t[:10] for v in values(raw)]
     parsed = pd.to_datetime(pd.Series(texts, index=raw.index, dtype=object, name=raw.name), format="%Y-%m-%d",
                             errors="coerce")
     bad = np.array([t is not None for t in texts], dtype=bool) & parsed.isna().to_numpy()

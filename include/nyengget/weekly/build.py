@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from nyengget import decisions, dismissals
-from nyengget.cells import known
+from nyengget.cells import known, values
 from nyengget.matching import proposers as who
 from nyengget.regions import region_of
 from nyengget.urls import web_url
@@ -205,13 +205,7 @@ def records(df: pd.DataFrame) -> list[dict]:
     """Rows as dicts with None for every missing value (for templates and workbooks), read column by column
     (a list's reports read it three times: per cell it was a fifth of writing them)."""
     names = list(df.columns)
-    columns = []
-    for name in names:
-        values = df[name].tolist()  # Python values, as to_dict("records") gives them
-        missing = df[name].isna().to_numpy()
-        if missing.any():
-            values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
-        columns.append(values)
+    columns = [values(df[name]) for name in names]
     if not names:
         return [{} for _ in range(len(df))]
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
