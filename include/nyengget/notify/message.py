@@ -84,9 +84,10 @@ def _set_boundaries(msg: EmailMessage) -> None:
     for part in msg.walk():
         if part.get_content_maintype() != "multipart":
             continue
-        boundary = "=" * 15 + f"{random.randrange(sys.maxsize):019d}" + "=="
-        while any(boundary in text for text in leaves + chosen):
+        while True:
             boundary = "=" * 15 + f"{random.randrange(sys.maxsize):019d}" + "=="
+            if not any(boundary in text for text in leaves + chosen):
+                break
         chosen.append(boundary)
         part.set_boundary(boundary)
 
