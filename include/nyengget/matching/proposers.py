@@ -120,8 +120,7 @@ def columns(ranked: pd.DataFrame, line_of: Mapping[str, str], innovations: pd.Da
     """PROPOSER_COLUMNS for each ranked pair (ranked has innovation_id and programme_id); `line_of`: programme
     id -> its line id (`line_ids`)."""
     table = table or load_proposers()
-    by_id = {line.id: line for line in table.lines}
-    lines = {p: by_id.get(line_of.get(p, "")) for p in set(ranked["programme_id"])}
+    lines = {p: table.line(line_of.get(p)) for p in set(ranked["programme_id"])}
     own = {i: table.opd_types(o) for i, o in zip(innovations["innovation_id"], innovations["opd"], strict=True)}
     out = {c: [] for c in PROPOSER_COLUMNS}
     for inn, prog in zip(ranked["innovation_id"], ranked["programme_id"], strict=True):
